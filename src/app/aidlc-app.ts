@@ -1,0 +1,51 @@
+import { App, AppProps, Environment } from 'aws-cdk-lib';
+import { AidlcConfig, ResolvedConfig } from '../config';
+import { DataStack } from './stacks/data-stack';
+import { DeliveryStack } from './stacks/delivery-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
+import { ServingStack } from './stacks/serving-stack';
+import { TrainingStack } from './stacks/training-stack';
+
+/**
+ * Props of the app.
+ */
+export interface AidlcAppProps extends AppProps {
+  /** The resolved config. */
+  readonly config: ResolvedConfig;
+}
+
+/**
+ * The CDK app of a generated repository: one stack per concern (data, training, delivery,
+ * serving per stage, monitoring), all from the resolved config.
+ */
+export class AidlcApp extends App {
+  /**
+   * The app from the resolved config file the project writes.
+   * @param file path of the resolved config, relative to the working directory
+   */
+  public static fromConfigFile(file: string = 'pipelines/aidlc.json', props: AppProps = {}): AidlcApp {
+    return new AidlcApp({ ...props, config: AidlcConfig.load(file) });
+  }
+
+  public readonly config: ResolvedConfig;
+  public readonly dataStack: DataStack;
+  public readonly trainingStack: TrainingStack;
+  public readonly deliveryStack: DeliveryStack;
+  public readonly servingStacks: ServingStack[];
+  public readonly monitoringStack: MonitoringStack;
+
+  constructor(props: AidlcAppProps) {
+    super(props);
+    const config = props.config;
+    this.config = config;
+    const env: Environment = { region: config.aws.region, ...(config.aws.account ? { account: config.aws.account } : {}) };
+    const name = config.modelName;
+
+    this.dataStack = new DataStack(this, `${name}-data`, { config, env });
+    this.trainingStack = new TrainingStack(this, `${name}-training`, { config, env });
+    this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env });
+    this.servingStacks = config.deployment.stages.map((stage) =>
+      new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, stage }));
+    this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env });
+  }
+}

@@ -1,0 +1,87 @@
+import { ColumnType, CompliancePack, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { DataContractOptions } from './options';
+
+/** Placeholder CodeConnections ARN written until the user sets a real one. */
+export const PLACEHOLDER_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:000000000000:connection/00000000-0000-0000-0000-000000000000';
+
+/** Every default of the config in one place, so docs, validation and resolution agree. */
+export const DEFAULTS = {
+  awsRegion: 'us-east-1',
+  branch: 'main',
+  data: {
+    samplePath: 'data/sample.csv',
+    driftPsiThreshold: 0.2,
+    driftKsThreshold: 0.1,
+    rawToGlacierDays: 90,
+    minRows: 1000,
+    maxDuplicateRows: 0,
+  },
+  training: {
+    entryPoint: 'training/train.py',
+    framework: TrainingFramework.XGBOOST,
+    instanceType: 'ml.m5.xlarge',
+    instanceCount: 1,
+    useSpot: true,
+    maxRuntimeSeconds: 3600,
+    spotWaitFactor: 2,
+    checkpointIntervalRounds: 10,
+    volumeSizeGb: 30,
+    hyperparameters: { num_round: '200', max_depth: '5', eta: '0.1' } as Record<string, string>,
+    evaluationMetric: 'auc',
+    metricThreshold: 0.75,
+    holdoutFraction: 0.2,
+    cacheSteps: false,
+  },
+  deployment: {
+    instanceType: 'ml.m5.large',
+    instanceCount: 2,
+    trafficRouting: TrafficRouting.CANARY,
+    canaryPercent: 10,
+    bakeMinutes: 10,
+    rollback5xxPercent: 1,
+    rollbackP99LatencyMs: 1000,
+    targetInvocationsPerInstance: 1000,
+    stages: ['staging', 'prod'],
+  },
+  monitoring: {
+    engine: MonitoringEngine.BUILTIN,
+    schedule: 'rate(1 hour)',
+    dataCapturePercent: 20,
+    windowHours: 24,
+    retrainOnDrift: false,
+    retrainCooldownHours: 24,
+  },
+  security: {
+    failOnSeverity: Severity.HIGH,
+    compliancePacks: [
+      CompliancePack.AWS_SOLUTIONS,
+      CompliancePack.HIPAA_SECURITY,
+      CompliancePack.NIST_800_53_R5,
+      CompliancePack.PCI_DSS_321,
+    ],
+  },
+} as const;
+
+/**
+ * The contract of the churn sample dataset written into new projects (`data/sample.csv`).
+ * Replace it with your own when you bring your data.
+ */
+export const SAMPLE_CONTRACT: DataContractOptions = {
+  targetColumn: 'churned',
+  keyColumns: ['customer_id'],
+  minRows: 1000,
+  maxDuplicateRows: 0,
+  columns: [
+    { name: 'customer_id', type: ColumnType.INT, min: 1, description: 'Customer identifier' },
+    { name: 'signup_date', type: ColumnType.TIMESTAMP, description: 'Date the customer signed up' },
+    { name: 'age', type: ColumnType.INT, min: 18, max: 100, description: 'Age in years' },
+    { name: 'tenure_months', type: ColumnType.INT, min: 0, max: 120, description: 'Months as a customer' },
+    { name: 'monthly_charges', type: ColumnType.FLOAT, min: 0, max: 1000, description: 'Current monthly bill' },
+    { name: 'total_charges', type: ColumnType.FLOAT, nullable: true, maxNullRatio: 0.1, min: 0, description: 'Lifetime billed amount, empty in the first month' },
+    { name: 'contract', type: ColumnType.STRING, allowedValues: ['month-to-month', 'one-year', 'two-year'], description: 'Contract term' },
+    { name: 'payment_method', type: ColumnType.STRING, nullable: true, maxNullRatio: 0.05, allowedValues: ['card', 'bank-transfer', 'electronic-check', 'mailed-check'], description: 'How the customer pays' },
+    { name: 'support_calls', type: ColumnType.INT, min: 0, max: 50, description: 'Support calls in the last 90 days' },
+    { name: 'is_senior', type: ColumnType.BOOL, description: 'Senior citizen' },
+    { name: 'churned', type: ColumnType.INT, allowedValues: ['0', '1'], description: 'Left within 90 days (the label)' },
+  ],
+};

@@ -1,0 +1,79 @@
+/**
+ * The type of a column in the data contract.
+ */
+export enum ColumnType {
+  /** A whole number (64-bit range). */
+  INT = 'int',
+  /** A floating-point number. */
+  FLOAT = 'float',
+  /** Free text or a category. */
+  STRING = 'string',
+  /** `true` or `false` (also accepted: `1`/`0`). */
+  BOOL = 'bool',
+  /** An ISO 8601 date or date-time. */
+  TIMESTAMP = 'timestamp',
+}
+
+/**
+ * The framework of the SageMaker training image.
+ */
+export enum TrainingFramework {
+  /** The SageMaker XGBoost framework container (script mode). */
+  XGBOOST = 'xgboost',
+  /** The SageMaker scikit-learn framework container (script mode). */
+  SKLEARN = 'sklearn',
+  /** A container image you build and push to ECR yourself (`training.customImageUri`). */
+  CUSTOM = 'custom',
+}
+
+/**
+ * How the production endpoint shifts traffic to a new model.
+ */
+export enum TrafficRouting {
+  /** Shift a canary share first, bake, then the rest. */
+  CANARY = 'CANARY',
+  /** Shift in equal steps of the canary size, baking after each. */
+  LINEAR = 'LINEAR',
+  /** Shift everything at once (still rolls back on alarms during the bake). */
+  ALL_AT_ONCE = 'ALL_AT_ONCE',
+}
+
+/**
+ * Which engine watches the live endpoint for drift.
+ */
+export enum MonitoringEngine {
+  /**
+   * This package's drift engine, run on a schedule over endpoint data capture.
+   * Works in every account.
+   */
+  BUILTIN = 'BUILTIN',
+  /**
+   * SageMaker Model Monitor schedules. Only for accounts that already use Model Monitor:
+   * it is no longer open to new AWS customers.
+   */
+  MODEL_MONITOR = 'MODEL_MONITOR',
+}
+
+/**
+ * Vulnerability severity, lowest to highest.
+ */
+export enum Severity {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+  CRITICAL = 'CRITICAL',
+}
+
+/**
+ * A cdk-nag rule pack run at synth.
+ */
+export enum CompliancePack {
+  /** AWS Solutions best practices. */
+  AWS_SOLUTIONS = 'AWS_SOLUTIONS',
+  /** HIPAA Security. */
+  HIPAA_SECURITY = 'HIPAA_SECURITY',
+  /** NIST 800-53 revision 5. */
+  NIST_800_53_R5 = 'NIST_800_53_R5',
+  /** PCI DSS 3.2.1. */
+  PCI_DSS_321 = 'PCI_DSS_321',
+}

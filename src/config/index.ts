@@ -1,0 +1,4 @@
+export * from './enums';
+export * from './options';
+export * from './resolved';
+export * from './aidlc-config';

@@ -1,0 +1,393 @@
+import { ColumnType, CompliancePack, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
+
+/**
+ * One column of the data contract.
+ */
+export interface ColumnOptions {
+  /** Column name, as in the file header. */
+  readonly name: string;
+  /** Value type. */
+  readonly type: ColumnType;
+  /**
+   * Whether empty values are allowed.
+   * @default false
+   */
+  readonly nullable?: boolean;
+  /**
+   * Largest share of empty values (0..1) before the gate fails. Only for nullable columns.
+   * @default 1 (no limit) for nullable columns
+   */
+  readonly maxNullRatio?: number;
+  /**
+   * Smallest allowed value (inclusive), for int and float columns.
+   * @default - no lower bound
+   */
+  readonly min?: number;
+  /**
+   * Largest allowed value (inclusive), for int and float columns.
+   * @default - no upper bound
+   */
+  readonly max?: number;
+  /**
+   * The only values allowed, for string and int columns. Ints compare as numbers.
+   * @default - any value
+   */
+  readonly allowedValues?: string[];
+  /**
+   * What the column holds, for the generated docs and the Glue catalog.
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * The data contract: what every training dataset must look like before training starts.
+ */
+export interface DataContractOptions {
+  /** The columns, in file order. */
+  readonly columns: ColumnOptions[];
+  /** The column the model learns to predict. */
+  readonly targetColumn: string;
+  /**
+   * Columns that together identify a row; duplicates fail the gate. Not used as features.
+   * @default - no key
+   */
+  readonly keyColumns?: string[];
+  /**
+   * Fewest rows a dataset may have.
+   * @default 1000
+   */
+  readonly minRows?: number;
+  /**
+   * Most fully duplicated rows a dataset may have.
+   * @default 0
+   */
+  readonly maxDuplicateRows?: number;
+}
+
+/**
+ * The `data` section: the contract, the sample and where datasets live.
+ */
+export interface DataOptions {
+  /**
+   * The data contract.
+   * @default - the contract of the churn sample dataset written with the project
+   */
+  readonly contract?: DataContractOptions;
+  /**
+   * Path of the sample dataset in the repository, used by the build's gate and local training.
+   * @default "data/sample.csv"
+   */
+  readonly samplePath?: string;
+  /**
+   * Key prefix for datasets in the raw data bucket. Uploads under it are gated.
+   * @default "raw/<modelName>/"
+   */
+  readonly s3Prefix?: string;
+  /**
+   * Population stability index above which a column counts as drifted (gate and monitor).
+   * @default 0.2
+   */
+  readonly driftPsiThreshold?: number;
+  /**
+   * Kolmogorov-Smirnov statistic above which a numeric column counts as drifted.
+   * @default 0.1
+   */
+  readonly driftKsThreshold?: number;
+  /**
+   * Days after which raw datasets move to Glacier.
+   * @default 90
+   */
+  readonly rawToGlacierDays?: number;
+}
+
+/**
+ * The `training` section. The instance type is the top-level `trainingInstanceType`.
+ */
+export interface TrainingOptions {
+  /**
+   * The training script, relative to the repository root.
+   * @default "training/train.py"
+   */
+  readonly entryPoint?: string;
+  /**
+   * Framework of the training image.
+   * @default TrainingFramework.XGBOOST
+   */
+  readonly framework?: TrainingFramework;
+  /**
+   * Framework version, one the image map knows for the framework.
+   * @default "1.7-1" for XGBoost, "1.2-1" for scikit-learn
+   */
+  readonly frameworkVersion?: string;
+  /**
+   * ECR image URI, required when the framework is CUSTOM.
+   * @default - the framework image for the region
+   */
+  readonly customImageUri?: string;
+  /**
+   * Number of training instances.
+   * @default 1
+   */
+  readonly instanceCount?: number;
+  /**
+   * Train on managed Spot capacity, with checkpoints and resume.
+   * @default true
+   */
+  readonly useSpot?: boolean;
+  /**
+   * Longest a training job may run, in seconds.
+   * @default 3600
+   */
+  readonly maxRuntimeSeconds?: number;
+  /**
+   * Longest to wait for Spot capacity plus run time, in seconds. Only with Spot; at least `maxRuntimeSeconds`.
+   * @default twice `maxRuntimeSeconds` with Spot, absent without
+   */
+  readonly maxWaitSeconds?: number;
+  /**
+   * Save a checkpoint every this many boosting rounds.
+   * @default 10
+   */
+  readonly checkpointIntervalRounds?: number;
+  /**
+   * Size of the training volume in GB.
+   * @default 30
+   */
+  readonly volumeSizeGb?: number;
+  /**
+   * Hyperparameters passed to the training script.
+   * @default { "num_round": "200", "max_depth": "5", "eta": "0.1" }
+   */
+  readonly hyperparameters?: { [name: string]: string };
+  /**
+   * The evaluation metric the model is registered on: auc, accuracy, f1, rmse or mae.
+   * @default "auc"
+   */
+  readonly evaluationMetric?: string;
+  /**
+   * The bar the metric must clear (at least it for auc/accuracy/f1, at most it for rmse/mae).
+   * @default 0.75
+   */
+  readonly metricThreshold?: number;
+  /**
+   * Share of the dataset held out for evaluation (0..0.5).
+   * @default 0.2
+   */
+  readonly holdoutFraction?: number;
+  /**
+   * Reuse results of unchanged pipeline steps.
+   * @default false
+   */
+  readonly cacheSteps?: boolean;
+}
+
+/**
+ * One deployment stage (an endpoint).
+ */
+export interface StageOptions {
+  /** Stage name, lower case: used in stack, endpoint and environment names. */
+  readonly name: string;
+  /**
+   * Roll out as a canary with alarm rollback. Otherwise all at once.
+   * @default true for the last stage, false for the others
+   */
+  readonly canary?: boolean;
+  /**
+   * Instances behind the endpoint.
+   * @default `deployment.instanceCount`
+   */
+  readonly instanceCount?: number;
+  /**
+   * A person approves in GitHub (environment reviewers) before this stage deploys.
+   * @default true for the last stage, false for the others
+   */
+  readonly requireApproval?: boolean;
+}
+
+/**
+ * Endpoint autoscaling on invocations per instance.
+ */
+export interface AutoscalingOptions {
+  /** Fewest instances. */
+  readonly minCapacity: number;
+  /** Most instances. */
+  readonly maxCapacity: number;
+  /**
+   * Target invocations per instance per minute.
+   * @default 1000
+   */
+  readonly targetInvocationsPerInstance?: number;
+}
+
+/**
+ * The `deployment` section: endpoints and the canary rollout.
+ */
+export interface DeploymentOptions {
+  /**
+   * Stages in rollout order.
+   * @default - staging (all at once), then prod (canary, approval)
+   */
+  readonly stages?: StageOptions[];
+  /**
+   * Endpoint instance type.
+   * @default "ml.m5.large"
+   */
+  readonly instanceType?: string;
+  /**
+   * Instances per endpoint.
+   * @default 2
+   */
+  readonly instanceCount?: number;
+  /**
+   * How a canary stage shifts traffic.
+   * @default TrafficRouting.CANARY
+   */
+  readonly trafficRouting?: TrafficRouting;
+  /**
+   * Share of the fleet in the canary step, in percent (1..50).
+   * @default 10
+   */
+  readonly canaryPercent?: number;
+  /**
+   * Minutes to watch the alarms after each traffic shift (0..60).
+   * @default 10
+   */
+  readonly bakeMinutes?: number;
+  /**
+   * Roll back when the share of 5XX responses exceeds this percent.
+   * @default 1
+   */
+  readonly rollback5xxPercent?: number;
+  /**
+   * Roll back when p99 model latency exceeds this many milliseconds.
+   * @default 1000
+   */
+  readonly rollbackP99LatencyMs?: number;
+  /**
+   * Autoscaling of every endpoint.
+   * @default - no autoscaling
+   */
+  readonly autoscaling?: AutoscalingOptions;
+}
+
+/**
+ * The `monitoring` section. The engine is the top-level `monitoringEngine`.
+ */
+export interface MonitoringOptions {
+  /**
+   * When the monitor runs: an EventBridge `rate(...)` or six-field `cron(...)` expression.
+   * @default "rate(1 hour)"
+   */
+  readonly schedule?: string;
+  /**
+   * Share of endpoint requests captured for monitoring, in percent (1..100).
+   * @default 20
+   */
+  readonly dataCapturePercent?: number;
+  /**
+   * Hours of captured traffic each monitoring run looks at.
+   * @default 24
+   */
+  readonly windowHours?: number;
+  /**
+   * Email address subscribed to drift and rollback alerts.
+   * @default - no subscription (the topic still exists)
+   */
+  readonly alertEmail?: string;
+  /**
+   * Start a retraining run when drift is detected.
+   * @default false
+   */
+  readonly retrainOnDrift?: boolean;
+  /**
+   * Least hours between two drift-triggered retraining runs.
+   * @default 24
+   */
+  readonly retrainCooldownHours?: number;
+}
+
+/**
+ * The `security` section.
+ */
+export interface SecurityOptions {
+  /**
+   * Fail scans on findings at or above this severity.
+   * @default Severity.HIGH
+   */
+  readonly failOnSeverity?: Severity;
+  /**
+   * cdk-nag rule packs every stack must pass at synth.
+   * @default - all four packs
+   */
+  readonly compliancePacks?: CompliancePack[];
+}
+
+/**
+ * The one typed config of an ML model repository.
+ *
+ * Primitive fields at this level are also `projen new` flags; the sections below are edited in
+ * `.projenrc.ts`.
+ */
+export interface AidlcConfigOptions {
+  /**
+   * Name of the model: lower case letters, digits and dashes. Names stacks, buckets and endpoints.
+   * @default "$BASEDIR"
+   */
+  readonly modelName: string;
+  /**
+   * The GitHub repository, `owner/name`. OIDC roles trust only this repository.
+   * @default "$GIT_REMOTE"
+   */
+  readonly githubRepository: string;
+  /**
+   * ARN of the AWS CodeConnections connection to GitHub that CodePipeline pulls through.
+   * @default - a placeholder; set it before the first deploy
+   */
+  readonly githubConnectionArn?: string;
+  /**
+   * AWS region of every stack.
+   * @default "us-east-1"
+   */
+  readonly awsRegion?: string;
+  /**
+   * AWS account id (12 digits).
+   * @default - the account of the credentials used to deploy
+   */
+  readonly awsAccount?: string;
+  /**
+   * SageMaker instance type for training.
+   * @default "ml.m5.xlarge"
+   */
+  readonly trainingInstanceType?: string;
+  /**
+   * Drift monitoring engine.
+   * @default MonitoringEngine.BUILTIN
+   */
+  readonly monitoringEngine?: MonitoringEngine;
+  /**
+   * The data contract, sample and storage.
+   * @default - see DataOptions
+   */
+  readonly data?: DataOptions;
+  /**
+   * Training on SageMaker.
+   * @default - see TrainingOptions
+   */
+  readonly training?: TrainingOptions;
+  /**
+   * Endpoints and rollout.
+   * @default - see DeploymentOptions
+   */
+  readonly deployment?: DeploymentOptions;
+  /**
+   * Drift monitoring and alerts.
+   * @default - see MonitoringOptions
+   */
+  readonly monitoring?: MonitoringOptions;
+  /**
+   * Scans and compliance packs.
+   * @default - see SecurityOptions
+   */
+  readonly security?: SecurityOptions;
+}

@@ -1,0 +1,63 @@
+import { TrafficRouting } from '../enums';
+import { DeploymentOptions } from '../options';
+import { Problem } from '../problem';
+import { checkEnum, checkMlInstanceType, checkNumber } from './checks';
+
+const STAGE_NAME = /^[a-z][a-z0-9]{1,15}$/;
+
+export function deploymentRules(d: DeploymentOptions | undefined): Problem[] {
+  if (!d) return [];
+  const problems: Problem[] = [];
+  problems.push(...checkMlInstanceType('deployment.instanceType', d.instanceType));
+  problems.push(...checkNumber('deployment.instanceCount', d.instanceCount, 1, 100, { integer: true }));
+  problems.push(...checkEnum('deployment.trafficRouting', d.trafficRouting, Object.values(TrafficRouting), 'TrafficRouting'));
+  problems.push(...checkNumber('deployment.canaryPercent', d.canaryPercent, 1, 50, {
+    integer: true,
+    fix: 'SageMaker shifts at most half of the fleet in a canary step: set 1 to 50',
+  }));
+  problems.push(...checkNumber('deployment.bakeMinutes', d.bakeMinutes, 0, 60, { integer: true, fix: 'SageMaker waits 0 to 3600 seconds after a shift: set 0 to 60 minutes' }));
+  problems.push(...checkNumber('deployment.rollback5xxPercent', d.rollback5xxPercent, 0.01, 100));
+  problems.push(...checkNumber('deployment.rollbackP99LatencyMs', d.rollbackP99LatencyMs, 1, 60000));
+
+  if (d.stages !== undefined) {
+    if (!Array.isArray(d.stages) || d.stages.length === 0) {
+      problems.push({ path: 'deployment.stages', value: d.stages, message: 'must list at least one stage', fix: 'list stages in rollout order, e.g. [{ name: "staging" }, { name: "prod" }]' });
+    } else {
+      const seen = new Set<string>();
+      d.stages.forEach((s, i) => {
+        const path = `deployment.stages[${i}]`;
+        if (typeof s.name !== 'string' || !STAGE_NAME.test(s.name)) {
+          problems.push({ path: `${path}.name`, value: s.name, message: 'must be 2 to 16 lower-case letters and digits, starting with a letter', fix: 'use a name such as "staging" or "prod"' });
+        } else if (seen.has(s.name)) {
+          problems.push({ path: `${path}.name`, value: s.name, message: 'is used by an earlier stage', fix: 'give every stage a unique name' });
+        }
+        seen.add(s.name);
+        problems.push(...checkNumber(`${path}.instanceCount`, s.instanceCount, 1, 100, { integer: true }));
+      });
+    }
+  }
+
+  // A canary (or linear) rollout shifts part of the fleet, so the fleet needs at least two instances.
+  if ((d.trafficRouting ?? TrafficRouting.CANARY) !== TrafficRouting.ALL_AT_ONCE) {
+    const stages = d.stages ?? [{ name: 'prod', canary: true }];
+    stages.forEach((s, i) => {
+      const canary = s.canary ?? i === stages.length - 1;
+      const count = s.instanceCount ?? d.instanceCount ?? 2;
+      if (canary && typeof count === 'number' && count < 2) {
+        const path = s.instanceCount !== undefined && d.stages ? `deployment.stages[${i}].instanceCount` : 'deployment.instanceCount';
+        problems.push({ path, value: count, message: `stage "${s.name}" rolls out as a canary, which needs a fleet of at least 2 instances`, fix: 'set at least 2 instances, or canary: false for that stage' });
+      }
+    });
+  }
+
+  if (d.autoscaling) {
+    const a = d.autoscaling;
+    problems.push(...checkNumber('deployment.autoscaling.minCapacity', a.minCapacity, 1, 100, { integer: true }));
+    problems.push(...checkNumber('deployment.autoscaling.maxCapacity', a.maxCapacity, 1, 100, { integer: true }));
+    if (typeof a.minCapacity === 'number' && typeof a.maxCapacity === 'number' && a.maxCapacity < a.minCapacity) {
+      problems.push({ path: 'deployment.autoscaling.maxCapacity', value: a.maxCapacity, message: `is below minCapacity (${a.minCapacity})`, fix: `set maxCapacity to at least ${a.minCapacity}` });
+    }
+    problems.push(...checkNumber('deployment.autoscaling.targetInvocationsPerInstance', a.targetInvocationsPerInstance, 1, 1_000_000, { integer: true }));
+  }
+  return problems;
+}
