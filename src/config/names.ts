@@ -1,0 +1,48 @@
+import { ResolvedConfig } from './resolved';
+
+/**
+ * Physical names shared across stacks, the CLI and the workflows. Resources that other concerns
+ * find at run time (not through CloudFormation references) are named here, once.
+ */
+export class ResourceNames {
+  constructor(private readonly config: ResolvedConfig) {}
+
+  private get model(): string {
+    return this.config.modelName;
+  }
+
+  /** Stack id of a concern, e.g. `churn-data`. */
+  public stack(concern: string): string {
+    return `${this.model}-${concern}`;
+  }
+
+  /** The SageMaker Pipeline that trains, evaluates and registers. */
+  public get trainingPipeline(): string {
+    return `${this.model}-training`;
+  }
+
+  /** The SageMaker model package group of the model's versions. */
+  public get modelPackageGroup(): string {
+    return this.model;
+  }
+
+  /** The CodePipeline of the chain. */
+  public get deliveryPipeline(): string {
+    return `${this.model}-delivery`;
+  }
+
+  /** The endpoint of a stage (fixed, so alarms can name it without a dependency cycle). */
+  public endpoint(stage: string): string {
+    return `${this.model}-${stage}`;
+  }
+
+  /** The KMS key alias of the model's data. */
+  public get keyAlias(): string {
+    return `alias/aidlc/${this.model}`;
+  }
+
+  /** The Glue database of the model's datasets (Glue names allow no dashes). */
+  public get glueDatabase(): string {
+    return `aidlc_${this.model.replace(/-/g, '_')}`;
+  }
+}
