@@ -46,3 +46,15 @@ export class ResourceNames {
     return `aidlc_${this.model.replace(/-/g, '_')}`;
   }
 }
+
+/**
+ * GitHub repository variables the workflows read and `aidlc github setup` writes.
+ */
+export const GITHUB_VARIABLES = {
+  /** Role assumed through OIDC by the scan and gate jobs: read-only. */
+  readRoleArn: 'AIDLC_READ_ROLE_ARN',
+  /** Role assumed through OIDC by the deploy and release jobs. */
+  deployRoleArn: 'AIDLC_DEPLOY_ROLE_ARN',
+  /** `s3://bucket/key` of the training dataset the gate job checks (the sample when unset). */
+  datasetUri: 'AIDLC_DATASET_URI',
+} as const;
