@@ -1,0 +1,80 @@
+import { SampleReadme, awscdk, javascript, typescript } from 'projen';
+import { AidlcConfigOptions, ResolvedConfig } from '../config';
+import { resolveConfig } from '../config/resolve';
+import { AppEntrypoint } from './files/app-entrypoint';
+import { ConfigSnapshot } from './files/config-snapshot';
+import { GeneratedReadme } from './files/readme';
+import { SampleDataFile } from './files/sample-data';
+import { SampleTests } from './files/sample-tests';
+import { TrainingSamples } from './files/training-samples';
+import { atLeastVersion } from './versions';
+import { devSpec, peerSpec } from './package-info';
+import { LOCAL_DIR, addAidlcTasks } from './tasks';
+
+/**
+ * Options of an ML model repository: everything projen's AWS CDK TypeScript app takes, plus the
+ * one typed config of the chain.
+ */
+export interface AidlcPipelineProjectOptions extends awscdk.AwsCdkTypeScriptAppOptions, AidlcConfigOptions {}
+
+/** The oldest aws-cdk-lib the constructs are built against (`projen new` suggests an older one). */
+const MIN_CDK_VERSION = '2.257.0';
+
+/**
+ * A GitHub repository for one ML model whose push to main runs the whole chain: scans, data gate,
+ * SageMaker Spot training, registration, canary rollout and drift monitoring, all generated from
+ * the config in `.projenrc.ts`.
+ *
+ * @pjid aidlc-pipeline
+ */
+export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
+  /** The resolved config: every default applied, every rule checked. */
+  public readonly config: ResolvedConfig;
+
+  constructor(options: AidlcPipelineProjectOptions) {
+    // Resolve first: an invalid config throws here, before a single file is written.
+    const config = resolveConfig(options);
+    const usesSampleContract = options.data?.contract === undefined;
+
+    super({
+      sampleCode: false,
+      projenrcTs: true,
+      ...options,
+      cdkVersion: atLeastVersion(options.cdkVersion, MIN_CDK_VERSION),
+      // swc transpiles .projenrc.ts, the app and the tests; `tsc --noEmit` checks types once.
+      projenrcTsOptions: {
+        runner: typescript.TypeScriptRunner.tsNode({ swc: true }),
+        ...options.projenrcTsOptions,
+      },
+      app: options.app ?? 'npx ts-node --swc --prefer-ts-exts src/main.ts',
+      deps: [peerSpec('@aws-cdk/aws-sagemaker-alpha'), peerSpec('cdk-nag'), ...(options.deps ?? [])],
+      devDeps: [devSpec('@swc/core'), devSpec('@swc/jest'), ...(options.devDeps ?? [])],
+      gitignore: [`/${LOCAL_DIR}/`, '__pycache__/', ...(options.gitignore ?? [])],
+    });
+    this.config = config;
+
+    this.useSwcForJest();
+    this.replaceSampleReadme();
+
+    new ConfigSnapshot(this, config);
+    new AppEntrypoint(this, `${this.srcdir}/${this.appEntrypoint}`);
+    new SampleDataFile(this, config, usesSampleContract);
+    new TrainingSamples(this);
+    new SampleTests(this, config);
+    new GeneratedReadme(this, config);
+    addAidlcTasks(this, config);
+  }
+
+  private useSwcForJest(): void {
+    if (!this.jest) return;
+    this.deps.removeDependency('ts-jest');
+    this.jest.config.transform = { '^.+\\.tsx?$': new javascript.Transform('@swc/jest') };
+  }
+
+  /** projen writes a one-line sample README; this project manages its own from the config. */
+  private replaceSampleReadme(): void {
+    for (const c of this.components) {
+      if (c instanceof SampleReadme) this.node.tryRemoveChild(c.node.id);
+    }
+  }
+}
