@@ -1,5 +1,6 @@
+import { DEFAULTS } from '../defaults';
 import { TrafficRouting } from '../enums';
-import { DeploymentOptions } from '../options';
+import { DeploymentOptions, StageOptions } from '../options';
 import { Problem } from '../problem';
 import { checkEnum, checkMlInstanceType, checkNumber } from './checks';
 
@@ -50,6 +51,8 @@ export function deploymentRules(d: DeploymentOptions | undefined): Problem[] {
     });
   }
 
+  problems.push(...linearRules(d));
+
   if (d.autoscaling) {
     const a = d.autoscaling;
     problems.push(...checkNumber('deployment.autoscaling.minCapacity', a.minCapacity, 1, 100, { integer: true }));
@@ -58,6 +61,80 @@ export function deploymentRules(d: DeploymentOptions | undefined): Problem[] {
       problems.push({ path: 'deployment.autoscaling.maxCapacity', value: a.maxCapacity, message: `is below minCapacity (${a.minCapacity})`, fix: `set maxCapacity to at least ${a.minCapacity}` });
     }
     problems.push(...checkNumber('deployment.autoscaling.targetInvocationsPerInstance', a.targetInvocationsPerInstance, 1, 1_000_000, { integer: true }));
+    problems.push(...autoscalingFleetRules(d));
   }
+  return problems;
+}
+
+/**
+ * SageMaker limits of a blue/green deployment (BlueGreenUpdatePolicy, TrafficRoutingConfig):
+ * a linear step is 10 to 50% of the fleet, and the whole deployment (every bake, the wait before
+ * the old fleet is terminated, and provisioning) must finish within 28,800 seconds.
+ * The endpoint construct waits one bake after each traffic shift and one more before it
+ * terminates the old fleet, and allows PROVISIONING_MINUTES for the new fleet to come up.
+ */
+export const DEPLOYMENT_LIMITS = {
+  minLinearStepPercent: 10,
+  maxExecutionMinutes: 28_800 / 60,
+  provisioningMinutes: 30,
+} as const;
+
+/** Traffic shifts of a rollout: one for all at once, two for a canary, one per step when linear. */
+export function trafficShifts(routing: TrafficRouting, percent: number): number {
+  if (routing === TrafficRouting.LINEAR) return Math.ceil(100 / percent);
+  return routing === TrafficRouting.CANARY ? 2 : 1;
+}
+
+function linearRules(d: DeploymentOptions): Problem[] {
+  if (d.trafficRouting !== TrafficRouting.LINEAR) return [];
+  const percent = d.canaryPercent ?? DEFAULTS.deployment.canaryPercent;
+  const bake = d.bakeMinutes ?? DEFAULTS.deployment.bakeMinutes;
+  if (typeof percent !== 'number' || typeof bake !== 'number') return [];
+  const { minLinearStepPercent, maxExecutionMinutes, provisioningMinutes } = DEPLOYMENT_LIMITS;
+  if (percent < minLinearStepPercent) {
+    return [{
+      path: 'deployment.canaryPercent', value: percent,
+      message: `is the linear step size; SageMaker shifts ${minLinearStepPercent} to 50% of the fleet per linear step`,
+      fix: `set canaryPercent to at least ${minLinearStepPercent} with TrafficRouting.LINEAR, or use TrafficRouting.CANARY`,
+    }];
+  }
+  const steps = trafficShifts(TrafficRouting.LINEAR, percent);
+  const total = (steps + 1) * bake + provisioningMinutes;
+  if (total > maxExecutionMinutes) {
+    const maxBake = Math.floor((maxExecutionMinutes - provisioningMinutes) / (steps + 1));
+    return [{
+      path: 'deployment.bakeMinutes', value: bake,
+      message: `makes a linear rollout of ${steps} steps take about ${total} minutes (a bake after each step, one before the old fleet is removed, ${provisioningMinutes} for provisioning); SageMaker stops a deployment after ${maxExecutionMinutes} minutes`,
+      fix: `set bakeMinutes to at most ${maxBake}, or a larger canaryPercent (fewer steps)`,
+    }];
+  }
+  return [];
+}
+
+function autoscalingFleetRules(d: DeploymentOptions): Problem[] {
+  const a = d.autoscaling!;
+  if (typeof a.minCapacity !== 'number' || typeof a.maxCapacity !== 'number' || a.maxCapacity < a.minCapacity) return [];
+  const problems: Problem[] = [];
+  const stages = d.stages ?? DEFAULTS.deployment.stages.map((name) => ({ name } as StageOptions));
+  const routing = d.trafficRouting ?? DEFAULTS.deployment.trafficRouting;
+  stages.forEach((s, i) => {
+    const count = s.instanceCount ?? d.instanceCount ?? DEFAULTS.deployment.instanceCount;
+    const path = s.instanceCount !== undefined && d.stages ? `deployment.stages[${i}].instanceCount` : 'deployment.instanceCount';
+    if (typeof count === 'number' && (count < a.minCapacity || count > a.maxCapacity)) {
+      problems.push({
+        path, value: count,
+        message: `puts stage "${s.name}" outside autoscaling's ${a.minCapacity}..${a.maxCapacity} instances, so autoscaling resizes it right after every deployment`,
+        fix: `set the instance count within ${a.minCapacity}..${a.maxCapacity}, or widen the autoscaling range`,
+      });
+    }
+    const canary = s.canary ?? i === stages.length - 1;
+    if (canary && routing !== TrafficRouting.ALL_AT_ONCE && a.minCapacity < 2) {
+      problems.push({
+        path: 'deployment.autoscaling.minCapacity', value: a.minCapacity,
+        message: `lets the canary stage "${s.name}" scale in to 1 instance, too few to shift part of the fleet`,
+        fix: 'set minCapacity to at least 2',
+      });
+    }
+  });
   return problems;
 }
