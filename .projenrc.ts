@@ -57,9 +57,11 @@ const project = new cdk.JsiiProject({
       testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
     },
   },
-  gitignore: ['/.tmp/', '__pycache__/', '*.pyc', '/bench/out/'],
+  gitignore: ['/.tmp/', '/.demo/', '__pycache__/', '*.pyc', '/bench/out/'],
   npmignoreEnabled: true,
 });
+
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 
 // Tests are transpiled by swc; types are checked by jsii (src) and the typecheck task (pipelines, test).
 project.deps.removeDependency('ts-jest');
@@ -81,7 +83,7 @@ project.postCompileTask.spawn(typecheck);
 
 project.addTask('test:e2e', {
   description: 'Pack this package, scaffold a project from the tarball with `projen new --from`, build it, edit it, break it',
-  exec: 'jest --testPathIgnorePatterns=/node_modules/ --testMatch "<rootDir>/test/e2e/**/*.test.ts" --runInBand',
+  exec: 'jest --testPathIgnorePatterns=/node_modules/ --testMatch "<rootDir>/test/e2e/**/*.test.ts" --runInBand --coverage=false --testTimeout=1800000',
 });
 project.addTask('bench:regen', {
   description: 'Time `projen` and `projen build` in a generated project against a plain awscdk-app-ts project',
@@ -101,6 +103,7 @@ new JsonFile(project, 'tsconfig.pipelines.json', {
 });
 project.eslint?.addLintPattern('pipelines');
 project.npmignore?.exclude('/pipelines/', '/bench/', '/scripts/', '/.ci/', '/tsconfig.pipelines.json');
-project.npmignore?.include('/lib/assets/', '/training/*.py', '/training/requirements.txt');
+project.npmignore?.exclude('/.demo/', '/training/tests/');
+project.npmignore?.include('/lib/assets/', '/training/*.py', '/training/requirements.txt', '/templates/');
 
 project.synth();

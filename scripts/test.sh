@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: install, build (bundle, jsii compile, unit and template tests, lint), the
+# Python training tests, then the end-to-end scaffold of a project from the packed tarball.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+npx projen build
+npx projen test:python
+npx projen test:e2e

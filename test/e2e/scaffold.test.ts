@@ -1,0 +1,108 @@
+/**
+ * End to end: pack this package, scaffold a repository from the tarball with `projen new --from`,
+ * build it, change the config and regenerate, then break the config and check that nothing was
+ * written. Needs a compiled package (`npx projen compile` after `npx projen bundle`).
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative } from 'path';
+
+const ROOT = join(__dirname, '..', '..');
+const PROJEN = join(ROOT, 'node_modules', 'projen', 'bin', 'projen');
+const env = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', CI: 'true' };
+
+function run(cwd: string, cmd: string, args: string[]) {
+  const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+function mustRun(cwd: string, cmd: string, args: string[]): string {
+  const r = run(cwd, cmd, args);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}) in ${cwd}:\n${r.output.slice(-6000)}`);
+  return r.output;
+}
+
+/** sha256 of every file of the repository except dependencies and build output. */
+function snapshot(dir: string): Map<string, string> {
+  const hashes = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d)) {
+      if (['node_modules', '.git', 'cdk.out', 'coverage', 'test-reports', '.aidlc'].includes(entry)) continue;
+      const p = join(d, entry);
+      if (statSync(p).isDirectory()) walk(p);
+      else hashes.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(dir);
+  return hashes;
+}
+
+function changed(before: Map<string, string>, after: Map<string, string>): string[] {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  return [...keys].filter((k) => before.get(k) !== after.get(k)).sort();
+}
+
+describe('projen new --from the packed package', () => {
+  let work: string;
+  let repo: string;
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'lib', 'index.js')) || !existsSync(join(ROOT, '.jsii'))) {
+      throw new Error('compile the package first: npx projen bundle && npx projen compile');
+    }
+    work = mkdtempSync(join(tmpdir(), 'aidlc-e2e-'));
+    const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, env, encoding: 'utf-8' }).trim().split('\n').pop()!;
+    repo = join(work, 'churn');
+    execFileSync('mkdir', ['-p', repo]);
+    mustRun(repo, 'git', ['init', '-q']);
+    mustRun(repo, 'node', [PROJEN, 'new', '--from', `aidlc-pipeline@file:${join(work, tgz)}`,
+      '--model-name', 'churn', '--github-repository', 'acme/churn', '--aws-region', 'eu-west-1',
+      '--training-instance-type', 'ml.m5.xlarge', '--monitoring-engine', 'BUILTIN', '--no-git']);
+  });
+
+  test('the generated .projenrc.ts carries the flags', () => {
+    const rc = readFileSync(join(repo, '.projenrc.ts'), 'utf-8');
+    expect(rc).toContain("import { AidlcPipelineProject");
+    expect(rc).toContain("modelName: 'churn'");
+    expect(rc).toContain("githubRepository: 'acme/churn'");
+    expect(rc).toContain("awsRegion: 'eu-west-1'");
+    expect(rc).toContain("trainingInstanceType: 'ml.m5.xlarge'");
+    const config = JSON.parse(readFileSync(join(repo, 'pipelines', 'aidlc.json'), 'utf-8'));
+    expect(config.aws.region).toBe('eu-west-1');
+  });
+
+  test('npx projen build passes: gate, compile, tests, synth of every stack', () => {
+    mustRun(repo, 'npx', ['projen', 'build']);
+    const stacks = readdirSync(join(repo, 'cdk.out')).filter((f) => f.endsWith('.template.json')).sort();
+    expect(stacks).toEqual([
+      'churn-data.template.json', 'churn-delivery.template.json', 'churn-monitoring.template.json',
+      'churn-serving-prod.template.json', 'churn-serving-staging.template.json', 'churn-training.template.json',
+    ]);
+    expect(existsSync(join(repo, 'data', 'baseline-profile.json'))).toBe(true);
+  });
+
+  test('editing the config and running projen regenerates what depends on it', () => {
+    const before = snapshot(repo);
+    const rcPath = join(repo, '.projenrc.ts');
+    writeFileSync(rcPath, readFileSync(rcPath, 'utf-8').replace("trainingInstanceType: 'ml.m5.xlarge'", "trainingInstanceType: 'ml.m5.2xlarge'"));
+    mustRun(repo, 'npx', ['projen']);
+    const after = snapshot(repo);
+    const config = JSON.parse(readFileSync(join(repo, 'pipelines', 'aidlc.json'), 'utf-8'));
+    expect(config.training.instanceType).toBe('ml.m5.2xlarge');
+    expect(changed(before, after)).toEqual(expect.arrayContaining(['.projenrc.ts', 'pipelines/aidlc.json', 'README.md']));
+    expect(readFileSync(join(repo, 'README.md'), 'utf-8')).toContain('ml.m5.2xlarge');
+  });
+
+  test('an invalid config fails with the field-level message and writes nothing', () => {
+    const rcPath = join(repo, '.projenrc.ts');
+    writeFileSync(rcPath, readFileSync(rcPath, 'utf-8').replace("trainingInstanceType: 'ml.m5.2xlarge'", "trainingInstanceType: 'm5.2xlarge'"));
+    const before = snapshot(repo);
+    const result = run(repo, 'npx', ['projen']);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('trainingInstanceType = "m5.2xlarge": is not a SageMaker instance type');
+    expect(result.output).toContain('Fix: use a SageMaker instance type, e.g. "ml.m5.2xlarge"');
+    expect(changed(before, snapshot(repo))).toEqual([]);
+  });
+});
