@@ -25,9 +25,10 @@ const project = new cdk.JsiiProject({
   peerDeps: [
     'projen@^0.103.25',
     'constructs@^10.5.1',
-    'aws-cdk-lib@^2.257.0',
+    'aws-cdk-lib@^2.276.0',
     '@aws-cdk/aws-sagemaker-alpha@^2.159.1-alpha.0',
     'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
   ],
   devDeps: [
     // bundled into lib/assets by esbuild, never required at runtime from node_modules

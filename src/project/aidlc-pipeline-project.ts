@@ -17,8 +17,8 @@ import { LOCAL_DIR, addAidlcTasks } from './tasks';
  */
 export interface AidlcPipelineProjectOptions extends awscdk.AwsCdkTypeScriptAppOptions, AidlcConfigOptions {}
 
-/** The oldest aws-cdk-lib the constructs are built against (`projen new` suggests an older one). */
-const MIN_CDK_VERSION = '2.257.0';
+/** The oldest aws-cdk-lib the app is built against: cdk-nag 3 needs its validation context (`projen new` suggests an older one). */
+const MIN_CDK_VERSION = '2.276.0';
 
 /**
  * A GitHub repository for one ML model whose push to main runs the whole chain: scans, data gate,
