@@ -1,0 +1,2 @@
+export * from './aidlc-github';
+export * from './project-options';

@@ -1,0 +1,186 @@
+import { Component, awscdk, github } from 'projen';
+import { GITHUB_VARIABLES, ResolvedConfig, ResourceNames } from '../config';
+import { pinnedUses } from './pinned-actions';
+import { sarifOf } from './security-workflow';
+import { RUNNER, awsCredentials, checkout, repoVariable, requireVariables, uploadSarif } from './steps';
+import { TRIVY_SCRIPT } from './trivy-script';
+
+const { JobPermission } = github.workflows;
+
+/** Code-scanning category of each scan of the pipeline's scan job (security.yml has its own). */
+export const PIPELINE_CATEGORIES = {
+  fs: 'pipeline-trivy-fs',
+  config: 'pipeline-trivy-config',
+} as const;
+
+/** Artifact that carries the scanned cloud assembly from the scan job to the deploy job. */
+export const CLOUD_ASSEMBLY_ARTIFACT = 'cdk-out';
+
+/** The release job follows the CodePipeline execution for at most the runner's job limit. */
+const RELEASE_TIMEOUT_MINUTES = 360;
+
+/** The concerns the deploy job deploys with `cdk deploy`; CodePipeline deploys serving and monitoring. */
+const DEPLOYED_CONCERNS = ['data', 'training', 'delivery'];
+
+/** The GitHub Environment the deploy and release jobs run in: the first deployment stage's. */
+export function deployEnvironment(config: ResolvedConfig): string {
+  const first = config.deployment.stages[0];
+  if (!first) throw new Error('pipeline.yml needs at least one deployment stage (deployment.stages).');
+  return first.name;
+}
+
+/**
+ * `.github/workflows/pipeline.yml`, run on pushes to the chain's branch and by hand:
+ * `scan` (trivy fs, synth with the compliance packs, trivy config; SARIF to code scanning) →
+ * `gate` (the data gate on the training dataset) → `deploy` (`cdk deploy` of the scanned cloud
+ * assembly, through the deploy role, in a GitHub Environment) → `release` (CodePipeline on this
+ * commit, followed to the end, with its summary).
+ */
+export class PipelineWorkflow extends Component {
+  public readonly workflow: github.GithubWorkflow;
+  /** The GitHub Environment of the deploy and release jobs. */
+  public readonly environment: string;
+
+  constructor(project: awscdk.AwsCdkTypeScriptApp, config: ResolvedConfig) {
+    super(project, 'PipelineWorkflow');
+    const gh = project.github;
+    if (!gh) throw new Error('pipeline.yml needs GitHub: do not set `github: false`.');
+    const names = new ResourceNames(config);
+    const branch = config.github.branch;
+    const region = config.aws.region;
+    this.environment = deployEnvironment(config);
+
+    this.workflow = new github.GithubWorkflow(gh, 'pipeline', {
+      // Never cancel a deployment half-way: runs queue, and a newer push replaces a queued one.
+      limitConcurrency: true,
+      concurrencyOptions: { group: `aidlc-pipeline-${config.modelName}`, cancelInProgress: false },
+    });
+    this.workflow.on({ push: { branches: [branch] }, workflowDispatch: {} });
+
+    const onBranch = `github.ref == 'refs/heads/${branch}'`;
+    const bash = { run: { shell: 'bash' } };
+    const setup = project.renderWorkflowSetup({ mutable: false });
+
+    this.workflow.addJob('scan', {
+      runsOn: RUNNER,
+      if: onBranch,
+      permissions: { contents: JobPermission.READ, securityEvents: JobPermission.WRITE },
+      timeoutMinutes: 30,
+      defaults: bash,
+      steps: [
+        checkout(),
+        { name: 'trivy fs (dependencies, secrets)', id: 'fs', run: `${TRIVY_SCRIPT} fs` },
+        ...setup.map((step) => ({ ...step, if: '${{ !cancelled() }}' })),
+        {
+          name: 'Synthesize (compliance packs run here)',
+          id: 'synth',
+          if: '${{ !cancelled() }}',
+          run: project.runTaskCommand(project.cdkTasks.synthSilent),
+        },
+        {
+          name: 'trivy config (cdk.out templates)',
+          id: 'config',
+          if: "${{ !cancelled() && steps.synth.outcome == 'success' }}",
+          run: `${TRIVY_SCRIPT} config cdk.out`,
+        },
+        uploadSarif(sarifOf('fs'), PIPELINE_CATEGORIES.fs),
+        uploadSarif(sarifOf('config'), PIPELINE_CATEGORIES.config),
+        {
+          name: 'Keep the scanned cloud assembly',
+          if: "${{ steps.synth.outcome == 'success' }}",
+          uses: pinnedUses('actions/upload-artifact'),
+          with: { 'name': CLOUD_ASSEMBLY_ARTIFACT, 'path': 'cdk.out', 'retention-days': 7, 'if-no-files-found': 'error' },
+        },
+      ],
+    });
+
+    this.workflow.addJob('gate', {
+      runsOn: RUNNER,
+      needs: ['scan'],
+      permissions: { contents: JobPermission.READ, idToken: JobPermission.WRITE },
+      timeoutMinutes: 60,
+      defaults: bash,
+      env: { DATASET_URI: repoVariable(GITHUB_VARIABLES.datasetUri) },
+      steps: [
+        checkout(),
+        ...setup,
+        {
+          name: 'Check repository variables',
+          if: "${{ env.DATASET_URI != '' }}",
+          env: { [GITHUB_VARIABLES.readRoleArn]: repoVariable(GITHUB_VARIABLES.readRoleArn) },
+          run: [
+            `if [ -z "\${${GITHUB_VARIABLES.readRoleArn}}" ]; then`,
+            `  echo "::error::${GITHUB_VARIABLES.datasetUri} is set but ${GITHUB_VARIABLES.readRoleArn} is not: the gate cannot read the dataset. Run \\"npx aidlc github setup\\"."`,
+            '  exit 1',
+            'fi',
+          ].join('\n'),
+        },
+        awsCredentials(GITHUB_VARIABLES.readRoleArn, region, { if: "${{ env.DATASET_URI != '' }}" }),
+        {
+          name: 'Data gate (contract and drift)',
+          env: { SAMPLE: config.data.samplePath },
+          run: [
+            'data=${DATASET_URI:-$SAMPLE}',
+            'baseline=()',
+            'if [ -f pipelines/baseline-profile.json ]; then baseline=(--baseline pipelines/baseline-profile.json); fi',
+            'npx aidlc gate --contract data/contract.json --data "$data" "${baseline[@]}" \\',
+            '  --report gate-report.json --summary "$GITHUB_STEP_SUMMARY"',
+          ].join('\n'),
+        },
+        {
+          name: 'Keep the gate report',
+          if: "${{ !cancelled() && hashFiles('gate-report.json') != '' }}",
+          uses: pinnedUses('actions/upload-artifact'),
+          with: { 'name': 'gate-report', 'path': 'gate-report.json', 'retention-days': 30 },
+        },
+      ],
+    });
+
+    const stacks = DEPLOYED_CONCERNS.map((concern) => names.stack(concern));
+    this.workflow.addJob('deploy', {
+      runsOn: RUNNER,
+      needs: ['scan', 'gate'],
+      if: onBranch,
+      environment: this.environment,
+      permissions: { contents: JobPermission.READ, idToken: JobPermission.WRITE },
+      timeoutMinutes: 60,
+      defaults: bash,
+      steps: [
+        checkout(),
+        requireVariables(GITHUB_VARIABLES.deployRoleArn),
+        ...setup,
+        {
+          name: 'The scanned cloud assembly',
+          uses: pinnedUses('actions/download-artifact'),
+          with: { name: CLOUD_ASSEMBLY_ARTIFACT, path: 'cdk.out' },
+        },
+        awsCredentials(GITHUB_VARIABLES.deployRoleArn, region),
+        {
+          name: `Deploy ${stacks.join(', ')}`,
+          run: `npx cdk deploy --app cdk.out --require-approval never --progress events ${stacks.join(' ')}`,
+        },
+      ],
+    });
+
+    this.workflow.addJob('release', {
+      runsOn: RUNNER,
+      needs: ['deploy'],
+      if: onBranch,
+      environment: this.environment,
+      permissions: { contents: JobPermission.READ, idToken: JobPermission.WRITE },
+      timeoutMinutes: RELEASE_TIMEOUT_MINUTES,
+      defaults: bash,
+      steps: [
+        checkout(),
+        requireVariables(GITHUB_VARIABLES.deployRoleArn),
+        ...setup,
+        // The session lasts as long as the job may follow the execution (the role allows it).
+        awsCredentials(GITHUB_VARIABLES.deployRoleArn, region, { sessionSeconds: RELEASE_TIMEOUT_MINUTES * 60 }),
+        {
+          name: `Run ${names.deliveryPipeline} on this commit`,
+          run: 'npx aidlc pipeline start --revision ${{ github.sha }} --wait --summary "$GITHUB_STEP_SUMMARY"',
+        },
+      ],
+    });
+  }
+}
