@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { AidlcConfigOptions } from './options';
-import { ResolvedConfig } from './resolved';
 import { resolveConfig } from './resolve';
+import { ResolvedConfig } from './resolved';
 
 /**
  * Reads and resolves the typed config.

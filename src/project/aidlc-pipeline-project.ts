@@ -7,9 +7,9 @@ import { GeneratedReadme } from './files/readme';
 import { SampleDataFile } from './files/sample-data';
 import { SampleTests } from './files/sample-tests';
 import { TrainingSamples } from './files/training-samples';
-import { atLeastVersion } from './versions';
 import { devSpec, peerSpec } from './package-info';
 import { LOCAL_DIR, addAidlcTasks } from './tasks';
+import { atLeastVersion } from './versions';
 
 /**
  * Options of an ML model repository: everything projen's AWS CDK TypeScript app takes, plus the

@@ -5,6 +5,9 @@
  * around 0.8) without being trivial.
  */
 
+// The PRNG below is integer arithmetic by nature.
+/* eslint-disable no-bitwise */
+
 const CONTRACTS = ['month-to-month', 'one-year', 'two-year'] as const;
 const PAYMENTS = ['card', 'bank-transfer', 'electronic-check', 'mailed-check'] as const;
 

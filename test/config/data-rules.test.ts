@@ -1,6 +1,6 @@
+import { problemAt, problemsOf } from './helpers';
 import { ColumnType, DataContractOptions } from '../../src/config';
 import { SAMPLE_CONTRACT } from '../../src/config/defaults';
-import { problemAt, problemsOf } from './helpers';
 
 function withContract(contract: Partial<DataContractOptions>) {
   return problemsOf({ data: { contract: { ...SAMPLE_CONTRACT, ...contract } } });

@@ -1,5 +1,5 @@
-import { parseGithubRepository } from '../../src/config/rules/identity';
 import { problemAt, problemsOf } from './helpers';
+import { parseGithubRepository } from '../../src/config/rules/identity';
 
 describe('identity rules', () => {
   test('a valid minimal config has no problems', () => {

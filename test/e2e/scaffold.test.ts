@@ -64,7 +64,7 @@ describe('projen new --from the packed package', () => {
 
   test('the generated .projenrc.ts carries the flags', () => {
     const rc = readFileSync(join(repo, '.projenrc.ts'), 'utf-8');
-    expect(rc).toContain("import { AidlcPipelineProject");
+    expect(rc).toContain('import { AidlcPipelineProject');
     expect(rc).toContain("modelName: 'churn'");
     expect(rc).toContain("githubRepository: 'acme/churn'");
     expect(rc).toContain("awsRegion: 'eu-west-1'");

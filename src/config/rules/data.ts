@@ -20,7 +20,7 @@ function columnRules(c: ColumnOptions, path: string): Problem[] {
     if (!numeric) {
       problems.push({ path: `${path}.${bound}`, value: v, message: `applies only to int and float columns, this one is ${c.type}`, fix: `remove ${bound} or change the type` });
     } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-      problems.push({ path: `${path}.${bound}`, value: v, message: 'must be a finite number', fix: `set a number` });
+      problems.push({ path: `${path}.${bound}`, value: v, message: 'must be a finite number', fix: 'set a number' });
     }
   }
   if (typeof c.min === 'number' && typeof c.max === 'number' && c.min > c.max) {

@@ -21,7 +21,8 @@ export function identityRules(o: AidlcConfigOptions): Problem[] {
       ? o.modelName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 32)
       : '';
     problems.push({
-      path: 'modelName', value: o.modelName,
+      path: 'modelName',
+      value: o.modelName,
       message: 'must be 3 to 32 lower-case letters, digits and dashes, starting with a letter (it names stacks, buckets and endpoints)',
       fix: suggestion.length >= 3 ? `use "${suggestion}"` : 'use a name such as "churn"',
     });

@@ -29,7 +29,7 @@ export function chainDiagram(config: ResolvedConfig): string {
     `    scan[${label(`scan: trivy fs + config, fail at ${config.security.failOnSeverity}`)}] --> gate[${label('data gate: contract + drift')}]`,
     `    gate --> deploy[${label('deploy: OIDC role, cdk deploy')}] --> release[${label('release: start CodePipeline on this commit')}]`,
     '  end',
-    `  release --> source`,
+    '  release --> source',
     `  subgraph cp[${label(`CodePipeline ${names.deliveryPipeline}`)}]`,
     `    source[${label('Source: CodeConnections')}] --> cpgate[${label('Gate: aidlc gate on S3 dataset')}]`,
     `    cpgate --> train[${label(`Train: ${t.framework} ${t.frameworkVersion} on ${t.instanceCount} x ${t.instanceType}, ${spot}`)}]`,

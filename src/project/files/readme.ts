@@ -1,7 +1,7 @@
 import { Component, Project, TextFile } from 'projen';
+import { chainDiagram } from './mermaid';
 import { MonitoringEngine, ResolvedConfig } from '../../config';
 import { GITHUB_VARIABLES, ResourceNames } from '../../config/names';
-import { chainDiagram } from './mermaid';
 
 function configTable(config: ResolvedConfig): string[] {
   const t = config.training;

@@ -1,6 +1,6 @@
 import { Component, Project, SampleFile } from 'projen';
-import { ResolvedConfig } from '../../config';
 import { CONFIG_SNAPSHOT_PATH, CONTRACT_PATH } from './config-snapshot';
+import { ResolvedConfig } from '../../config';
 
 /** A test that breaks one value of the sample against the contract and expects the gate to say so. */
 function violationTest(config: ResolvedConfig): string[] {
