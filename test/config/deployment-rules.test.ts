@@ -110,7 +110,8 @@ describe('deployment rules', () => {
     test('a canary stage may not scale in below two instances', () => {
       const problems = deploymentRules({ stages, instanceCount: 2, autoscaling: { minCapacity: 1, maxCapacity: 4 } });
       expect(problems.map((p) => p.path)).toEqual(['deployment.autoscaling.minCapacity']);
-      expect(paths({ stages, instanceCount: 2, trafficRouting: TrafficRouting.ALL_AT_ONCE, autoscaling: { minCapacity: 1, maxCapacity: 4 } })).toEqual([]);
+      const allAtOnce = { stages, instanceCount: 2, trafficRouting: TrafficRouting.ALL_AT_ONCE, autoscaling: { minCapacity: 1, maxCapacity: 4 } };
+      expect(paths(allAtOnce)).toEqual([]);
     });
 
     test('a consistent autoscaling section is valid', () => {

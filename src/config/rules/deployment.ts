@@ -93,7 +93,8 @@ function linearRules(d: DeploymentOptions): Problem[] {
   const { minLinearStepPercent, maxExecutionMinutes, provisioningMinutes } = DEPLOYMENT_LIMITS;
   if (percent < minLinearStepPercent) {
     return [{
-      path: 'deployment.canaryPercent', value: percent,
+      path: 'deployment.canaryPercent',
+      value: percent,
       message: `is the linear step size; SageMaker shifts ${minLinearStepPercent} to 50% of the fleet per linear step`,
       fix: `set canaryPercent to at least ${minLinearStepPercent} with TrafficRouting.LINEAR, or use TrafficRouting.CANARY`,
     }];
@@ -103,7 +104,8 @@ function linearRules(d: DeploymentOptions): Problem[] {
   if (total > maxExecutionMinutes) {
     const maxBake = Math.floor((maxExecutionMinutes - provisioningMinutes) / (steps + 1));
     return [{
-      path: 'deployment.bakeMinutes', value: bake,
+      path: 'deployment.bakeMinutes',
+      value: bake,
       message: `makes a linear rollout of ${steps} steps take about ${total} minutes (a bake after each step, one before the old fleet is removed, ${provisioningMinutes} for provisioning); SageMaker stops a deployment after ${maxExecutionMinutes} minutes`,
       fix: `set bakeMinutes to at most ${maxBake}, or a larger canaryPercent (fewer steps)`,
     }];
@@ -122,7 +124,8 @@ function autoscalingFleetRules(d: DeploymentOptions): Problem[] {
     const path = s.instanceCount !== undefined && d.stages ? `deployment.stages[${i}].instanceCount` : 'deployment.instanceCount';
     if (typeof count === 'number' && (count < a.minCapacity || count > a.maxCapacity)) {
       problems.push({
-        path, value: count,
+        path,
+        value: count,
         message: `puts stage "${s.name}" outside autoscaling's ${a.minCapacity}..${a.maxCapacity} instances, so autoscaling resizes it right after every deployment`,
         fix: `set the instance count within ${a.minCapacity}..${a.maxCapacity}, or widen the autoscaling range`,
       });
@@ -130,7 +133,8 @@ function autoscalingFleetRules(d: DeploymentOptions): Problem[] {
     const canary = s.canary ?? i === stages.length - 1;
     if (canary && routing !== TrafficRouting.ALL_AT_ONCE && a.minCapacity < 2) {
       problems.push({
-        path: 'deployment.autoscaling.minCapacity', value: a.minCapacity,
+        path: 'deployment.autoscaling.minCapacity',
+        value: a.minCapacity,
         message: `lets the canary stage "${s.name}" scale in to 1 instance, too few to shift part of the fleet`,
         fix: 'set minCapacity to at least 2',
       });

@@ -83,7 +83,8 @@ function windowCoversInterval(m: MonitoringOptions, schedule: ParsedSchedule): P
   const interval = schedule.intervalMinutes ?? 0;
   if (interval <= window * 60) return [];
   return [{
-    path: 'monitoring.windowHours', value: window,
+    path: 'monitoring.windowHours',
+    value: window,
     message: `looks back ${window} hours, but "${m.schedule}" runs every ${interval / 60} hours, so traffic between runs is never checked`,
     fix: `set windowHours to at least ${Math.ceil(interval / 60)}, or run the monitor more often`,
   }];
