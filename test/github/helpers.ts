@@ -1,0 +1,72 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { awscdk, javascript, Testing } from 'projen';
+import * as YAML from 'yaml';
+import { AidlcConfig, AidlcConfigOptions, ResolvedConfig } from '../../src/config';
+import { AidlcGithub, githubProjectOptions } from '../../src/github';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type Workflow = any;
+export type Job = any;
+export type Step = any;
+
+export interface SynthesizedRepo {
+  readonly config: ResolvedConfig;
+  readonly outdir: string;
+  /** Every generated file, by path. */
+  readonly files: Record<string, any>;
+  /** `.github/workflows/<name>` text, by file name. */
+  readonly workflowText: Record<string, string>;
+  /** The same, parsed. */
+  readonly workflows: Record<string, Workflow>;
+}
+
+const tempDirs: string[] = [];
+
+/** A fresh temporary directory, removed by `removeTempDirs`. */
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A generated repository's GitHub files, synthesized into a temporary directory. */
+export function synthRepo(options: Partial<AidlcConfigOptions> = {}): SynthesizedRepo {
+  const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', ...options });
+  const outdir = tempDir('aidlc-github-');
+  const project = new awscdk.AwsCdkTypeScriptApp({
+    name: 'churn',
+    cdkVersion: '2.257.0',
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    outdir,
+    ...githubProjectOptions(config),
+  });
+  new AidlcGithub(project, config);
+  const files = Testing.synth(project);
+  const workflowText: Record<string, string> = {};
+  const workflows: Record<string, Workflow> = {};
+  for (const [file, content] of Object.entries(files)) {
+    const match = /^\.github\/workflows\/(.+\.ya?ml)$/.exec(file);
+    if (!match) continue;
+    workflowText[match[1]] = content as string;
+    workflows[match[1]] = YAML.parse(content as string);
+  }
+  return { config, outdir, files, workflowText, workflows };
+}
+
+/** Every step of a workflow, with the job it belongs to. */
+export function stepsOf(workflow: Workflow): Array<{ jobId: string; job: Job; step: Step }> {
+  return Object.entries<Job>(workflow.jobs).flatMap(([jobId, job]) =>
+    (job.steps ?? []).map((step: Step) => ({ jobId, job, step })));
+}
+
+/** The steps of one job that use `action` (`owner/repo[/path]`). */
+export function stepsUsing(job: Job, action: string): Step[] {
+  return (job.steps ?? []).filter((s: Step) => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
+}
