@@ -1,1 +1,5 @@
 export * from './data/data-lake-ref';
+export * from './delivery/github-oidc';
+export * from './delivery/delivery-pipeline';
+export * from './delivery/github-status-reporter';
+export * from './delivery/delivery-names';

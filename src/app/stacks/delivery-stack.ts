@@ -1,16 +1,110 @@
+import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
+import { ResolvedConfig, ResourceNames } from '../../config';
+import { IDataLake } from '../../constructs/data/data-lake-ref';
+import { DELIVERY_OUTPUTS } from '../../constructs/delivery/delivery-names';
+import { DeliveryPipeline } from '../../constructs/delivery/delivery-pipeline';
+import { GithubOidc } from '../../constructs/delivery/github-oidc';
+import { GithubStatusReporter } from '../../constructs/delivery/github-status-reporter';
+
+/** CDK context key that names the account's existing GitHub OIDC provider. */
+export const OIDC_PROVIDER_CONTEXT_KEY = 'aidlc:githubOidcProviderArn';
 
 /**
  * Props of the delivery stack.
  */
-export interface DeliveryStackProps extends AidlcStackProps {}
+export interface DeliveryStackProps extends AidlcStackProps {
+  /** The data lake (from the data stack): datasets for the gate, the log bucket for artifacts. */
+  readonly lake: IDataLake;
+  /**
+   * ARN of the account's existing GitHub OIDC provider (an account holds one per URL).
+   * @default - the `aidlc:githubOidcProviderArn` context value, else a new provider
+   */
+  readonly existingOidcProviderArn?: string;
+}
 
 /**
  * CodePipeline, GitHub OIDC roles and commit statuses.
+ *
+ * Outputs (read by `aidlc github setup`): `GithubReadRoleArn`, `GithubDeployRoleArn`,
+ * `DeliveryPipelineName`, `GithubStatusTokenSecretArn`.
  */
 export class DeliveryStack extends AidlcStack {
+  public readonly oidc: GithubOidc;
+  public readonly pipeline: DeliveryPipeline;
+  public readonly statusReporter: GithubStatusReporter;
+
   constructor(scope: Construct, id: string, props: DeliveryStackProps) {
     super(scope, id, 'delivery', props);
+    const config = props.config;
+    const names = new ResourceNames(config);
+    const github = config.github;
+    const stages = config.deployment.stages;
+
+    if (github.connectionIsPlaceholder) {
+      Annotations.of(this).addWarningV2('aidlc:connection-placeholder',
+        'github connection ARN is the placeholder: create a CodeConnections connection to GitHub, set githubConnectionArn in .projenrc.ts and run npx projen');
+    }
+
+    this.pipeline = new DeliveryPipeline(this, 'Pipeline', {
+      pipelineName: names.deliveryPipeline,
+      connectionArn: github.connectionArn,
+      repositoryOwner: github.owner,
+      repositoryName: github.name,
+      branch: github.branch,
+      lake: props.lake,
+      datasetKey: `${config.data.s3Prefix}train.csv`,
+      trainingPipelineName: names.trainingPipeline,
+      modelPackageGroupName: names.modelPackageGroup,
+      stages: stages.map((stage) => ({
+        name: stage.name,
+        stackName: names.stack(`serving-${stage.name}`),
+        requireApproval: stage.requireApproval,
+      })),
+      monitoringStackName: names.stack('monitoring'),
+      trainingTimeout: trainingTimeout(config),
+    });
+
+    this.oidc = new GithubOidc(this, 'GithubOidc', {
+      repositoryOwner: github.owner,
+      repositoryName: github.name,
+      branch: github.branch,
+      deployEnvironments: stages.map((stage) => stage.name),
+      existingProviderArn: props.existingOidcProviderArn ?? this.node.tryGetContext(OIDC_PROVIDER_CONTEXT_KEY),
+      lake: props.lake,
+      stackNamePrefix: `${config.modelName}-`,
+    });
+    this.pipeline.grantStart(this.oidc.deployRole);
+    this.pipeline.grantRead(this.oidc.deployRole);
+
+    this.statusReporter = new GithubStatusReporter(this, 'GithubStatus', {
+      pipeline: this.pipeline.pipeline,
+      repositoryOwner: github.owner,
+      repositoryName: github.name,
+    });
+
+    new CfnOutput(this, DELIVERY_OUTPUTS.readRoleArn, {
+      value: this.oidc.readRole.roleArn,
+      description: 'Role of the scan and gate jobs (GitHub variable AIDLC_READ_ROLE_ARN)',
+    });
+    new CfnOutput(this, DELIVERY_OUTPUTS.deployRoleArn, {
+      value: this.oidc.deployRole.roleArn,
+      description: 'Role of the deploy and release jobs (GitHub variable AIDLC_DEPLOY_ROLE_ARN)',
+    });
+    new CfnOutput(this, DELIVERY_OUTPUTS.pipelineName, {
+      value: this.pipeline.pipelineName,
+      description: 'The delivery CodePipeline',
+    });
+    new CfnOutput(this, DELIVERY_OUTPUTS.statusTokenSecretArn, {
+      value: this.statusReporter.tokenSecret.secretArn,
+      description: 'Put a GitHub token with commit-status write access here: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <token>',
+    });
   }
+}
+
+/** Time for one training run: Spot wait (or runtime) plus an hour for processing, within CodeBuild's 36 hours. */
+function trainingTimeout(config: ResolvedConfig): Duration {
+  const seconds = (config.training.maxWaitSeconds ?? config.training.maxRuntimeSeconds) + 3600;
+  return Duration.minutes(Math.min(2160, Math.ceil(seconds / 60)));
 }

@@ -1,0 +1,40 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { BuildEnvironmentVariable, BuildSpec, ComputeType, LinuxBuildImage, PipelineProject } from 'aws-cdk-lib/aws-codebuild';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** What one CodeBuild project of the delivery pipeline runs, and with what. */
+export interface BuildStepOptions {
+  readonly description: string;
+  readonly buildSpec: { [key: string]: unknown };
+  readonly encryptionKey: IKey;
+  readonly logRetention: RetentionDays;
+  readonly timeout: Duration;
+  readonly environmentVariables?: { [name: string]: BuildEnvironmentVariable };
+}
+
+/**
+ * A CodeBuild project on the standard Ubuntu image, not privileged, with artifacts and logs
+ * encrypted by the pipeline key, and its own role (the pipeline adds only what each step needs).
+ */
+export function buildStep(scope: Construct, id: string, options: BuildStepOptions): PipelineProject {
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    encryptionKey: options.encryptionKey,
+    retention: options.logRetention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  return new PipelineProject(scope, id, {
+    description: options.description,
+    buildSpec: BuildSpec.fromObject(options.buildSpec),
+    environment: {
+      buildImage: LinuxBuildImage.STANDARD_7_0,
+      computeType: ComputeType.SMALL,
+      privileged: false,
+    },
+    environmentVariables: options.environmentVariables,
+    encryptionKey: options.encryptionKey,
+    logging: { cloudWatch: { logGroup } },
+    timeout: options.timeout,
+  });
+}

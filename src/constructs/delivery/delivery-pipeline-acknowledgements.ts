@@ -1,0 +1,69 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import { IProject } from 'aws-cdk-lib/aws-codebuild';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { acknowledgeFindings, inCompliancePacks } from './acknowledge';
+
+/** The resources the pipeline's wildcard grants are about. */
+export interface DeliveryPipelineGrants {
+  readonly artifactBucket: IBucket;
+  readonly projects: IProject[];
+  readonly datasetBucket: IBucket;
+  readonly trainingExecutionsArn: string;
+  readonly modelPackagesArn: string;
+}
+
+/** Actions aws-cdk-lib grants a pipeline and its actions on the artifact bucket and key. */
+const ARTIFACT_GRANT_ACTIONS = [
+  's3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*',
+  'kms:ReEncrypt*', 'kms:GenerateDataKey*',
+];
+
+/**
+ * Every compliance finding {@link DeliveryPipeline} accepts, with its reason.
+ */
+export function acknowledgeDeliveryPipeline(scope: IConstruct, grants: DeliveryPipelineGrants): void {
+  const stack = Stack.of(scope);
+  acknowledgeFindings(scope, [
+    {
+      ids: inCompliancePacks('IAMNoInlinePolicy'),
+      reason: 'Each role (pipeline, action, CodeBuild step) carries its own policy, created and deleted with the role; no other principal can be given it by mistake, which a reusable managed policy would allow.',
+    },
+    {
+      ids: ['HIPAA.Security-CodeBuildProjectSourceRepoUrl', 'PCI.DSS.321-CodeBuildProjectSourceRepoUrl'],
+      reason: 'The projects have no repository URL: their source is the pipeline artifact (source type CODEPIPELINE), fetched by CodePipeline through the CodeConnections connection, so there is no credential for OAuth to replace.',
+    },
+    {
+      ids: inCompliancePacks('S3BucketReplicationEnabled'),
+      reason: 'The artifact bucket holds intermediate copies of a commit that GitHub keeps; any execution can be rerun from the commit, so a replica adds cost without recovery value.',
+    },
+  ], [
+    {
+      findings: () => ARTIFACT_GRANT_ACTIONS.map((a) => `Action::${a}`),
+      reason: 'The grants aws-cdk-lib gives a pipeline and its CodeBuild steps to pass artifacts: read/write of the objects of the one artifact bucket and use of its one key; the prefixes cover the object versions, tags and multipart parts of those objects.',
+    },
+    {
+      findings: (text) => [`Resource::${text(grants.artifactBucket.arnForObjects('*'))}`],
+      reason: 'Artifact object keys are generated per execution by CodePipeline; access is to the pipeline\'s own artifact bucket only.',
+    },
+    {
+      findings: (text) => grants.projects.flatMap((p) => [
+        `Resource::${text(`arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/${p.projectName}:*`)}`,
+        `Resource::${text(`arn:${Aws.PARTITION}:codebuild:${stack.region}:${stack.account}:report-group/${p.projectName}-*`)}`,
+      ]),
+      reason: 'aws-cdk-lib grants every CodeBuild project its default log group (streams are named per build) and report groups named after the project; builds log to the project\'s own KMS-encrypted log group.',
+    },
+    {
+      findings: (text) => [`Resource::${text(grants.datasetBucket.arnForObjects('*'))}`],
+      reason: 'The Gate reads whichever dataset the DATASET_URI variable names, an object of the model\'s raw bucket; GetObject is the only object action granted.',
+    },
+    {
+      findings: (text) => [`Resource::${text(grants.trainingExecutionsArn)}`],
+      reason: 'Executions of the one training pipeline get generated ids; Train only describes them and lists their steps.',
+    },
+    {
+      findings: (text) => [`Resource::${text(grants.modelPackagesArn)}`],
+      reason: 'Model package versions of the model\'s one package group are numbered by SageMaker; only UpdateModelPackage (the approval) is granted.',
+    },
+  ]);
+}

@@ -1,0 +1,341 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { BuildEnvironmentVariableType, PipelineProject } from 'aws-cdk-lib/aws-codebuild';
+import { Artifact, ExecutionMode, GlobalVariables, IStage, Pipeline, PipelineType, Variable } from 'aws-cdk-lib/aws-codepipeline';
+import { CodeBuildAction, CodeStarConnectionsSourceAction, ManualApprovalAction } from 'aws-cdk-lib/aws-codepipeline-actions';
+import { AccountRootPrincipal, Grant, IGrantable, IRole, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { IDataLake } from '../data/data-lake-ref';
+import { artifactBucket } from './artifact-bucket';
+import { buildStep } from './build-step';
+import { deploySpec, gateSpec, recordApprovalSpec, trainSpec } from './buildspecs';
+import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
+import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
+import { deliveryKey } from './delivery-key';
+import { MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from './delivery-names';
+
+/**
+ * One deployment stage of the pipeline: a stack of the app deployed on its own.
+ */
+export interface DeliveryStage {
+  /** Stage name, e.g. `staging`; the pipeline stage is `Deploy-<name>`. */
+  readonly name: string;
+  /** The stack `cdk deploy` deploys for this stage, e.g. `churn-serving-staging`. */
+  readonly stackName: string;
+  /**
+   * Whether a person approves in CodePipeline before this stage deploys.
+   * @default false
+   */
+  readonly requireApproval?: boolean;
+}
+
+/**
+ * Props of {@link DeliveryPipeline}.
+ */
+export interface DeliveryPipelineProps {
+  /** Physical name of the pipeline (the CLI and the status reporter find it by name). */
+  readonly pipelineName: string;
+  /** ARN of the CodeConnections (or CodeStar Connections) connection to GitHub. */
+  readonly connectionArn: string;
+  /** Owner of the GitHub repository. */
+  readonly repositoryOwner: string;
+  /** Name of the GitHub repository. */
+  readonly repositoryName: string;
+  /**
+   * Branch the source action reads when no revision is given.
+   * @default 'main'
+   */
+  readonly branch?: string;
+  /** The data lake: the Gate reads the raw dataset with its key; artifact access logs go to its log bucket. */
+  readonly lake: IDataLake;
+  /** Key of the training dataset in the lake's raw bucket: the default of the `DATASET_URI` variable. */
+  readonly datasetKey: string;
+  /**
+   * Path of the data contract in the repository.
+   * @default 'data/contract.json'
+   */
+  readonly contractPath?: string;
+  /** Name of the SageMaker Pipeline the Train stage runs. */
+  readonly trainingPipelineName: string;
+  /** Name of the SageMaker model package group the training run registers into. */
+  readonly modelPackageGroupName: string;
+  /** Deployment stages in rollout order. */
+  readonly stages: DeliveryStage[];
+  /**
+   * The stack the Monitor stage deploys once every stage is out.
+   * @default - no Monitor stage
+   */
+  readonly monitoringStackName?: string;
+  /**
+   * Qualifier of the CDK bootstrap roles the deploy steps assume.
+   * @default 'hnb659fds'
+   */
+  readonly cdkQualifier?: string;
+  /**
+   * How executions that overlap are handled.
+   * @default ExecutionMode.SUPERSEDED
+   */
+  readonly executionMode?: ExecutionMode;
+  /**
+   * Longest a Train run may take (CodeBuild allows up to 36 hours).
+   * @default Duration.hours(8)
+   */
+  readonly trainingTimeout?: Duration;
+  /**
+   * Major Node.js version of the CodeBuild steps.
+   * @default '22'
+   */
+  readonly nodeVersion?: string;
+  /**
+   * Retention of the CodeBuild logs.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The CodePipeline (V2) of the chain: Source (CodeConnections, no trigger of its own: runs start
+ * from `StartPipelineExecution` with `sourceRevisions`), Gate, Train, Approve, one Deploy stage per
+ * deployment stage, and Monitor. Artifacts, CodeBuild output and logs are encrypted with one
+ * customer managed key; each CodeBuild step has a role with only what it needs.
+ */
+export class DeliveryPipeline extends Construct {
+  /** The pipeline. */
+  public readonly pipeline: Pipeline;
+  /** Its name. */
+  public readonly pipelineName: string;
+  /** Its ARN. */
+  public readonly pipelineArn: string;
+  /** The key of artifacts, CodeBuild output and logs. */
+  public readonly encryptionKey: IKey;
+  /** The artifact bucket. */
+  public readonly artifactBucket: IBucket;
+  /** The role the source action uses the connection with. */
+  public readonly sourceRole: IRole;
+  /** CodeBuild project of the Gate stage. */
+  public readonly gateProject: PipelineProject;
+  /** CodeBuild project of the Train stage. */
+  public readonly trainProject: PipelineProject;
+  /** CodeBuild project that marks the model package Approved. */
+  public readonly approvalProject: PipelineProject;
+  /** CodeBuild project of the Deploy and Monitor stages. */
+  public readonly deployProject: PipelineProject;
+
+  constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
+    super(scope, id);
+    if (props.stages.length === 0) throw new Error('DeliveryPipeline needs at least one deployment stage');
+    const stack = Stack.of(this);
+    const nodeVersion = props.nodeVersion ?? '22';
+    const logRetention = props.logRetention ?? RetentionDays.ONE_YEAR;
+    const qualifier = props.cdkQualifier ?? DEFAULT_CDK_QUALIFIER;
+
+    const key = deliveryKey(this, 'Key', `Artifacts and logs of the ${props.pipelineName} pipeline`);
+    this.encryptionKey = key;
+    this.artifactBucket = artifactBucket(this, 'Artifacts', {
+      encryptionKey: key,
+      accessLogsBucket: props.lake.accessLogsBucket,
+      accessLogsPrefix: `${props.pipelineName}-artifacts/`,
+      noncurrentVersionDays: 90,
+    });
+
+    const datasetUri = new Variable({
+      variableName: PIPELINE_VARIABLES.datasetUri,
+      defaultValue: `s3://${props.lake.rawBucket.bucketName}/${props.datasetKey}`,
+      description: 's3://bucket/key of the dataset the Gate stage checks',
+    });
+
+    this.pipeline = new Pipeline(this, 'Pipeline', {
+      pipelineName: props.pipelineName,
+      pipelineType: PipelineType.V2,
+      executionMode: props.executionMode ?? ExecutionMode.SUPERSEDED,
+      artifactBucket: this.artifactBucket,
+      variables: [datasetUri],
+      restartExecutionOnUpdate: false,
+    });
+    this.pipelineName = this.pipeline.pipelineName;
+    this.pipelineArn = this.pipeline.pipelineArn;
+
+    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: { [k: string]: string } = {}) =>
+      buildStep(this, stepId, {
+        description,
+        buildSpec,
+        encryptionKey: key,
+        logRetention,
+        timeout,
+        environmentVariables: Object.fromEntries(Object.entries(env).map(([k, value]) => [k, { value, type: BuildEnvironmentVariableType.PLAINTEXT }])),
+      });
+
+    // Source
+    const source = new Artifact('Source');
+    const sourceRole = new Role(this, 'SourceRole', {
+      assumedBy: new AccountRootPrincipal(),
+      description: `Uses the GitHub connection for the ${props.pipelineName} pipeline`,
+    });
+    sourceRole.addToPrincipalPolicy(new PolicyStatement({
+      sid: 'UseGithubConnection',
+      actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+      resources: [props.connectionArn],
+    }));
+    this.sourceRole = sourceRole;
+    const sourceAction = new CodeStarConnectionsSourceAction({
+      actionName: SOURCE_ACTION_NAME,
+      connectionArn: props.connectionArn,
+      owner: props.repositoryOwner,
+      repo: props.repositoryName,
+      branch: props.branch ?? 'main',
+      output: source,
+      triggerOnPush: false,
+      role: sourceRole,
+      variablesNamespace: 'SourceVariables',
+    });
+    this.pipeline.addStage({ stageName: PIPELINE_STAGES.source, actions: [sourceAction] });
+
+    // Gate
+    this.gateProject = step('Gate', `Data gate of ${props.pipelineName}: the contract on the dataset in S3`, gateSpec(nodeVersion), Duration.hours(1), {
+      CONTRACT: props.contractPath ?? 'data/contract.json',
+    });
+    this.gateProject.addToRolePolicy(new PolicyStatement({
+      sid: 'ReadRawDatasets',
+      actions: ['s3:GetObject'],
+      resources: [props.lake.rawBucket.arnForObjects('*')],
+    }));
+    this.gateProject.addToRolePolicy(new PolicyStatement({
+      sid: 'ListRawDatasets',
+      actions: ['s3:ListBucket'],
+      resources: [props.lake.rawBucket.bucketArn],
+    }));
+    this.gateProject.addToRolePolicy(new PolicyStatement({
+      sid: 'DecryptRawDatasets',
+      actions: ['kms:Decrypt'],
+      resources: [props.lake.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+    }));
+    this.pipeline.addStage({
+      stageName: PIPELINE_STAGES.gate,
+      actions: [new CodeBuildAction({
+        actionName: 'DataGate',
+        project: this.gateProject,
+        input: source,
+        environmentVariables: { DATASET_URI: { value: datasetUri.reference() } },
+      })],
+    });
+
+    // Train
+    const trainingPipelineArn = stack.formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.trainingPipelineName.toLowerCase() });
+    this.trainProject = step('Train', `Runs the SageMaker Pipeline ${props.trainingPipelineName} and waits for it`, trainSpec(nodeVersion), props.trainingTimeout ?? Duration.hours(8), {
+      TRAINING_PIPELINE: props.trainingPipelineName,
+    });
+    this.trainProject.addToRolePolicy(new PolicyStatement({
+      sid: 'StartTrainingPipeline',
+      actions: ['sagemaker:StartPipelineExecution'],
+      resources: [trainingPipelineArn],
+    }));
+    const trainingExecutionsArn = `${trainingPipelineArn}/execution/*`;
+    this.trainProject.addToRolePolicy(new PolicyStatement({
+      sid: 'FollowTrainingPipeline',
+      actions: ['sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps'],
+      resources: [trainingExecutionsArn],
+    }));
+    const trainAction = new CodeBuildAction({
+      actionName: 'TrainAndRegister',
+      project: this.trainProject,
+      input: source,
+      variablesNamespace: 'TrainVariables',
+      environmentVariables: { SOURCE_COMMIT: { value: sourceAction.variables.commitId } },
+    });
+    this.pipeline.addStage({ stageName: PIPELINE_STAGES.train, actions: [trainAction] });
+    const modelPackageArn = trainAction.variable(MODEL_PACKAGE_VARIABLE);
+
+    // Approve
+    this.approvalProject = step('RecordApproval', 'Marks the approved model package Approved in the registry', recordApprovalSpec(), Duration.minutes(10), {
+      PIPELINE_NAME: props.pipelineName,
+    });
+    const modelPackagesArn = stack.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${props.modelPackageGroupName.toLowerCase()}/*` });
+    this.approvalProject.addToRolePolicy(new PolicyStatement({
+      sid: 'ApproveModelPackage',
+      actions: ['sagemaker:UpdateModelPackage'],
+      resources: [modelPackagesArn],
+    }));
+    this.pipeline.addStage({
+      stageName: PIPELINE_STAGES.approve,
+      actions: [
+        new ManualApprovalAction({
+          actionName: 'ApproveModel',
+          runOrder: 1,
+          additionalInformation: `Model package ${modelPackageArn} trained on commit ${sourceAction.variables.commitId}: review its metrics in SageMaker Model Registry, then approve to deploy.`,
+        }),
+        new CodeBuildAction({
+          actionName: 'RecordApproval',
+          runOrder: 2,
+          project: this.approvalProject,
+          input: source,
+          environmentVariables: {
+            MODEL_PACKAGE_ARN: { value: modelPackageArn },
+            PIPELINE_EXECUTION_ID: { value: GlobalVariables.executionId },
+          },
+        }),
+      ],
+    });
+
+    // Deploy, then Monitor
+    this.deployProject = step('Deploy', 'cdk deploy of one stack of the app with the approved model package', deploySpec(nodeVersion), Duration.hours(2));
+    this.deployProject.addToRolePolicy(assumeCdkBootstrapRoles(this, qualifier, CDK_DEPLOY_ROLES));
+    const deployAction = (actionName: string, stackName: string, runOrder: number) => new CodeBuildAction({
+      actionName,
+      runOrder,
+      project: this.deployProject,
+      input: source,
+      environmentVariables: {
+        STACK: { value: stackName },
+        MODEL_PACKAGE_ARN: { value: modelPackageArn },
+      },
+    });
+    for (const stage of props.stages) {
+      this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, deployAction(`Deploy`, stage.stackName, stage.requireApproval ? 2 : 1));
+    }
+    if (props.monitoringStackName) {
+      this.pipeline.addStage({ stageName: PIPELINE_STAGES.monitor, actions: [deployAction('DeployMonitoring', props.monitoringStackName, 1)] });
+    }
+
+    acknowledgeDeliveryPipeline(this, {
+      artifactBucket: this.artifactBucket,
+      projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject],
+      datasetBucket: props.lake.rawBucket,
+      trainingExecutionsArn,
+      modelPackagesArn,
+    });
+  }
+
+  /** Lets the grantee start executions of the pipeline (`StartPipelineExecution`). */
+  public grantStart(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['codepipeline:StartPipelineExecution'],
+      resourceArns: [this.pipelineArn],
+    });
+  }
+
+  /** Lets the grantee follow executions: the pipeline's structure, executions and action executions. */
+  public grantRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'codepipeline:GetPipeline',
+        'codepipeline:GetPipelineState',
+        'codepipeline:GetPipelineExecution',
+        'codepipeline:ListPipelineExecutions',
+        'codepipeline:ListActionExecutions',
+      ],
+      resourceArns: [this.pipelineArn],
+    });
+  }
+
+  private addDeployStage(stageName: string, stage: DeliveryStage, deploy: CodeBuildAction): IStage {
+    const actions = stage.requireApproval
+      ? [new ManualApprovalAction({ actionName: 'Promote', runOrder: 1, additionalInformation: `Deploy to ${stage.name} (${stage.stackName})?` }), deploy]
+      : [deploy];
+    return this.pipeline.addStage({ stageName, actions });
+  }
+}
