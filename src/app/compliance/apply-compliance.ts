@@ -1,0 +1,49 @@
+import { Stage, Validations } from 'aws-cdk-lib';
+import { ResolvedConfig } from '../../config/resolved';
+import { controlTowerValidator } from './control-tower';
+import { GuardrailsPlugin } from './guardrails-plugin';
+import { nagPacks } from './nag-packs';
+
+/** CDK context key that turns the Control Tower controls off (`cdk synth -c aidlc:controlTower=false`). */
+export const CONTROL_TOWER_CONTEXT_KEY = 'aidlc:controlTower';
+
+/**
+ * Options of `applyCompliance`.
+ */
+export interface ComplianceOptions {
+  /**
+   * Run the AWS Control Tower proactive controls (cfn-guard) over the synthesized templates.
+   * The validator runs a Linux or macOS binary; turn it off where that cannot run.
+   * @default - true, unless the CDK context value `aidlc:controlTower` is `false`
+   */
+  readonly controlTower?: boolean;
+  /**
+   * Run this package's least-privilege and network isolation audits at synth.
+   * @default true
+   */
+  readonly guardrails?: boolean;
+}
+
+function contextFlag(app: Stage, key: string): boolean | undefined {
+  const value = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  return !(value === false || String(value).toLowerCase() === 'false');
+}
+
+/**
+ * Registers the compliance checks on an app, so its synth fails on any unacknowledged finding:
+ * the cdk-nag packs of `config.security.compliancePacks`, the AWS Control Tower proactive
+ * controls (minus `APP_WIDE_DISABLED_CONTROLS`), and the least-privilege and network isolation
+ * audits. Acknowledge a finding on the construct it concerns with
+ * `Validations.of(construct).acknowledge({ id, reason })`.
+ */
+export function applyCompliance(app: Stage, config: ResolvedConfig, options: ComplianceOptions = {}): void {
+  const validations = Validations.of(app);
+  validations.addPlugins(...nagPacks(app, config.security.compliancePacks));
+  if (options.controlTower ?? contextFlag(app, CONTROL_TOWER_CONTEXT_KEY) ?? true) {
+    validations.addPlugins(controlTowerValidator());
+  }
+  if (options.guardrails ?? true) {
+    validations.addPlugins(new GuardrailsPlugin());
+  }
+}
