@@ -24,6 +24,8 @@ export interface ComplianceOptions {
   readonly guardrails?: boolean;
 }
 
+const APPLIED = new WeakSet<Stage>();
+
 function contextFlag(app: Stage, key: string): boolean | undefined {
   const value = app.node.tryGetContext(key);
   if (value === undefined) return undefined;
@@ -35,9 +37,13 @@ function contextFlag(app: Stage, key: string): boolean | undefined {
  * the cdk-nag packs of `config.security.compliancePacks`, the AWS Control Tower proactive
  * controls (minus `APP_WIDE_DISABLED_CONTROLS`), and the least-privilege and network isolation
  * audits. Acknowledge a finding on the construct it concerns with
- * `Validations.of(construct).acknowledge({ id, reason })`.
+ * `Validations.of(construct).acknowledge({ id, reason })`. Applies once per app; later calls
+ * change nothing.
  */
 export function applyCompliance(app: Stage, config: ResolvedConfig, options: ComplianceOptions = {}): void {
+  // Once per app: a second call (the app's own and a test's) must not run every check twice.
+  if (APPLIED.has(app)) return;
+  APPLIED.add(app);
   const validations = Validations.of(app);
   validations.addPlugins(...nagPacks(app, config.security.compliancePacks));
   if (options.controlTower ?? contextFlag(app, CONTROL_TOWER_CONTEXT_KEY) ?? true) {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
@@ -18,7 +18,7 @@ export function synthTemplates(app: App): StackTemplate[] {
   try {
     app.synth();
   } catch (e) {
-    if (!/Validation failed/.test(String(e))) throw e;
+    if (!/validation ?failed/i.test(`${(e as Error).name} ${String(e)}`)) throw e;
   }
   return readCloudAssembly(app.outdir);
 }
@@ -35,4 +35,31 @@ export function roleWith(statements: unknown[], extra: Record<string, unknown> =
     Properties: { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }], ...extra },
     Metadata: { 'aws:cdk:path': 'churn-test/Role/Resource' },
   };
+}
+
+interface ValidationReportJson {
+  readonly pluginReports?: Array<{
+    readonly pluginName: string;
+    readonly violations?: Array<{ readonly ruleName: string; readonly description?: string; readonly violatingConstructs?: Array<{ readonly constructPath?: string }> }>;
+  }>;
+}
+
+/**
+ * The unacknowledged findings of the last synth, one `plugin rule construct-path` line each,
+ * read from the `validation-report.json` CDK writes next to the templates (none when it passed).
+ */
+export function validationFindings(outdir: string): string[] {
+  const file = join(outdir, 'validation-report.json');
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8')) as ValidationReportJson;
+  const lines: string[] = [];
+  for (const plugin of report.pluginReports ?? []) {
+    for (const v of plugin.violations ?? []) {
+      const ctId = /^\[(CT\.[A-Z0-9.]+)\]/.exec(v.description ?? '')?.[1];
+      for (const c of v.violatingConstructs ?? []) {
+        lines.push(`${plugin.pluginName} ${v.ruleName}${ctId ? ` (${ctId})` : ''} ${c.constructPath ?? '?'}`);
+      }
+    }
+  }
+  return lines.sort();
 }
