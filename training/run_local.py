@@ -1,7 +1,7 @@
 """Run the training pipeline on this machine, without AWS: split, train, evaluate.
 
     python3 training/run_local.py --config pipelines/aidlc.json --data data/sample.csv \
-        --out .aidlc/local [--print-hyperparameters]
+        --out .aidlc/local [--baseline data/baseline-profile.json] [--print-hyperparameters]
 
 Runs the same scripts with the same arguments as the SageMaker Pipeline (its definition is in
 pipelines/sagemaker-pipeline.json): split.py as the Split step, the training entry point with
@@ -14,7 +14,9 @@ Leaves under --out:
     output/metrics.json                 training metrics (rounds, resume point, train/validation)
     checkpoints/                        the checkpoints written while training
     evaluation/evaluation.json          the holdout report the pipeline's condition step reads
-    summary.json                        the metric against its threshold
+    baseline-profile.json               the data baseline profile (with --baseline), which the
+                                        Register step attaches to the model package
+    summary.json                        the metric against its threshold, and the files above
 
 Exit status: 0 when the model clears the configured bar, 1 when it does not (the pipeline
 would stop at its condition step and register nothing), 2 on bad input.
@@ -124,7 +126,7 @@ def pack_model(model_dir, archive):
 def reset(out):
     for name in ("split", "model", "output", "checkpoints", "evaluation"):
         shutil.rmtree(os.path.join(out, name), ignore_errors=True)
-    for name in ("model.tar.gz", "summary.json"):
+    for name in ("model.tar.gz", "summary.json", "baseline-profile.json"):
         path = os.path.join(out, name)
         if os.path.exists(path):
             os.remove(path)
@@ -136,6 +138,7 @@ def parse_args(argv):
     parser.add_argument("--config", default="pipelines/aidlc.json", help="the resolved config")
     parser.add_argument("--data", help="the dataset (CSV file or folder); default: the config's sample path")
     parser.add_argument("--out", default=".aidlc/local", help="folder for every result")
+    parser.add_argument("--baseline", help="the data baseline profile (aidlc profile) to keep with the model")
     parser.add_argument("--print-hyperparameters", action="store_true",
                         help="print the Train step's hyperparameters as JSON and exit")
     return parser.parse_args(argv)
@@ -156,6 +159,8 @@ def main(argv=None):
     data = args.data or config["data"]["samplePath"]
     if not os.path.exists(data):
         fail(f"the dataset {data} does not exist")
+    if args.baseline and not os.path.isfile(args.baseline):
+        fail(f"the baseline profile {args.baseline} does not exist; run the data gate first (npx projen data:gate)")
     out = os.path.abspath(args.out)
     reset(out)
     folders = {name: os.path.join(out, name) for name in ("split", "model", "output", "checkpoints", "evaluation")}
@@ -183,8 +188,12 @@ def main(argv=None):
 
     with open(os.path.join(folders["evaluation"], "evaluation.json")) as handle:
         evaluation = json.load(handle)["evaluation"]
+    files = {"model": archive, "metricsReport": os.path.join(folders["evaluation"], "evaluation.json")}
+    if args.baseline:
+        files["baselineProfile"] = os.path.join(out, "baseline-profile.json")
+        shutil.copyfile(args.baseline, files["baselineProfile"])
     with open(os.path.join(out, "summary.json"), "w") as handle:
-        json.dump(evaluation, handle, indent=2, sort_keys=True)
+        json.dump(dict(evaluation, files=files), handle, indent=2, sort_keys=True)
     relation = ">=" if evaluation["higher_is_better"] else "<="
     verdict = "passes" if evaluation["passed"] else "does NOT pass"
     print(f"{evaluation['metric']} = {evaluation['value']:.4f} on {evaluation['holdout_rows']} holdout rows; "

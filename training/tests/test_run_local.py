@@ -23,7 +23,8 @@ class RunLocalTest(unittest.TestCase):
         return result, out
 
     def test_the_default_config_trains_evaluates_and_clears_its_bar_on_the_sample(self):
-        result, out = self.run_local(support.SAMPLE_CONFIG)
+        baseline = support.write_json(os.path.join(self.tmp.name, "profile.json"), {"rows": 2000})
+        result, out = self.run_local(support.SAMPLE_CONFIG, "--baseline", baseline)
         self.assertEqual(result.returncode, 0, result.stdout[-1500:] + result.stderr[-1500:])
         for path in ("split/train/train.csv", "split/holdout/holdout.csv", "model/xgboost-model.json",
                      "model/encoding.json", "model/code/train.py", "model.tar.gz", "output/metrics.json",
@@ -33,6 +34,8 @@ class RunLocalTest(unittest.TestCase):
         self.assertEqual((summary["metric"], summary["threshold"], summary["passed"]), ("auc", 0.75, True))
         self.assertGreaterEqual(summary["value"], 0.75)
         self.assertIn("passes the bar (>= 0.75)", result.stdout)
+        self.assertEqual(support.read_json(summary["files"]["baselineProfile"]), {"rows": 2000})
+        self.assertEqual(summary["files"]["model"], os.path.join(out, "model.tar.gz"))
         metrics = support.read_json(os.path.join(out, "output", "metrics.json"))
         self.assertEqual(metrics["trained_rounds"], 200)
 
@@ -42,12 +45,15 @@ class RunLocalTest(unittest.TestCase):
         self.assertFalse(support.read_json(os.path.join(out, "summary.json"))["passed"])
         self.assertIn("does NOT pass the bar", result.stdout)
 
-    def test_a_missing_dataset_exits_2(self):
+    def test_a_missing_dataset_or_baseline_exits_2(self):
         path = support.write_json(os.path.join(self.tmp.name, "aidlc.json"), support.SAMPLE_CONFIG)
         result = subprocess.run([support.PYTHON, support.script("run_local.py"), "--config", path,
                                  "--data", os.path.join(self.tmp.name, "nope.csv")], capture_output=True, text=True)
         self.assertEqual(result.returncode, 2)
-        self.assertIn("does not exist", result.stderr)
+        self.assertIn("the dataset", result.stderr)
+        result, _out = self.run_local(support.SAMPLE_CONFIG, "--baseline", os.path.join(self.tmp.name, "nope.json"))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("run the data gate first", result.stderr)
 
     def test_hyperparameters_come_from_the_contract_and_the_training_section(self):
         values = run_local.script_hyperparameters(support.SAMPLE_CONFIG)
