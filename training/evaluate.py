@@ -3,7 +3,7 @@
 Runs as the Evaluate processing step of the SageMaker Pipeline and in local runs:
 
     python3 evaluate.py --model PATH --holdout PATH --output DIR \
-        --metric auc --threshold 0.75 [--lower-is-better]
+        --metric auc --threshold 0.75 [--lower-is-better] [--baseline PATH]
 
 The model PATH is model.tar.gz as the training job wrote it, a folder holding it, or an
 unpacked model folder. Predictions come from the code saved in the model (code/train.py), so
@@ -14,6 +14,11 @@ registry shows model quality: `binary_classification_metrics.<auc|accuracy|f1|pr
 or `regression_metrics.<rmse|mae|r2>`, each as `{"value": ...}`; the condition step reads
 `<group>.<metric>.value`. The `evaluation` block repeats the configured metric with its
 threshold and whether it passed.
+
+With --baseline (the data baseline profile of the training data, a JSON file or a folder
+holding one), a copy goes to OUTPUT/baseline-profile.json: the Register step attaches both
+files to the model package, so each model version keeps the baseline it was trained against
+even after the shared profile is refreshed.
 """
 
 import argparse
@@ -22,6 +27,7 @@ import importlib.util
 import json
 import math
 import os
+import shutil
 import sys
 import tarfile
 import tempfile
@@ -29,6 +35,7 @@ import tempfile
 CLASSIFICATION_METRICS = ("auc", "accuracy", "f1")
 REGRESSION_METRICS = ("rmse", "mae")
 REPORT_FILE = "evaluation.json"
+BASELINE_FILE = "baseline-profile.json"
 
 
 def metric_group(metric):
@@ -121,6 +128,21 @@ def build_report(metric, threshold, higher_is_better, labels, predictions):
     }
 
 
+def copy_baseline(path, output):
+    """Keep the baseline profile beside the report."""
+    if os.path.isdir(path):
+        found = sorted(glob.glob(os.path.join(path, "*.json")))
+        if len(found) != 1:
+            raise SystemExit(f"evaluate: expected one baseline profile (.json) in {path}, found {found}")
+        path = found[0]
+    try:
+        with open(path) as handle:
+            json.load(handle)
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"evaluate: the baseline profile {path} is not readable JSON: {error}")
+    shutil.copyfile(path, os.path.join(output, BASELINE_FILE))
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description="Evaluate a model on the holdout set")
     parser.add_argument("--model", required=True)
@@ -130,6 +152,7 @@ def parse_args(argv):
     parser.add_argument("--threshold", type=float, required=True)
     parser.add_argument("--lower-is-better", action="store_true",
                         help="pass when the metric is at most the threshold (rmse, mae)")
+    parser.add_argument("--baseline", help="the data baseline profile to keep with the report")
     return parser.parse_args(argv)
 
 
@@ -147,6 +170,8 @@ def main(argv=None):
     os.makedirs(args.output, exist_ok=True)
     with open(os.path.join(args.output, REPORT_FILE), "w") as handle:
         json.dump(report, handle, indent=2, sort_keys=True)
+    if args.baseline:
+        copy_baseline(args.baseline, args.output)
     summary = report["evaluation"]
     print(json.dumps(summary, sort_keys=True), flush=True)
     return 0

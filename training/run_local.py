@@ -14,8 +14,8 @@ Leaves under --out:
     output/metrics.json                 training metrics (rounds, resume point, train/validation)
     checkpoints/                        the checkpoints written while training
     evaluation/evaluation.json          the holdout report the pipeline's condition step reads
-    baseline-profile.json               the data baseline profile (with --baseline), which the
-                                        Register step attaches to the model package
+    evaluation/baseline-profile.json    the data baseline profile (with --baseline), kept with
+                                        the report as the Register step attaches both
     summary.json                        the metric against its threshold, and the files above
 
 Exit status: 0 when the model clears the configured bar, 1 when it does not (the pipeline
@@ -79,7 +79,7 @@ def split_arguments(config, data, output):
     ]
 
 
-def evaluate_arguments(config, model, holdout, output):
+def evaluate_arguments(config, model, holdout, output, baseline=None):
     training = config["training"]
     arguments = [
         "--model", model,
@@ -90,6 +90,8 @@ def evaluate_arguments(config, model, holdout, output):
     ]
     if not training["metricHigherIsBetter"]:
         arguments.append("--lower-is-better")
+    if baseline:
+        arguments += ["--baseline", baseline]
     return arguments
 
 
@@ -126,7 +128,7 @@ def pack_model(model_dir, archive):
 def reset(out):
     for name in ("split", "model", "output", "checkpoints", "evaluation"):
         shutil.rmtree(os.path.join(out, name), ignore_errors=True)
-    for name in ("model.tar.gz", "summary.json", "baseline-profile.json"):
+    for name in ("model.tar.gz", "summary.json"):
         path = os.path.join(out, name)
         if os.path.exists(path):
             os.remove(path)
@@ -184,14 +186,13 @@ def main(argv=None):
     archive = os.path.join(out, "model.tar.gz")
     pack_model(folders["model"], archive)
     run("evaluate", [python, os.path.join(HERE, "evaluate.py")] + evaluate_arguments(
-        config, archive, os.path.join(folders["split"], "holdout"), folders["evaluation"]))
+        config, archive, os.path.join(folders["split"], "holdout"), folders["evaluation"], args.baseline))
 
     with open(os.path.join(folders["evaluation"], "evaluation.json")) as handle:
         evaluation = json.load(handle)["evaluation"]
     files = {"model": archive, "metricsReport": os.path.join(folders["evaluation"], "evaluation.json")}
     if args.baseline:
-        files["baselineProfile"] = os.path.join(out, "baseline-profile.json")
-        shutil.copyfile(args.baseline, files["baselineProfile"])
+        files["baselineProfile"] = os.path.join(folders["evaluation"], "baseline-profile.json")
     with open(os.path.join(out, "summary.json"), "w") as handle:
         json.dump(dict(evaluation, files=files), handle, indent=2, sort_keys=True)
     relation = ">=" if evaluation["higher_is_better"] else "<="

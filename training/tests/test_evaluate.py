@@ -95,6 +95,19 @@ class EvaluateTest(unittest.TestCase):
         expected = roc_auc_score(train.label_vector(holdout, model["encoding"]), train.predict_frame(model, holdout))
         self.assertEqual(self.evaluate(self.classifier, "auc", 0.5)["evaluation"]["value"], expected)
 
+    def test_the_baseline_profile_is_kept_beside_the_report(self):
+        folder = os.path.join(self.tmp.name, "baseline")
+        os.makedirs(folder)
+        support.write_json(os.path.join(folder, "profile.json"), {"columns": {"age": {"mean": 44.1}}})
+        self.evaluate(self.classifier, "auc", 0.5, "--baseline", folder)
+        self.assertEqual(support.read_json(os.path.join(self.output, "baseline-profile.json")),
+                         {"columns": {"age": {"mean": 44.1}}})
+        broken = os.path.join(self.tmp.name, "broken.json")
+        with open(broken, "w") as handle:
+            handle.write("{not json")
+        with self.assertRaises(SystemExit):
+            self.evaluate(self.classifier, "auc", 0.5, "--baseline", broken)
+
     def test_metric_groups_and_refusals(self):
         self.assertEqual(evaluate.metric_group("f1"), "binary_classification_metrics")
         self.assertEqual(evaluate.metric_group("mae"), "regression_metrics")
