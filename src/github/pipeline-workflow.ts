@@ -16,7 +16,10 @@ export const PIPELINE_CATEGORIES = {
 /** Artifact that carries the scanned cloud assembly from the scan job to the deploy job. */
 export const CLOUD_ASSEMBLY_ARTIFACT = 'cdk-out';
 
-/** The release job follows the CodePipeline execution for at most the runner's job limit. */
+/**
+ * The release job follows the CodePipeline execution for at most the runner's job limit. Its AWS
+ * session is configure-aws-credentials' default hour, the deploy role's maximum session today.
+ */
 const RELEASE_TIMEOUT_MINUTES = 360;
 
 /** The concerns the deploy job deploys with `cdk deploy`; CodePipeline deploys serving and monitoring. */
@@ -174,8 +177,7 @@ export class PipelineWorkflow extends Component {
         checkout(),
         requireVariables(GITHUB_VARIABLES.deployRoleArn),
         ...setup,
-        // The session lasts as long as the job may follow the execution (the role allows it).
-        awsCredentials(GITHUB_VARIABLES.deployRoleArn, region, { sessionSeconds: RELEASE_TIMEOUT_MINUTES * 60 }),
+        awsCredentials(GITHUB_VARIABLES.deployRoleArn, region),
         {
           name: `Run ${names.deliveryPipeline} on this commit`,
           run: 'npx aidlc pipeline start --revision ${{ github.sha }} --wait --summary "$GITHUB_STEP_SUMMARY"',

