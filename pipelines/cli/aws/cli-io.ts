@@ -1,0 +1,25 @@
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import { realSleep, Sleep } from './retry';
+
+/** What commands touch outside themselves; tests swap in fakes. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Appends to a file (GitHub's step summary is shared by every step of a job). */
+  readonly append: (file: string, text: string) => void;
+  readonly readText: (file: string) => string;
+  readonly now: () => Date;
+  readonly sleep: Sleep;
+  readonly uuid: () => string;
+}
+
+export const PROCESS_IO: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  append: (file, text) => fs.appendFileSync(file, text),
+  readText: (file) => fs.readFileSync(file, 'utf-8'),
+  now: () => new Date(),
+  sleep: realSleep,
+  uuid: () => randomUUID(),
+};

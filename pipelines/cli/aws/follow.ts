@@ -1,0 +1,64 @@
+import { StageDeclaration } from '@aws-sdk/client-codepipeline';
+import { executionView, ExecutionView, FINAL_STATUSES } from './execution-view';
+import { PipelineApi } from './pipeline-api';
+import { Sleep } from './retry';
+
+/** How an execution is followed. */
+export interface FollowOptions {
+  readonly region: string;
+  readonly sleep: Sleep;
+  readonly now: () => Date;
+  /** First interval between polls; it grows by half while nothing changes. */
+  readonly pollMs: number;
+  /** Longest interval between polls. */
+  readonly maxPollMs: number;
+  /** Give up after this long (0: never). */
+  readonly timeoutMs: number;
+  /** Told every time the execution's picture changes (stage or action status, execution status). */
+  readonly onChange: (view: ExecutionView) => void;
+}
+
+/** The execution did not finish within the timeout. */
+export class FollowTimeout extends Error {
+  constructor(public readonly view: ExecutionView, timeoutMs: number) {
+    super(`${view.pipelineName} execution ${view.executionId} still ${view.status} after ${Math.round(timeoutMs / 60000)} minutes`);
+    this.name = 'FollowTimeout';
+  }
+}
+
+function signature(view: ExecutionView): string {
+  return JSON.stringify([view.status, view.stages.map((s) => [s.status, s.actions.map((a) => a.status)])]);
+}
+
+/** One look at the execution. */
+export async function lookAt(api: PipelineApi, region: string, stages: StageDeclaration[], executionId: string): Promise<ExecutionView> {
+  const [execution, actions] = await Promise.all([api.execution(executionId), api.actions(executionId)]);
+  return executionView(region, stages, execution, actions);
+}
+
+/**
+ * Polls an execution until it ends (Succeeded, Failed, Stopped, Superseded, Cancelled) and
+ * returns its last picture. Polls back off from `pollMs` to `maxPollMs` while nothing changes
+ * and return to `pollMs` on a change; each call is retried on its own (throttling, network), and
+ * an error that outlasts the retries ends the follow.
+ */
+export async function followExecution(api: PipelineApi, executionId: string, options: FollowOptions): Promise<ExecutionView> {
+  const stages = await api.stages();
+  const started = options.now().getTime();
+  let interval = options.pollMs;
+  let last = '';
+  for (;;) {
+    const view = await lookAt(api, options.region, stages, executionId);
+    const sig = signature(view);
+    if (sig !== last) {
+      options.onChange(view);
+      last = sig;
+      interval = options.pollMs;
+    } else {
+      interval = Math.min(options.maxPollMs, Math.round(interval * 1.5));
+    }
+    if (FINAL_STATUSES.has(view.status)) return view;
+    if (options.timeoutMs > 0 && options.now().getTime() - started >= options.timeoutMs) throw new FollowTimeout(view, options.timeoutMs);
+    await options.sleep(interval);
+  }
+}
