@@ -1,7 +1,7 @@
 import { IResolver, YamlFile } from 'projen';
 import { findPin } from './pinned-actions';
 
-const USES_LINE = /^(\s*(?:-\s+)?uses:\s+)([^\s#'"]+)[ \t]*$/gm;
+const USES_LINE = /^([ \t]*(?:-[ \t]+)?uses:[ \t]+)([^\s#'"]+)[ \t]*$/gm;
 
 /**
  * Appends `# <version>` to every `uses:` line of a rendered workflow whose value is one of the
