@@ -1,7 +1,11 @@
 import { CliCommand, EXIT, UsageError } from './command';
+import { gateCommand } from './commands/gate';
+import { profileCommand } from './commands/profile';
 
 /** Every subcommand, in the order `aidlc --help` lists them. */
 const COMMANDS: CliCommand[] = [
+  gateCommand,
+  profileCommand,
 ];
 
 function help(): string {

@@ -1,0 +1,145 @@
+import { ByteDictionary, NumberCounter } from './categories';
+import { ContractColumn } from './contract';
+import { HyperLogLog } from './hash';
+import { Bins, ColumnProfile } from './profile';
+import { SKETCH_BITS, Sketch, compact, quantileBins } from './sketch';
+import { formatTimestamp } from './values';
+
+export const K_INT = 0;
+export const K_FLOAT = 1;
+export const K_STRING = 2;
+export const K_BOOL = 3;
+export const K_TIME = 4;
+
+const KIND_CODE: Record<string, number> = { int: K_INT, float: K_FLOAT, string: K_STRING, bool: K_BOOL, timestamp: K_TIME };
+
+/** Most non-empty sketch buckets written to a profile per column (coarser beyond that). */
+const MAX_SKETCH_BUCKETS = 2048;
+
+/**
+ * The running statistics of one column. One class for every type (unused parts stay empty) so
+ * the profiler's loop sees a single object shape.
+ */
+export class ColumnState {
+  readonly name: string;
+  readonly kind: number;
+  readonly nullable: boolean;
+  /** Violation ids, built once. */
+  readonly idType: string;
+  readonly idNull: string;
+  readonly idRange: string;
+  readonly idAllowed: string;
+
+  count = 0;
+  nulls = 0;
+  invalid = 0;
+  readonly hll = new HyperLogLog();
+
+  min = Infinity;
+  max = -Infinity;
+  sum = 0;
+  comp = 0;
+  readonly lo: number;
+  readonly hi: number;
+  readonly hasRange: boolean;
+  outOfRange = 0;
+  readonly sketch: Sketch | undefined;
+  refEdges: Float64Array | undefined;
+  refCounts: Float64Array | undefined;
+
+  readonly numbers: NumberCounter | undefined;
+  readonly allowedNumbers: Set<number> | undefined;
+  readonly dict: ByteDictionary | undefined;
+  readonly hasAllowed: boolean;
+  notAllowed = 0;
+
+  trues = 0;
+  falses = 0;
+
+  constructor(readonly spec: ContractColumn, readonly isKey: boolean, maxCategories: number) {
+    this.name = spec.name;
+    this.kind = KIND_CODE[spec.type];
+    this.nullable = spec.nullable;
+    this.idType = `type:${spec.name}`;
+    this.idNull = `not_null:${spec.name}`;
+    this.idRange = `range:${spec.name}`;
+    this.idAllowed = `allowed:${spec.name}`;
+    this.lo = spec.min ?? -Infinity;
+    this.hi = spec.max ?? Infinity;
+    this.hasRange = spec.min !== undefined || spec.max !== undefined;
+    const numeric = this.kind === K_INT || this.kind === K_FLOAT;
+    this.sketch = numeric ? new Sketch() : undefined;
+    this.hasAllowed = spec.allowed !== undefined;
+    this.numbers = this.kind === K_INT && this.hasAllowed ? new NumberCounter(maxCategories) : undefined;
+    this.allowedNumbers = this.numbers ? new Set(spec.allowed!.map(Number)) : undefined;
+    this.dict = this.kind === K_STRING ? new ByteDictionary(maxCategories, spec.allowed ?? []) : undefined;
+  }
+
+  /** Also count values on these bin edges (a baseline's), exactly. */
+  setReferenceEdges(edges: number[]): void {
+    this.refEdges = Float64Array.from(edges);
+    this.refCounts = new Float64Array(edges.length + 1);
+  }
+
+  /** The column's profile section; `bins` is the number of quantile bins. */
+  toProfile(bins: number): ColumnProfile {
+    const base = { type: this.spec.type, count: this.count, nulls: this.nulls, invalid: this.invalid };
+    switch (this.kind) {
+      case K_INT:
+      case K_FLOAT: {
+        const buckets = this.sketch!.buckets();
+        const sk = compact(buckets, SKETCH_BITS, MAX_SKETCH_BUCKETS);
+        const cats = this.numbers ? categoriesOf(this.numbers.entries(), this.numbers.other, this.numbers.complete) : undefined;
+        return {
+          ...base,
+          ...this.distinct(cats ? this.numbers!.complete : false, this.numbers?.size ?? 0),
+          ...(this.count > 0 ? { min: this.min, max: this.max, mean: (this.sum + this.comp) / this.count } : {}),
+          bins: quantileBins(sk.buckets, sk.bits, bins),
+          sketch: { bits: sk.bits, buckets: sk.buckets },
+          ...(this.refEdges ? { reference: { edges: Array.from(this.refEdges), counts: Array.from(this.refCounts!) } as Bins } : {}),
+          ...(cats ? { categories: cats } : {}),
+          ...(this.hasRange ? { outOfRange: this.outOfRange } : {}),
+          ...(this.hasAllowed ? { notAllowed: this.notAllowed } : {}),
+        };
+      }
+      case K_STRING: {
+        const d = this.dict!;
+        return {
+          ...base,
+          ...this.distinct(d.complete, d.entries().length),
+          categories: categoriesOf(d.entries(), d.other, d.complete),
+          ...(this.hasAllowed ? { notAllowed: this.notAllowed } : {}),
+        };
+      }
+      case K_BOOL: {
+        const entries: Array<[string, number]> = [];
+        if (this.trues > 0) entries.push(['true', this.trues]);
+        if (this.falses > 0) entries.push(['false', this.falses]);
+        entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+        return { ...base, distinct: entries.length, distinctExact: true, categories: categoriesOf(entries, 0, true) };
+      }
+      default:
+        return {
+          ...base,
+          ...this.distinct(false, 0),
+          ...(this.count > 0 ? { earliest: formatTimestamp(this.min), latest: formatTimestamp(this.max) } : {}),
+        };
+    }
+  }
+
+  private distinct(exact: boolean, exactCount: number): { distinct: number; distinctExact: boolean } {
+    if (exact) return { distinct: exactCount, distinctExact: true };
+    // A few values counted exactly beat the estimate's rounding at the low end.
+    return { distinct: Math.min(this.hll.estimate(), this.count), distinctExact: false };
+  }
+}
+
+function categoriesOf(entries: Array<[string, number]>, other: number, complete: boolean) {
+  const values: Record<string, number> = {};
+  for (const [v, n] of entries) values[v] = n;
+  return { values, other, complete };
+}
+
+export function kindCode(type: string): number {
+  return KIND_CODE[type];
+}

@@ -1,0 +1,382 @@
+import { isUtf8 } from 'node:buffer';
+import { InputError } from './errors';
+
+/**
+ * A streaming CSV tokenizer (RFC 4180): quoted fields, doubled quotes, line breaks inside quotes,
+ * LF or CRLF line ends, a UTF-8 byte order mark, no trailing line break. Blank lines are skipped.
+ *
+ * Memory is one working buffer that holds the unfinished record plus one chunk; a record longer
+ * than `maxRecordBytes` (usually an unterminated quote) stops the parse with an `InputError`.
+ *
+ * For each record the parser calls `onRecord(this)`; the record's fields are byte ranges
+ * `[starts[i], ends[i])` of `buf`, valid only during the call. Quoted fields exclude their quotes;
+ * a field with doubled quotes has the `ESCAPED` flag (see `fieldText`/`unescapeField`).
+ */
+
+/** The field was quoted. */
+export const QUOTED = 1;
+/** The quoted field holds doubled quotes that stand for one quote each. */
+export const ESCAPED = 2;
+/** A quote inside an unquoted field, or text after a closing quote. */
+export const BAD_QUOTE = 4;
+
+const LF = 10;
+const CR = 13;
+
+const S_FIELD = 0;
+const S_UNQUOTED = 1;
+const S_QUOTED = 2;
+const S_QUOTE_IN_QUOTED = 3;
+
+export interface CsvParserOptions {
+  /** Field delimiter byte. @default 44 (comma) */
+  readonly delimiter?: number;
+  /** Quote byte. @default 34 (double quote) */
+  readonly quote?: number;
+  /** Longest record in bytes. @default 16 MiB */
+  readonly maxRecordBytes?: number;
+  /** Fields stored per record (more are counted, not stored). @default 65536 */
+  readonly maxFields?: number;
+}
+
+export class CsvParser {
+  /** Bytes of the current record (and more). */
+  buf: Buffer;
+  /** Fields in the current record (may exceed the stored `maxFields`). */
+  count = 0;
+  starts: Int32Array;
+  ends: Int32Array;
+  flags: Uint8Array;
+  /** Physical line (1-based) where the current record starts. */
+  line = 1;
+  /** Records emitted before this one (the header counts). */
+  index = 0;
+  /** Whether the current record overlaps bytes that are not valid UTF-8. */
+  badUtf8 = false;
+  /** Whether the current record has a quoted field. */
+  hasQuotes = false;
+  /**
+   * Optional handler of whole lines without quotes (valid UTF-8, no line break, CR stripped):
+   * `buf[start, end)` from physical line `line`. Returning true consumes the line as a record;
+   * false hands it to `onRecord` split into fields.
+   */
+  onLine: ((buf: Buffer, start: number, end: number, line: number) => boolean) | undefined;
+
+  private len = 0;
+  private pos = 0;
+  private state = S_FIELD;
+  private recStart = 0;
+  private fieldStart = 0;
+  private fieldFlags = 0;
+  private curLine = 1;
+  private quoteLine = 1;
+  private nextQuote = -2;
+  private validated = 0;
+  private badFrom = -1;
+  private badTo = -1;
+  private started = false;
+  private ended = false;
+  private readonly delim: number;
+  private readonly quote: number;
+  private readonly maxRecordBytes: number;
+  private readonly maxFields: number;
+
+  constructor(private readonly onRecord: (p: CsvParser) => void, options: CsvParserOptions = {}) {
+    this.delim = options.delimiter ?? 44;
+    this.quote = options.quote ?? 34;
+    this.maxRecordBytes = options.maxRecordBytes ?? 16 * 1024 * 1024;
+    this.maxFields = options.maxFields ?? 65536;
+    this.buf = Buffer.allocUnsafe(256 * 1024);
+    this.starts = new Int32Array(64);
+    this.ends = new Int32Array(64);
+    this.flags = new Uint8Array(64);
+  }
+
+  /** Feeds the next bytes of the input. */
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('CsvParser.push after end');
+    if (chunk.length === 0) return;
+    if (this.len + chunk.length > this.buf.length) this.makeRoom(chunk.length);
+    this.buf.set(chunk, this.len);
+    this.len += chunk.length;
+    this.nextQuote = -2;
+    if (!this.started) {
+      if (this.len < 3) return;
+      this.skipBom();
+    }
+    this.checkUtf8(false);
+    this.scan();
+  }
+
+  /** Finishes the input: emits a last record without a line break, or throws on an open quote. */
+  end(): void {
+    if (this.ended) return;
+    if (!this.started) this.skipBom();
+    this.checkUtf8(true);
+    if (this.state !== S_FIELD || this.count > 0 || this.pos < this.len) {
+      // A virtual line break closes the last record; inside an open quote it changes nothing.
+      const unterminated = this.state === S_QUOTED;
+      if (!unterminated) {
+        this.push(Buffer.from([LF]));
+      } else {
+        throw new InputError(`a quoted field opened here never closes (unterminated quote, field ${this.count + 1})`, { line: this.quoteLine });
+      }
+    }
+    this.ended = true;
+  }
+
+  /** Byte length of the input consumed so far (for progress and error messages). */
+  get recordBytes(): number {
+    return this.pos - this.recStart;
+  }
+
+  /** The text of field `i` of the current record, unquoted and unescaped, as UTF-8. */
+  fieldText(i: number): string {
+    if (this.flags[i] & ESCAPED) {
+      const b = this.unescapeField(i);
+      return b.toString('utf8');
+    }
+    return this.buf.toString('utf8', this.starts[i], this.ends[i]);
+  }
+
+  /** Field `i` with doubled quotes collapsed, as a new buffer. */
+  unescapeField(i: number): Buffer {
+    const s = this.starts[i];
+    const e = this.ends[i];
+    const out = Buffer.allocUnsafe(e - s);
+    let n = 0;
+    for (let k = s; k < e; k++) {
+      out[n++] = this.buf[k];
+      if (this.buf[k] === this.quote && k + 1 < e && this.buf[k + 1] === this.quote) k++;
+    }
+    return out.subarray(0, n);
+  }
+
+  private skipBom(): void {
+    this.started = true;
+    const b = this.buf;
+    if (this.len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+      this.pos = this.recStart = this.validated = 3;
+    }
+  }
+
+  private scan(): void {
+    const buf = this.buf;
+    const len = this.len;
+    const view = buf.subarray(0, len);
+    const D = this.delim;
+    const Q = this.quote;
+    let p = this.pos;
+    let state = this.state;
+    while (p < len) {
+      if (state === S_FIELD && this.count === 0) {
+        // Fast path: a whole line before the next quote.
+        let nq = this.nextQuote;
+        if (nq === -2 || (nq >= 0 && nq < p)) {
+          nq = view.indexOf(Q, p);
+          this.nextQuote = nq;
+        }
+        const lf = view.indexOf(LF, p);
+        if (lf >= 0 && (nq < 0 || nq > lf)) {
+          let end = lf;
+          if (end > p && buf[end - 1] === CR) end--;
+          if (end > p) {
+            const onLine = this.onLine;
+            if (onLine !== undefined && !(this.badTo > p && this.badFrom < end) && onLine(buf, p, end, this.curLine)) {
+              this.index++;
+            } else {
+              let fs = p;
+              for (let i = p; i < end; i++) {
+                if (buf[i] === D) {
+                  this.pushField(fs, i, 0);
+                  fs = i + 1;
+                }
+              }
+              this.pushField(fs, end, 0);
+              this.emit(p, end);
+            }
+          }
+          this.curLine++;
+          p = lf + 1;
+          this.recStart = p;
+          this.line = this.curLine;
+          continue;
+        }
+      }
+      if (state === S_FIELD) {
+        if (buf[p] === Q) {
+          state = S_QUOTED;
+          this.fieldFlags = QUOTED;
+          this.fieldStart = p + 1;
+          this.quoteLine = this.curLine;
+          this.hasQuotes = true;
+          p++;
+          continue;
+        }
+        this.fieldStart = p;
+        this.fieldFlags = 0;
+        state = S_UNQUOTED;
+      }
+      if (state === S_UNQUOTED) {
+        while (p < len) {
+          const c = buf[p];
+          if (c === D) {
+            this.pushField(this.fieldStart, p, this.fieldFlags);
+            state = S_FIELD;
+            p++;
+            break;
+          }
+          if (c === LF) {
+            let end = p;
+            if (end > this.fieldStart && buf[end - 1] === CR) end--;
+            if (this.count > 0 || end > this.fieldStart || this.fieldFlags !== 0) {
+              this.pushField(this.fieldStart, end, this.fieldFlags);
+              this.emit(this.recStart, end);
+            }
+            state = S_FIELD;
+            p++;
+            this.endLine(p);
+            break;
+          }
+          if (c === Q) this.fieldFlags |= BAD_QUOTE;
+          p++;
+        }
+        continue;
+      }
+      if (state === S_QUOTED) {
+        while (p < len) {
+          const c = buf[p];
+          if (c === Q) break;
+          if (c === LF) this.curLine++;
+          p++;
+        }
+        if (p >= len) break;
+        state = S_QUOTE_IN_QUOTED;
+        p++;
+        continue;
+      }
+      // S_QUOTE_IN_QUOTED: the byte after a quote inside a quoted field
+      const c = buf[p];
+      if (c === Q) {
+        this.fieldFlags |= ESCAPED;
+        state = S_QUOTED;
+        p++;
+        continue;
+      }
+      const end = p - 1;
+      if (c === D) {
+        this.pushField(this.fieldStart, end, this.fieldFlags);
+        state = S_FIELD;
+        p++;
+        continue;
+      }
+      if (c === LF || c === CR) {
+        if (c === CR) {
+          if (p + 1 >= len) break;
+          if (buf[p + 1] !== LF) {
+            this.fieldFlags |= BAD_QUOTE;
+            state = S_UNQUOTED;
+            continue;
+          }
+          p++;
+        }
+        this.pushField(this.fieldStart, end, this.fieldFlags);
+        this.emit(this.recStart, end + 1);
+        state = S_FIELD;
+        p++;
+        this.endLine(p);
+        continue;
+      }
+      this.fieldFlags |= BAD_QUOTE;
+      state = S_UNQUOTED;
+    }
+    this.pos = p;
+    this.state = state;
+    if (this.len - this.recStart > this.maxRecordBytes) {
+      if (state === S_QUOTED || state === S_QUOTE_IN_QUOTED) {
+        throw new InputError(`a quoted field opened here is still open after ${this.maxRecordBytes} bytes (unterminated quote?)`, { line: this.quoteLine });
+      }
+      throw new InputError(`the record starting here is longer than ${this.maxRecordBytes} bytes`, { line: this.line });
+    }
+  }
+
+  private endLine(next: number): void {
+    this.curLine++;
+    this.recStart = next;
+    this.line = this.curLine;
+  }
+
+  private pushField(s: number, e: number, f: number): void {
+    const n = this.count;
+    if (n >= this.starts.length) {
+      if (n >= this.maxFields) {
+        this.count++;
+        return;
+      }
+      const cap = Math.min(this.starts.length * 2, this.maxFields);
+      const starts = new Int32Array(cap);
+      const ends = new Int32Array(cap);
+      const flags = new Uint8Array(cap);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      flags.set(this.flags);
+      this.starts = starts;
+      this.ends = ends;
+      this.flags = flags;
+    }
+    this.starts[n] = s;
+    this.ends[n] = e;
+    this.flags[n] = f;
+    this.count = n + 1;
+  }
+
+  private emit(start: number, end: number): void {
+    this.badUtf8 = this.badTo > start && this.badFrom < end;
+    this.onRecord(this);
+    this.index++;
+    this.count = 0;
+    this.hasQuotes = false;
+  }
+
+  private checkUtf8(final: boolean): void {
+    const from = this.validated;
+    let to: number;
+    if (final) {
+      to = this.len;
+    } else {
+      const lf = this.buf.subarray(0, this.len).lastIndexOf(LF);
+      if (lf < from) return;
+      to = lf + 1; // a line feed byte never sits inside a multi-byte sequence
+    }
+    if (to <= from) return;
+    if (!isUtf8(this.buf.subarray(from, to))) {
+      if (this.badTo <= this.recStart) this.badFrom = from;
+      this.badTo = to;
+    }
+    this.validated = to;
+  }
+
+  private makeRoom(incoming: number): void {
+    const shift = this.recStart;
+    const keep = this.len - shift;
+    const need = keep + incoming;
+    let target = this.buf;
+    if (need > this.buf.length) {
+      target = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+    }
+    this.buf.copy(target, 0, shift, this.len);
+    this.buf = target;
+    this.len = keep;
+    this.pos -= shift;
+    this.recStart = 0;
+    this.fieldStart -= shift;
+    this.validated -= shift;
+    this.badFrom -= shift;
+    this.badTo -= shift;
+    const n = Math.min(this.count, this.starts.length);
+    for (let i = 0; i < n; i++) {
+      this.starts[i] -= shift;
+      this.ends[i] -= shift;
+    }
+  }
+}

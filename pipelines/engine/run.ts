@@ -1,0 +1,80 @@
+import { Violation, checkContract } from './checks';
+import { Contract, DataFormat } from './contract';
+import { driftViolations, scoreDrift } from './drift';
+import { InputError } from './errors';
+import { Profile } from './profile';
+import { ProfileResult, Profiler, ProfilerOptions } from './profiler';
+import { readCsv } from './read-csv';
+import { readJsonl } from './read-jsonl';
+import { readParquet } from './read-parquet';
+import { GateReport, buildReport, errorReport } from './report';
+import { DataSource } from './sources';
+
+export interface ProfileSourceOptions extends ProfilerOptions {
+  /**
+   * The data format.
+   * @default the format the source's name implies, else the contract's
+   */
+  readonly format?: DataFormat;
+  /** Longest record (CSV) or line (JSON Lines) in bytes. @default 16 MiB */
+  readonly maxRecordBytes?: number;
+}
+
+/** The format to read a source as: explicit, implied by its name, or the contract's. */
+export function resolveFormat(contract: Contract, source: DataSource, format?: DataFormat): DataFormat {
+  return format ?? source.format ?? contract.format.type;
+}
+
+/** Streams a source through a profiler. Throws `InputError` when the data cannot be read. */
+export async function profileSource(contract: Contract, source: DataSource, options: ProfileSourceOptions = {}): Promise<ProfileResult> {
+  const profiler = new Profiler(contract, options);
+  const format = resolveFormat(contract, source, options.format);
+  switch (format) {
+    case 'csv':
+      await readCsv(source.chunks(), profiler, contract, { maxRecordBytes: options.maxRecordBytes });
+      break;
+    case 'jsonl':
+      await readJsonl(source.chunks(), profiler, { maxLineBytes: options.maxRecordBytes });
+      break;
+    case 'parquet': {
+      const ranges = await source.ranges();
+      try {
+        await readParquet(ranges, profiler);
+      } finally {
+        await ranges.close();
+      }
+      break;
+    }
+  }
+  return profiler.finish();
+}
+
+export interface GateOptions extends ProfileSourceOptions {
+  /** Score drift against this profile. @default no drift check */
+  readonly baseline?: Profile;
+}
+
+/**
+ * The data gate: profiles a source, checks it against the contract and, with a baseline, scores
+ * drift. Unreadable data gives a report with verdict `error` instead of an exception.
+ */
+export async function runGate(contract: Contract, source: DataSource, options: GateOptions = {}): Promise<GateReport> {
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  let result: ProfileResult;
+  try {
+    result = await profileSource(contract, source, options);
+  } catch (e) {
+    if (e instanceof InputError) return errorReport(contract.dataset, source.name, e.message, e.location, seconds());
+    throw e;
+  }
+  return gateResult(contract, source.name, result, options.baseline, seconds());
+}
+
+/** The report for an existing profile result (checks and drift). */
+export function gateResult(contract: Contract, sourceName: string, result: ProfileResult, baseline: Profile | undefined, seconds: number): GateReport {
+  const violations: Violation[] = checkContract(contract, result);
+  const drift = baseline ? scoreDrift(baseline, result.profile, contract.drift) : undefined;
+  if (drift) violations.push(...driftViolations(drift));
+  return buildReport({ dataset: contract.dataset, source: sourceName, profile: result.profile, violations, drift, seconds });
+}

@@ -1,0 +1,138 @@
+import { createReadStream, promises as fsp } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DataFormat } from './contract';
+import { InputError } from './errors';
+
+/** Random access to the bytes of a source (for Parquet, whose footer comes last). */
+export interface RangeReader {
+  readonly byteLength: number;
+  /** Bytes [start, end). */
+  slice(start: number, end?: number): Promise<ArrayBuffer>;
+  /** Releases the file handle, if any. */
+  close(): Promise<void>;
+}
+
+/** Where a dataset comes from: a stream of its bytes, and random access when it has one. */
+export interface DataSource {
+  /** The path or URL, for reports. */
+  readonly name: string;
+  /** Format implied by the name (`.csv`, `.jsonl`, `.parquet`, with an optional `.gz`), if any. */
+  readonly format: DataFormat | undefined;
+  /** Whether the bytes are gzip-compressed (`.gz`). */
+  readonly gzip: boolean;
+  /** The bytes, uncompressed, in chunks. */
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Random access (not for gzip); used by the Parquet reader. */
+  ranges(): Promise<RangeReader>;
+}
+
+const CHUNK = 1 << 20;
+
+/** Format and compression implied by a file name. */
+export function formatOf(name: string): { format: DataFormat | undefined; gzip: boolean } {
+  let n = name.toLowerCase().replace(/[?#].*$/, '');
+  const gzip = n.endsWith('.gz');
+  if (gzip) n = n.slice(0, -3);
+  if (/\.(csv|tsv|txt)$/.test(n)) return { format: 'csv', gzip };
+  if (/\.(jsonl|ndjson|json)$/.test(n)) return { format: 'jsonl', gzip };
+  if (/\.(parquet|pq)$/.test(n)) return { format: 'parquet', gzip };
+  return { format: undefined, gzip };
+}
+
+/** A local file. */
+export function fileSource(path: string): DataSource {
+  const { format, gzip } = formatOf(path);
+  return {
+    name: path,
+    format,
+    gzip,
+    chunks: () => decompress(createReadStream(path, { highWaterMark: CHUNK }), gzip, path),
+    ranges: async () => {
+      if (gzip) throw new InputError(`${path}: random access is not possible in a gzip file`);
+      const handle = await fsp.open(path, 'r');
+      const { size } = await handle.stat();
+      return {
+        close: () => handle.close(),
+        byteLength: size,
+        async slice(start: number, end = size) {
+          const out = Buffer.allocUnsafe(end - start);
+          let off = 0;
+          while (off < out.length) {
+            const { bytesRead } = await handle.read(out, off, out.length - off, start + off);
+            if (bytesRead === 0) break;
+            off += bytesRead;
+          }
+          return out.buffer.slice(out.byteOffset, out.byteOffset + off) as ArrayBuffer;
+        },
+      };
+    },
+  };
+}
+
+/** `s3://bucket/key` split into its parts, or undefined for anything else. */
+export function parseS3Url(url: string): { bucket: string; key: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
+  return m ? { bucket: m[1], key: m[2] } : undefined;
+}
+
+/** An S3 object, streamed with GetObject (and ranged GetObjects for Parquet). */
+export function s3Source(client: S3Client, bucket: string, key: string, versionId?: string): DataSource {
+  const { format, gzip } = formatOf(key);
+  const name = `s3://${bucket}/${key}`;
+  const version = versionId ? { VersionId: versionId } : {};
+  return {
+    name,
+    format,
+    gzip,
+    chunks: () => {
+      const body = (async function* () {
+        const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...version }));
+        if (!r.Body) throw new InputError(`${name}: the object has no body`);
+        yield* r.Body as AsyncIterable<Uint8Array>;
+      })();
+      return decompress(Readable.from(body, { objectMode: false }), gzip, name);
+    },
+    ranges: async () => {
+      if (gzip) throw new InputError(`${name}: random access is not possible in a gzip object`);
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
+      const size = Number(head.ContentLength ?? 0);
+      return {
+        close: async () => undefined,
+        byteLength: size,
+        async slice(start: number, end = size) {
+          if (end <= start) return new ArrayBuffer(0);
+          const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, ...version }));
+          const parts: Uint8Array[] = [];
+          for await (const c of r.Body as AsyncIterable<Uint8Array>) parts.push(c);
+          const b = Buffer.concat(parts);
+          return b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
+        },
+      };
+    },
+  };
+}
+
+/** A file path or an `s3://` URL. */
+export function openSource(location: string, client?: S3Client): DataSource {
+  const s3 = parseS3Url(location);
+  if (s3) return s3Source(client ?? new S3Client({}), s3.bucket, s3.key);
+  return fileSource(location);
+}
+
+async function* decompress(stream: Readable, gzip: boolean, name: string): AsyncIterable<Uint8Array> {
+  const source = gzip ? stream.pipe(createGunzip()) : stream;
+  if (gzip) stream.on('error', (e) => source.destroy(e));
+  try {
+    for await (const chunk of source) yield chunk as Uint8Array;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new InputError(`${name}: no such file`);
+    if (err.code === 'EISDIR') throw new InputError(`${name}: is a directory, not a file`);
+    if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') throw new InputError(`${name}: not valid gzip data (${err.message})`);
+    if (err.name === 'NoSuchKey' || err.name === 'NotFound') throw new InputError(`${name}: no such object`);
+    if (err.name === 'AccessDenied') throw new InputError(`${name}: access denied`);
+    throw e;
+  }
+}
