@@ -8,6 +8,7 @@ export interface CliIo {
   readonly err: (line: string) => void;
   /** Appends to a file (GitHub's step summary is shared by every step of a job). */
   readonly append: (file: string, text: string) => void;
+  readonly writeText: (file: string, text: string) => void;
   readonly readText: (file: string) => string;
   readonly now: () => Date;
   readonly sleep: Sleep;
@@ -18,6 +19,7 @@ export const PROCESS_IO: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   append: (file, text) => fs.appendFileSync(file, text),
+  writeText: (file, text) => fs.writeFileSync(file, text),
   readText: (file) => fs.readFileSync(file, 'utf-8'),
   now: () => new Date(),
   sleep: realSleep,

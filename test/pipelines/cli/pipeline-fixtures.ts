@@ -65,6 +65,7 @@ export class FakeIo implements CliIo {
   public out = (line: string) => { this.stdout.push(line); };
   public err = (line: string) => { this.stderr.push(line); };
   public append = (file: string, text: string) => { this.files.set(file, (this.files.get(file) ?? '') + text); };
+  public writeText = (file: string, text: string) => { this.files.set(file, text); };
   public readText = (file: string) => {
     const text = this.texts[file];
     if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file ${file}`), { code: 'ENOENT' });

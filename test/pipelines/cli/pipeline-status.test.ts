@@ -1,5 +1,6 @@
 import {
   CodePipelineClient, GetPipelineCommand, GetPipelineExecutionCommand, ListActionExecutionsCommand, ListPipelineExecutionsCommand,
+  PipelineExecutionStatus,
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { pipelineStatusCommand } from '../../../pipelines/cli/commands/pipeline-status';
@@ -17,7 +18,7 @@ beforeEach(() => {
 
 const run = (...args: string[]) => pipelineStatusCommand(io).run(args);
 
-function execution(status: string, actions = allSucceeded()): void {
+function execution(status: PipelineExecutionStatus, actions = allSucceeded()): void {
   cp.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { pipelineName: 'churn-delivery', pipelineExecutionId: EXECUTION, status, artifactRevisions: [{ revisionId: SHA }] } });
   cp.on(ListActionExecutionsCommand).resolves({ actionExecutionDetails: actions });
 }

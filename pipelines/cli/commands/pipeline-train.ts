@@ -1,0 +1,86 @@
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { ResourceNames } from '../../../src/config/names';
+import { CliIo, PROCESS_IO } from '../aws/cli-io';
+import { describeError } from '../aws/retry';
+import { readConfig, DEFAULT_CONFIG_FILE } from '../aws/target';
+import { sageMakerRetryPolicy, TrainingPipelineApi, TrainingTimeout, waitForTraining, whyNoModel } from '../aws/training-run';
+import { CliCommand, EXIT, UsageError } from '../command';
+import { reportAwsFailure } from './pipeline-follow';
+import { Flags } from './pipeline-flags';
+
+const USAGE = `Usage: aidlc pipeline train [--commit SHA] [--arn-file FILE] [options]
+
+Runs the SageMaker Pipeline that trains, evaluates and registers the model, waits for it, and
+prints the model package it registered (the Train stage of the delivery pipeline runs this).
+
+  --training-pipeline NAME  SageMaker Pipeline (default <model>-training from the config)
+  --commit SHA              the commit being trained, recorded on the run
+  --parameter NAME=VALUE    pipeline parameter, repeatable
+  --arn-file FILE           write the registered model package ARN to FILE
+  --poll-seconds N          interval between polls (default 30)
+  --timeout-minutes N       give up after N minutes, exit 1 (default 0: no limit)
+  --config FILE             resolved config (default pipelines/aidlc.json)
+  --region REGION           AWS region (default the config's)
+
+Exit codes: 0 a model package was registered; 1 the run failed or stopped, or registered nothing
+(the model missed its metric bar); 2 bad usage, or AWS refused or stayed unreachable.`;
+
+/** `aidlc pipeline train`. */
+export function pipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
+  return {
+    name: 'pipeline train',
+    summary: 'Run the SageMaker training pipeline, wait, and print the registered model package',
+    usage: USAGE,
+    run: async (argv) => {
+      const flags = Flags.parse(argv, {
+        'training-pipeline': 'string', 'commit': 'string', 'parameter': 'list', 'arn-file': 'string',
+        'poll-seconds': 'string', 'timeout-minutes': 'string', 'config': 'string', 'region': 'string',
+      });
+      const parameters = flags.pairs('parameter');
+      const pollMs = flags.number('poll-seconds', 30, 1) * 1000;
+      const timeoutMs = flags.number('timeout-minutes', 0, 0) * 60_000;
+      const commit = flags.string('commit');
+      const needsConfig = !flags.string('training-pipeline') || !flags.string('region');
+      const configFile = flags.string('config') ?? DEFAULT_CONFIG_FILE;
+      const config = needsConfig ? readConfig(configFile, io.readText) : undefined;
+      const pipelineName = flags.string('training-pipeline') ?? (config && new ResourceNames(config).trainingPipeline);
+      const region = flags.string('region') ?? config?.aws.region;
+      if (!pipelineName || !region) throw new UsageError(`${configFile} not found: pass --training-pipeline NAME and --region REGION`);
+
+      const api = new TrainingPipelineApi(new SageMakerClient({ region }), pipelineName, sageMakerRetryPolicy(io.sleep,
+        (e, attempt, ms) => io.err(`SageMaker: ${describeError(e)} (attempt ${attempt}); retrying in ${Math.round(ms / 1000)}s`)));
+      try {
+        const arn = await api.start({
+          displayName: commit ? `commit-${commit.slice(0, 12)}` : `aidlc-${io.now().getTime()}`,
+          description: commit ? `aidlc delivery pipeline, commit ${commit}` : 'aidlc delivery pipeline',
+          parameters,
+          clientRequestToken: io.uuid(),
+        });
+        io.out(`Started ${pipelineName}: ${arn}`);
+        const outcome = await waitForTraining(api, arn, {
+          sleep: io.sleep,
+          now: () => io.now().getTime(),
+          pollMs,
+          timeoutMs,
+          onSteps: (steps) => io.out(steps.map((s) => `${s.StepName} ${s.StepStatus}`).join(' | ') || 'no step started yet'),
+        });
+        if (!outcome.modelPackageArn) {
+          io.err(`${pipelineName}: ${whyNoModel(outcome)}`);
+          return EXIT.VERDICT;
+        }
+        const arnFile = flags.string('arn-file');
+        if (arnFile) io.writeText(arnFile, outcome.modelPackageArn);
+        io.out(`Registered ${outcome.modelPackageArn}`);
+        return EXIT.OK;
+      } catch (e) {
+        if (e instanceof TrainingTimeout) {
+          io.err(`${pipelineName}: ${e.message}`);
+          return EXIT.VERDICT;
+        }
+        return reportAwsFailure(io, 'pipeline train', e);
+      }
+    },
+  };
+}
+
+export const PIPELINE_TRAIN = pipelineTrainCommand();
