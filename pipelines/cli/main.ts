@@ -1,11 +1,13 @@
 import { CliCommand, EXIT, UsageError } from './command';
 import { gateCommand } from './commands/gate';
 import { profileCommand } from './commands/profile';
+import { reportComplianceCommand } from './commands/report-compliance';
 
 /** Every subcommand, in the order `aidlc --help` lists them. */
 const COMMANDS: CliCommand[] = [
   gateCommand,
   profileCommand,
+  reportComplianceCommand,
 ];
 
 function help(): string {

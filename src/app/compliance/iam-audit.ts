@@ -23,13 +23,20 @@ interface PolicyDocumentRef {
   readonly resourceIsImplicit: boolean;
 }
 
+/** A policy document the audit read. */
+export interface CheckedPolicy {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly location: string;
+}
+
 /** What the audit looked at, for reports that show coverage as well as findings. */
 export interface IamAuditResult {
   readonly findings: TemplateFinding[];
   /** Number of Allow statements checked. */
   readonly statementsChecked: number;
-  /** Every policy checked, as `stack/logicalId location`. */
-  readonly policiesChecked: string[];
+  /** Every policy document checked. */
+  readonly policiesChecked: CheckedPolicy[];
 }
 
 const IDENTITY_POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];
@@ -130,10 +137,10 @@ function checkManagedPolicies(stacks: readonly StackTemplate[]): TemplateFinding
  */
 export function auditIam(stacks: readonly StackTemplate[]): IamAuditResult {
   const findings: TemplateFinding[] = [];
-  const policiesChecked: string[] = [];
+  const policiesChecked: CheckedPolicy[] = [];
   let statementsChecked = 0;
   for (const doc of policyDocuments(stacks)) {
-    policiesChecked.push(`${doc.resource.stack}/${doc.resource.logicalId} ${doc.location}`);
+    policiesChecked.push({ stack: doc.resource.stack, logicalId: doc.resource.logicalId, location: doc.location });
     if (!isRecord(doc.document) || isIntrinsic(doc.document) || doc.document.Statement === undefined) {
       findings.push(finding(doc, IAM_RULES.unreadablePolicy, doc.location, 'policy document is missing, an intrinsic, or has no Statement'));
       continue;

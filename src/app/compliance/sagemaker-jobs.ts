@@ -87,34 +87,59 @@ function unreadable(r: LocatedResource, location: string, message: string): Temp
   return { rule: 'SAGEMAKER_DEFINITION_UNREADABLE', stack: r.stack, logicalId: r.logicalId, path: r.path, location, message, templatePath: r.templatePath };
 }
 
-function pipelineSteps(steps: unknown, prefix: string, r: LocatedResource, out: SageMakerJob[]): void {
+/** One step of a SageMaker Pipeline definition. */
+export interface PipelineStep {
+  readonly resource: LocatedResource;
+  readonly name: string;
+  readonly type: string;
+  /** e.g. `PipelineDefinition.Steps[Check].Arguments.IfSteps[Register]`. */
+  readonly location: string;
+  readonly args: Record<string, unknown>;
+}
+
+function walkSteps(steps: unknown, prefix: string, r: LocatedResource, out: PipelineStep[]): void {
   for (const step of asList(steps)) {
     if (!isRecord(step)) continue;
     const name = String(step.Name ?? '?');
     const location = `${prefix}[${name}]`;
-    const kind = PIPELINE_STEP_KINDS[String(step.Type)];
     const args = isRecord(step.Arguments) ? step.Arguments : {};
-    if (kind) out.push(job(kind, name, r, `${location}.Arguments`, args));
+    out.push({ resource: r, name, type: String(step.Type), location, args });
     if (step.Type === 'Condition') {
-      pipelineSteps(args.IfSteps, `${location}.Arguments.IfSteps`, r, out);
-      pipelineSteps(args.ElseSteps, `${location}.Arguments.ElseSteps`, r, out);
+      walkSteps(args.IfSteps, `${location}.Arguments.IfSteps`, r, out);
+      walkSteps(args.ElseSteps, `${location}.Arguments.ElseSteps`, r, out);
     }
   }
 }
 
-function fromPipelines(stacks: readonly StackTemplate[], scan: SageMakerJobScan): void {
+/**
+ * Every step of every inline SageMaker Pipeline definition (through condition branches), and the
+ * pipelines whose definition cannot be read.
+ */
+export function findPipelineSteps(stacks: readonly StackTemplate[]): { steps: PipelineStep[]; unreadable: TemplateFinding[] } {
+  const steps: PipelineStep[] = [];
+  const unreadableDefs: TemplateFinding[] = [];
   for (const r of resourcesOf(stacks, 'AWS::SageMaker::Pipeline')) {
     const def = r.properties.PipelineDefinition;
     if (isRecord(def) && def.PipelineDefinitionS3Location !== undefined) {
-      scan.unreadable.push(unreadable(r, 'PipelineDefinition.PipelineDefinitionS3Location', 'the definition lives in S3, so its jobs cannot be checked from the template; inline it as PipelineDefinitionBody'));
+      unreadableDefs.push(unreadable(r, 'PipelineDefinition.PipelineDefinitionS3Location', 'the definition lives in S3, so its jobs cannot be checked from the template; inline it as PipelineDefinitionBody'));
       continue;
     }
     const body = parseEmbeddedJson(isRecord(def) ? def.PipelineDefinitionBody : undefined);
     if (!isRecord(body)) {
-      scan.unreadable.push(unreadable(r, 'PipelineDefinition.PipelineDefinitionBody', 'the definition body is not readable JSON'));
+      unreadableDefs.push(unreadable(r, 'PipelineDefinition.PipelineDefinitionBody', 'the definition body is not readable JSON'));
       continue;
     }
-    pipelineSteps(body.Steps, 'PipelineDefinition.Steps', r, scan.jobs);
+    walkSteps(body.Steps, 'PipelineDefinition.Steps', r, steps);
+  }
+  return { steps, unreadable: unreadableDefs };
+}
+
+function fromPipelines(stacks: readonly StackTemplate[], scan: SageMakerJobScan): void {
+  const { steps, unreadable: problems } = findPipelineSteps(stacks);
+  scan.unreadable.push(...problems);
+  for (const step of steps) {
+    const kind = PIPELINE_STEP_KINDS[step.type];
+    if (kind) scan.jobs.push(job(kind, step.name, step.resource, `${step.location}.Arguments`, step.args));
   }
 }
 

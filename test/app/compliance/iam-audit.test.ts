@@ -20,7 +20,7 @@ describe('auditIam', () => {
     }));
     expect(result.findings).toEqual([]);
     expect(result.statementsChecked).toBe(3);
-    expect(result.policiesChecked).toEqual(['churn-test/Role Policies[0].PolicyDocument']);
+    expect(result.policiesChecked).toEqual([{ stack: 'churn-test', logicalId: 'Role', location: 'Policies[0].PolicyDocument' }]);
   });
 
   test('flags "*" and service:* actions, even with a scoped resource', () => {

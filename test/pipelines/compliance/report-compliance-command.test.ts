@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { reportComplianceCommand } from '../../../pipelines/cli/commands/report-compliance';
+import { UsageError } from '../../../pipelines/cli/command';
+import { tmpOutdir } from '../../app/compliance/helpers';
+import { CONFIG, allStacks, dataStack } from './fixtures';
+import { StackTemplate } from '../../../src/app/compliance/template';
+
+function cdkOut(stacks: StackTemplate[]): string {
+  const dir = join(tmpOutdir('aidlc-report-'), 'cdk.out');
+  mkdirSync(dir);
+  for (const s of stacks) writeFileSync(join(dir, `${s.stackName}.template.json`), JSON.stringify(s.template));
+  return dir;
+}
+
+function configFile(): string {
+  const file = join(tmpOutdir('aidlc-report-config-'), 'aidlc.json');
+  writeFileSync(file, JSON.stringify(CONFIG));
+  return file;
+}
+
+describe('aidlc report compliance', () => {
+  let stdout: jest.SpyInstance;
+  let stderr: jest.SpyInstance;
+  beforeEach(() => {
+    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  });
+
+  test('writes the report, creating the output folder', async () => {
+    const out = join(tmpOutdir(), 'docs', 'compliance-report.md');
+    const code = await reportComplianceCommand.run(['--cdk-out', cdkOut(allStacks()), '--config', configFile(), '--out', out, '--fail-on-gap']);
+    expect(code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('11 of 11 controls met.');
+    expect(stdout.mock.calls.join('')).toContain('met     Encryption at rest');
+  });
+
+  test('exits 1 under --fail-on-gap when a control is not met, 0 without it', async () => {
+    const dir = cdkOut([dataStack()]);
+    const out = join(tmpOutdir(), 'report.md');
+    expect(await reportComplianceCommand.run(['--cdk-out', dir, '--config', configFile(), '--out', out, '--fail-on-gap'])).toBe(1);
+    expect(stderr.mock.calls.join('')).toContain('not met: ');
+    expect(stderr.mock.calls.join('')).toContain('Model monitoring');
+    expect(await reportComplianceCommand.run(['--cdk-out', dir, '--config', configFile(), '--out', out])).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  test('refuses a missing cloud assembly, an explicit missing config and a config that is not resolved', async () => {
+    await expect(reportComplianceCommand.run(['--cdk-out', join(tmpOutdir(), 'nope')])).rejects.toThrow(UsageError);
+    const dir = cdkOut(allStacks());
+    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', join(tmpOutdir(), 'missing.json')])).rejects.toThrow('not found');
+    const bad = join(tmpOutdir(), 'bad.json');
+    writeFileSync(bad, JSON.stringify({ modelName: 'churn' }));
+    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', bad])).rejects.toThrow('not a resolved aidlc config');
+    await expect(reportComplianceCommand.run(['--cdk-out', dir, 'extra'])).rejects.toThrow('unexpected argument');
+    await expect(reportComplianceCommand.run(['--nope'])).rejects.toThrow(UsageError);
+  });
+
+  test('reports from cdk.out alone when the default config is absent', async () => {
+    const cwd = process.cwd();
+    const work = tmpOutdir();
+    process.chdir(work);
+    try {
+      mkdirSync('cdk.out');
+      for (const s of allStacks()) writeFileSync(join('cdk.out', `${s.stackName}.template.json`), JSON.stringify(s.template));
+      expect(await reportComplianceCommand.run([])).toBe(0);
+      expect(readFileSync(join(work, 'docs', 'compliance-report.md'), 'utf8')).toContain('# Compliance report\n');
+      expect(stderr.mock.calls.join('')).toContain('reporting from cdk.out alone');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
