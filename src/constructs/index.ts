@@ -3,3 +3,5 @@ export * from './delivery/github-oidc';
 export * from './delivery/delivery-pipeline';
 export * from './delivery/github-status-reporter';
 export * from './delivery/delivery-names';
+export * from './serving';
+export * from './monitoring';

@@ -1,0 +1,119 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { assetPath } from '../assets';
+import { acknowledgeWildcards, IntendedWildcard } from '../serving/acknowledgements';
+
+/**
+ * Props of a monitoring function.
+ */
+export interface MonitorFunctionProps {
+  /** What the function does, for its description and its role's. */
+  readonly description: string;
+  /** Encrypts the function's logs, environment and dead-letter queue; its policy must admit CloudWatch Logs. */
+  readonly encryptionKey: kms.IKey;
+  /** Environment of the handler. */
+  readonly environment: { [name: string]: string };
+  /** What the handler may do besides logging and dead-lettering. */
+  readonly statements: iam.PolicyStatement[];
+  /** Wildcards among those statements that are meant, with the reason. */
+  readonly wildcards?: IntendedWildcard[];
+  /**
+   * Longest run.
+   * @default Duration.minutes(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory of the function in MB.
+   * @default 1024
+   */
+  readonly memorySize?: number;
+}
+
+/**
+ * A Lambda function running the bundled `drift-monitor` asset: one at a time (reserved
+ * concurrency 1), KMS-encrypted logs kept a year, a KMS-encrypted dead-letter queue for failed
+ * asynchronous invocations, and a role whose only permissions are one managed policy.
+ */
+export class MonitorFunction extends Construct {
+  /** The function. */
+  public readonly function: lambda.Function;
+  /** Failed invocations land here. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The function's role. */
+  public readonly role: iam.Role;
+  /** Everything the role may do. */
+  public readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.encryptionKey,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: props.description,
+      statements: [
+        new iam.PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}`] }),
+        new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+        new iam.PolicyStatement({ sid: 'EncryptDeadLetters', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.encryptionKey.keyArn] }),
+        ...props.statements,
+      ],
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: props.description,
+      managedPolicies: [this.policy],
+    });
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.Code.fromAsset(assetPath('lambda', 'drift-monitor')),
+      handler: 'index.handler',
+      timeout: props.timeout ?? Duration.minutes(10),
+      memorySize: props.memorySize ?? 1024,
+      reservedConcurrentExecutions: 1,
+      // The policy above is the whole of the role: grants that CDK adds on its own are dropped.
+      role: this.role.withoutPolicyUpdates(),
+      environment: props.environment,
+      environmentEncryption: props.encryptionKey,
+      deadLetterQueue: this.deadLetterQueue,
+      logGroup,
+    });
+    this.function.node.addDependency(this.policy);
+    this.acknowledgeFindings(props.wildcards ?? []);
+  }
+
+  private acknowledgeFindings(wildcards: IntendedWildcard[]): void {
+    const reason = 'the function runs a scheduled batch job against S3, CloudWatch and SageMaker APIs over TLS with IAM authentication; '
+      + 'the generated app creates no VPC, and the data stays in the account\'s KMS-encrypted buckets';
+    Validations.of(this.function).acknowledge(
+      { id: 'HIPAA.Security-LambdaInsideVPC', reason },
+      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason },
+      { id: 'PCI.DSS.321-LambdaInsideVPC', reason },
+    );
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'this queue is itself the dead-letter queue of the function\'s failed asynchronous invocations',
+    });
+    acknowledgeWildcards(this.policy, [
+      { match: /^Resource::.*:log-group:.*:\*$/, reason: 'log streams of the function\'s own log group; Lambda names them per instance' },
+      ...wildcards,
+    ]);
+  }
+}

@@ -1,0 +1,85 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { MonitorFunction } from './monitor-function';
+
+/**
+ * Props of the retraining trigger.
+ */
+export interface RetrainOnDriftProps {
+  /** The drift alarms; any of them going into ALARM starts a retraining run. */
+  readonly alarms: cloudwatch.IAlarm[];
+  /** The SageMaker Pipeline that retrains (and registers) the model. */
+  readonly pipelineName: string;
+  /**
+   * Least time between two drift-triggered runs.
+   * @default Duration.hours(24)
+   */
+  readonly cooldown?: Duration;
+  /** Encrypts the function's logs, environment and dead letters. */
+  readonly encryptionKey: kms.IKey;
+}
+
+/**
+ * Starts the training pipeline when a drift alarm fires: an EventBridge rule on the alarms' state
+ * changes to ALARM invokes the bundled function, which starts an execution unless a
+ * drift-triggered execution started within the cooldown (SageMaker's execution list is the
+ * record, so the cooldown needs no state of its own).
+ */
+export class RetrainOnDrift extends Construct {
+  /** Display names of drift-triggered executions start with this, so the cooldown finds them. */
+  public static readonly DISPLAY_NAME_PREFIX = 'drift-';
+
+  /** The function that starts the pipeline. */
+  public readonly function: lambda.IFunction;
+  /** The rule on the alarms' state changes. */
+  public readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: RetrainOnDriftProps) {
+    super(scope, id);
+    if (props.alarms.length === 0) throw new Error('Retraining on drift needs at least one alarm');
+    const cooldownHours = (props.cooldown ?? Duration.hours(24)).toHours({ integral: false });
+    if (!(cooldownHours > 0)) throw new Error('The cooldown must be positive');
+    const pipelineArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.pipelineName.toLowerCase() });
+
+    const trigger = new MonitorFunction(this, 'Trigger', {
+      description: `Starts ${props.pipelineName} when the model's inputs drift, at most once per ${cooldownHours} hours`,
+      encryptionKey: props.encryptionKey,
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      environment: {
+        PIPELINE_NAME: props.pipelineName,
+        COOLDOWN_HOURS: String(cooldownHours),
+        DISPLAY_NAME_PREFIX: RetrainOnDrift.DISPLAY_NAME_PREFIX,
+      },
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'StartRetraining',
+          actions: ['sagemaker:StartPipelineExecution', 'sagemaker:ListPipelineExecutions'],
+          resources: [pipelineArn],
+        }),
+      ],
+    });
+
+    this.function = trigger.function;
+    this.rule = new events.Rule(this, 'OnDrift', {
+      description: `A drift alarm fired: retrain with ${props.pipelineName}`,
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        resources: props.alarms.map((a) => a.alarmArn),
+        detail: { state: { value: ['ALARM'] } },
+      },
+      targets: [new targets.LambdaFunction(trigger.function, {
+        deadLetterQueue: trigger.deadLetterQueue,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      })],
+    });
+  }
+}
