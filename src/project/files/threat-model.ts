@@ -1,0 +1,162 @@
+import { Component, Project, TextFile } from 'projen';
+import { MonitoringEngine, ResolvedConfig, Severity } from '../../config';
+import { ResourceNames } from '../../config/names';
+import { PINNED_ACTIONS } from '../../github/pinned-actions';
+
+/** Where the generated repository keeps its threat model. */
+export const THREAT_MODEL_PATH = 'docs/threat-model.md';
+
+const SEVERITIES: Severity[] = [Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL];
+
+function severitiesFrom(min: Severity): string {
+  const from = SEVERITIES.slice(SEVERITIES.indexOf(min));
+  return from.length === 1 ? from[0] : `${from.slice(0, -1).join(', ')} or ${from[from.length - 1]}`;
+}
+
+function list(items: string[]): string[] {
+  return items.map((i) => `- ${i}`);
+}
+
+function section(title: string, threat: string, controls: string[], residual: string[]): string[] {
+  return [`## ${title}`, '', threat, '', '**Controls in place**', '', ...list(controls), '', '**Residual risk**', '', ...list(residual), ''];
+}
+
+function approvals(config: ResolvedConfig): { gated: string[]; open: string[] } {
+  const stages = config.deployment.stages;
+  return { gated: stages.filter((s) => s.requireApproval).map((s) => `\`${s.name}\``), open: stages.filter((s) => !s.requireApproval).map((s) => `\`${s.name}\``) };
+}
+
+function packs(config: ResolvedConfig): string {
+  const p = config.security.compliancePacks;
+  return p.length > 0 ? p.map((x) => `\`${x}\``).join(', ') : 'none (the packs are switched off in the config)';
+}
+
+function dataPoisoning(config: ResolvedConfig): string[] {
+  const c = config.data.contract;
+  const t = config.training;
+  const { gated, open } = approvals(config);
+  const residual = [
+    'Poisoned rows that stay inside the contract and shift no column past the drift thresholds pass the gate: targeted backdoors and label flips on a small share of rows look like ordinary data.',
+    'The gate checks distributions, not who supplied each row: write access to the raw dataset prefix is the first line of defence.',
+  ];
+  if (config.monitoring.retrainOnDrift) {
+    residual.push(`Retraining on drift is on: a campaign that moves live traffic starts a training run on the drifted data (at most every ${config.monitoring.retrainCooldownHours} h); the gate, the registration bar and approvals still stand in between.`);
+  }
+  if (open.length > 0) residual.push(`Stage(s) ${open.join(', ')} deploy a registered model without a person approving it.`);
+  return section('Data poisoning',
+    'Someone who can write to the training data shifts what the model learns, to degrade it or to plant behaviour for chosen inputs.',
+    [
+      `A data contract of ${c.columns.length} columns (types, ranges, allowed values, null ratios), at least ${c.minRows} rows and ${c.maxDuplicateRows === 0 ? 'no' : `at most ${c.maxDuplicateRows}`} duplicate rows${c.keyColumns.length > 0 ? ` by key ${c.keyColumns.map((k) => `\`${k}\``).join(', ')}` : ''}, checked on every dataset before training; the pipeline stops on a violation.`,
+      `Drift against the baseline profile blocks the gate past PSI ${config.data.driftPsiThreshold} or KS ${config.data.driftKsThreshold} on any column.`,
+      `A model is registered only when ${t.evaluationMetric} ${t.metricHigherIsBetter ? '>=' : '<='} ${t.metricThreshold} on a ${Math.round(t.holdoutFraction * 100)}% holdout, and as a new version awaiting approval.`,
+      gated.length > 0 ? `A person approves each rollout to ${gated.join(', ')}.` : 'No stage requires an approval: the registration bar is the last check.',
+      'The raw bucket keeps object versions and server access logs, so a changed dataset can be seen, attributed and restored.',
+    ],
+    residual);
+}
+
+function modelTheft(config: ResolvedConfig): string[] {
+  return section('Model theft',
+    'Someone copies the model artifacts, or reconstructs the model by querying the endpoint many times.',
+    [
+      `Model artifacts, datasets and captures are encrypted with the customer managed key \`${new ResourceNames(config).keyAlias}\`; reading them takes both S3 and KMS permissions.`,
+      'The endpoint has no public URL: every invocation is an IAM-signed call, so only principals granted `sagemaker:InvokeEndpoint` on it can query it.',
+      'Every role is audited at synth: no `*` or `service:*` actions anywhere, `*` resources only for the few actions that accept nothing narrower, no AWS managed policies.',
+      'CI reaches AWS through GitHub OIDC roles bound to this repository, its branch and its environments; no long-lived keys exist to leak.',
+      `The cdk-nag packs ${packs(config)} and the AWS Control Tower proactive controls run on every synth, and the build fails on an unacknowledged finding.`,
+    ],
+    [
+      'A principal allowed to invoke the endpoint can still query it at volume to approximate the model; the product sets no per-caller quota.',
+      'Administrators of the account can read everything; separating them is an account-level matter (SCPs, permission boundaries).',
+    ]);
+}
+
+function adversarialInput(config: ResolvedConfig): string[] {
+  const m = config.monitoring;
+  const d = config.deployment;
+  const canary = d.stages.filter((s) => s.canary).map((s) => `\`${s.name}\``);
+  return section('Adversarial input',
+    'Inputs crafted to make the model answer wrongly, or a shift in live traffic the model was not trained for.',
+    [
+      `${m.dataCapturePercent}% of requests and responses are captured from each endpoint.`,
+      `${m.engine === MonitoringEngine.BUILTIN ? 'The built-in drift engine' : 'SageMaker Model Monitor'} compares the captured traffic with the training baseline on the schedule \`${m.schedule}\` over a ${m.windowHours} h window, alerting past PSI ${config.data.driftPsiThreshold} or KS ${config.data.driftKsThreshold}${m.alertEmail ? ` (to ${m.alertEmail})` : ''}.`,
+      canary.length > 0
+        ? `${canary.join(', ')} ${canary.length === 1 ? 'rolls' : 'roll'} out ${d.trafficRouting.toLowerCase()} (${d.canaryPercent}% first, ${d.bakeMinutes} min bake) and ${canary.length === 1 ? 'rolls' : 'roll'} back on ${canary.length === 1 ? 'its' : 'their'} own above ${d.rollback5xxPercent}% 5xx errors or ${d.rollbackP99LatencyMs} ms p99 latency.`
+        : `Rollouts roll back on their own above ${d.rollback5xxPercent}% 5xx errors or ${d.rollbackP99LatencyMs} ms p99 latency during the bake.`,
+      m.retrainOnDrift ? `Sustained drift starts a retraining run, at most every ${m.retrainCooldownHours} h.` : 'Drift alerts a person; retraining on drift is off.',
+    ],
+    [
+      'Single adversarial examples inside the training distribution are not detected: drift is measured on aggregates, after the schedule and window elapse.',
+      'The endpoint validates nothing beyond what the inference container parses; input validation belongs in the model\'s serving code.',
+    ]);
+}
+
+function exfiltration(config: ResolvedConfig): string[] {
+  return section('Data exfiltration',
+    'Training data, captured requests or predictions leave the account through a job, a role or a bucket.',
+    [
+      'Training, processing and monitoring jobs run with network isolation: their containers have no network route out. The synth fails on any job without it.',
+      'Buckets block public access, refuse requests without TLS, and encrypt with the customer managed key; access is logged.',
+      'Roles are scoped to the model\'s own buckets, keys, pipelines and endpoints, and the audit at synth rejects wildcards.',
+      `The GitHub read role used by the scan and gate jobs can only read; deployment roles are bound to ${config.deployment.stages.map((s) => `\`${s.name}\``).join(', ')} environments.`,
+    ],
+    [
+      'A principal with legitimate read access can copy what it can read; account-level CloudTrail data events and GuardDuty, which the product assumes but does not create, are what show it.',
+      'Predictions return to whoever may invoke the endpoint, and what they reveal about the training data depends on the model.',
+    ]);
+}
+
+function supplyChain(config: ResolvedConfig): string[] {
+  const t = config.training;
+  return section('Supply chain',
+    'A dependency, an action, a container image or a tool is replaced by a malicious version that runs with the chain\'s credentials.',
+    [
+      `Every GitHub Action is pinned by full commit SHA (${PINNED_ACTIONS.length} pins), not by a tag that can be moved.`,
+      'Trivy runs from a pinned release checked against its sha256, and scans dependencies, secrets and the synthesized templates on every push.',
+      `Scans fail the build on ${severitiesFrom(config.security.failOnSeverity)} findings.`,
+      t.customImageUri
+        ? `Training runs the image \`${t.customImageUri}\` you build; pin it by digest.`
+        : `Training runs the AWS ${t.framework} ${t.frameworkVersion} framework image, a fixed version.`,
+      'Dependencies are locked by the lockfile and installed with `npm ci` in CI.',
+    ],
+    [
+      'A pin trusts the action\'s author as of the pinned commit; reviewing pin updates is on the reviewer.',
+      'Scanners find known vulnerabilities only; a malicious package without an advisory passes.',
+      'Python packages the training script installs at run time are not locked by this repository.',
+    ]);
+}
+
+/** The threat model of a generated repository, drawn from its config. */
+export function threatModelLines(config: ResolvedConfig): string[] {
+  return [
+    `# Threat model: ${config.modelName}`,
+    '',
+    '<!-- Generated by projen from .projenrc.ts: edit the config there and run `npx projen`. -->',
+    '',
+    `The ML-specific threats to the \`${config.modelName}\` model and the controls this repository puts against each,`,
+    'with what remains. Every number below comes from the config, so this page changes when the config does.',
+    '`docs/compliance-report.md` (from `aidlc report compliance`) shows where each control sits in the synthesized templates.',
+    '',
+    ...dataPoisoning(config),
+    ...modelTheft(config),
+    ...adversarialInput(config),
+    ...exfiltration(config),
+    ...supplyChain(config),
+    '## Outside this model',
+    '',
+    ...list([
+      'Account-level controls: CloudTrail, GuardDuty, AWS Config, service control policies.',
+      'Fairness and harm of the model\'s decisions for the people they concern.',
+      'Availability attacks on the endpoint beyond what autoscaling absorbs.',
+    ]),
+    '',
+  ];
+}
+
+/** `docs/threat-model.md` (managed): regenerated by `npx projen` from the config. */
+export class ThreatModel extends Component {
+  constructor(project: Project, config: ResolvedConfig) {
+    super(project, 'ThreatModel');
+    new TextFile(project, THREAT_MODEL_PATH, { lines: threatModelLines(config) });
+  }
+}
