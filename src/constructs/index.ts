@@ -5,3 +5,4 @@ export * from './delivery/github-status-reporter';
 export * from './delivery/delivery-names';
 export * from './serving';
 export * from './monitoring';
+export * from './training';

@@ -1,0 +1,3 @@
+export * from './framework-image';
+export * from './model-registry';
+export * from './training-pipeline';

@@ -1,0 +1,320 @@
+import { TrainingSpec, VALIDATION_FRACTION } from './training-spec';
+
+/** Names of the pipeline's steps. */
+export const STEP_NAMES = {
+  split: 'Split',
+  train: 'Train',
+  evaluate: 'Evaluate',
+  check: 'CheckMetric',
+  register: 'Register',
+  fail: 'MetricBelowThreshold',
+} as const;
+
+/** Names of the pipeline's parameters, which `StartPipelineExecution` may set. */
+export const PIPELINE_PARAMETER_NAMES = {
+  /** S3 URI of the training dataset: a CSV object or a prefix of CSV objects (validated by the gate). */
+  inputData: 'InputDataUri',
+  /** S3 URI of the data baseline profile of that dataset (`aidlc profile`). */
+  baselineProfile: 'BaselineProfileUri',
+  /** The commit the run trains, recorded on the model package. */
+  sourceRevision: 'SourceRevision',
+} as const;
+
+/** The Evaluate step's property file, read by the condition step. */
+export const EVALUATION_PROPERTY_FILE = 'EvaluationReport';
+
+/** Where the training script saves checkpoints inside the container. */
+export const CHECKPOINT_LOCAL_PATH = '/opt/ml/checkpoints';
+
+/** Version of the pipeline definition format. */
+export const PIPELINE_DEFINITION_VERSION = '2020-12-01';
+
+/** A code file in S3: its URI, and its file name once SageMaker has downloaded it. */
+export interface CodeObject {
+  readonly s3Uri: string;
+  readonly fileName: string;
+}
+
+/**
+ * The values known only at deployment (tokens in the construct, placeholders in the review file).
+ */
+export interface PipelineRefs {
+  readonly roleArn: string;
+  readonly keyArn: string;
+  readonly artifactsBucket: string;
+  readonly validatedBucket: string;
+  /** tar.gz holding the training entry point (the Train step's `code` channel). */
+  readonly sourceArchive: CodeObject;
+  readonly splitScript: CodeObject;
+  readonly evaluateScript: CodeObject;
+}
+
+type Json = { [key: string]: unknown };
+
+const PROCESSING = '/opt/ml/processing';
+const DATA_SETS = ['train', 'validation', 'holdout'] as const;
+
+/** Path of a metric in the evaluation report (as `training/evaluate.py` writes it). */
+export function metricJsonPath(metric: string): string {
+  const group = ['rmse', 'mae'].includes(metric) ? 'regression_metrics' : 'binary_classification_metrics';
+  return `${group}.${metric}.value`;
+}
+
+function get(path: string): Json {
+  return { Get: path };
+}
+
+function join(on: string, values: unknown[]): Json {
+  return { 'Std:Join': { On: on, Values: values } };
+}
+
+function executionPrefix(spec: TrainingSpec, refs: PipelineRefs, ...parts: string[]): Json {
+  return join('/', [`s3://${refs.artifactsBucket}/pipelines/${spec.pipelineName}`, get('Execution.PipelineExecutionId'), ...parts]);
+}
+
+function splitOutput(name: string): Json {
+  return get(`Steps.${STEP_NAMES.split}.ProcessingOutputConfig.Outputs['${name}'].S3Output.S3Uri`);
+}
+
+const MODEL_ARTIFACTS = get(`Steps.${STEP_NAMES.train}.ModelArtifacts.S3ModelArtifacts`);
+const EVALUATION_OUTPUT = get(`Steps.${STEP_NAMES.evaluate}.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri`);
+
+function cacheConfig(spec: TrainingSpec): Json {
+  return spec.cacheSteps ? { CacheConfig: { Enabled: true, ExpireAfter: 'P30D' } } : {};
+}
+
+function processingInput(name: string, s3Uri: unknown, localPath: string): Json {
+  return {
+    InputName: name,
+    AppManaged: false,
+    S3Input: {
+      S3Uri: s3Uri,
+      LocalPath: localPath,
+      S3DataType: 'S3Prefix',
+      S3InputMode: 'File',
+      S3DataDistributionType: 'FullyReplicated',
+      S3CompressionType: 'None',
+    },
+  };
+}
+
+function processingOutput(name: string, s3Uri: unknown, localPath: string): Json {
+  return { OutputName: name, AppManaged: false, S3Output: { S3Uri: s3Uri, LocalPath: localPath, S3UploadMode: 'EndOfJob' } };
+}
+
+/** A processing job of the pipeline: the framework image, isolated, encrypted. */
+function processingArguments(spec: TrainingSpec, refs: PipelineRefs, script: CodeObject, args: string[], inputs: Json[], outputs: Json[]): Json {
+  return {
+    ProcessingResources: {
+      ClusterConfig: {
+        InstanceType: spec.processingInstanceType,
+        InstanceCount: 1,
+        VolumeSizeInGB: spec.volumeSizeGb,
+        ...(spec.encryptProcessingVolume ? { VolumeKmsKeyId: refs.keyArn } : {}),
+      },
+    },
+    AppSpecification: {
+      ImageUri: spec.image,
+      ContainerEntrypoint: ['python3', `${PROCESSING}/input/code/${script.fileName}`],
+      ContainerArguments: args,
+    },
+    RoleArn: refs.roleArn,
+    ProcessingInputs: [...inputs, processingInput('code', script.s3Uri, `${PROCESSING}/input/code`)],
+    ProcessingOutputConfig: { KmsKeyId: refs.keyArn, Outputs: outputs },
+    NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true },
+    StoppingCondition: { MaxRuntimeInSeconds: spec.maxRuntimeSeconds },
+  };
+}
+
+function splitStep(spec: TrainingSpec, refs: PipelineRefs): Json {
+  const args = [
+    '--input', `${PROCESSING}/input/data`,
+    '--output', `${PROCESSING}/output`,
+    '--holdout-fraction', String(spec.holdoutFraction),
+    '--validation-fraction', String(VALIDATION_FRACTION),
+    '--key-columns', spec.keyColumns.join(','),
+  ];
+  return {
+    Name: STEP_NAMES.split,
+    Type: 'Processing',
+    Arguments: processingArguments(spec, refs, refs.splitScript, args,
+      [processingInput('data', get(`Parameters.${PIPELINE_PARAMETER_NAMES.inputData}`), `${PROCESSING}/input/data`)],
+      DATA_SETS.map((name) => processingOutput(name, executionPrefix(spec, refs, name), `${PROCESSING}/output/${name}`))),
+    ...cacheConfig(spec),
+  };
+}
+
+function channel(name: string, s3Uri: unknown, contentType?: string): Json {
+  return {
+    ChannelName: name,
+    ...(contentType ? { ContentType: contentType } : {}),
+    InputMode: 'File',
+    CompressionType: 'None',
+    DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: s3Uri, S3DataDistributionType: 'FullyReplicated' } },
+  };
+}
+
+/**
+ * Hyperparameters as the SageMaker SDK sends them to framework containers: each value JSON-encoded,
+ * so the container decodes every one (older containers decode all or none).
+ */
+function encodedHyperparameters(spec: TrainingSpec, refs: PipelineRefs): Json {
+  const values: { [name: string]: string } = {
+    ...spec.hyperparameters,
+    sagemaker_program: spec.entryPointFile,
+    sagemaker_submit_directory: `/opt/ml/input/data/code/${refs.sourceArchive.fileName}`,
+    sagemaker_container_log_level: '20',
+    sagemaker_region: spec.region,
+  };
+  const out: Json = {};
+  for (const name of Object.keys(values).sort()) out[name] = JSON.stringify(values[name]);
+  return out;
+}
+
+function trainStep(spec: TrainingSpec, refs: PipelineRefs): Json {
+  const metric = spec.roundMetric;
+  return {
+    Name: STEP_NAMES.train,
+    Type: 'Training',
+    Arguments: {
+      AlgorithmSpecification: {
+        TrainingImage: spec.image,
+        TrainingInputMode: 'File',
+        MetricDefinitions: ['train', 'validation'].map((set) => ({ Name: `${set}:${metric}`, Regex: `${set}-${metric}:\\s*([-+0-9.eE]+)` })),
+      },
+      HyperParameters: encodedHyperparameters(spec, refs),
+      InputDataConfig: [
+        channel('train', splitOutput('train'), 'text/csv'),
+        channel('validation', splitOutput('validation'), 'text/csv'),
+        channel('code', refs.sourceArchive.s3Uri),
+      ],
+      OutputDataConfig: { S3OutputPath: `s3://${refs.artifactsBucket}/pipelines/${spec.pipelineName}/models`, KmsKeyId: refs.keyArn },
+      ResourceConfig: {
+        InstanceType: spec.instanceType,
+        InstanceCount: spec.instanceCount,
+        VolumeSizeInGB: spec.volumeSizeGb,
+        ...(spec.encryptTrainingVolume ? { VolumeKmsKeyId: refs.keyArn } : {}),
+      },
+      StoppingCondition: {
+        MaxRuntimeInSeconds: spec.maxRuntimeSeconds,
+        ...(spec.useSpot ? { MaxWaitTimeInSeconds: spec.maxWaitSeconds } : {}),
+      },
+      EnableManagedSpotTraining: spec.useSpot,
+      // Tied to this run's training data (not the execution), so a cached Split lets Train be cached too;
+      // the script ignores checkpoints of another configuration.
+      CheckpointConfig: { S3Uri: join('', [splitOutput('train'), '-checkpoints']), LocalPath: CHECKPOINT_LOCAL_PATH },
+      RoleArn: refs.roleArn,
+      EnableNetworkIsolation: true,
+      EnableInterContainerTrafficEncryption: true,
+    },
+    RetryPolicies: [
+      { ExceptionType: ['SageMaker.CAPACITY_ERROR', 'SageMaker.JOB_INTERNAL_ERROR', 'SageMaker.RESOURCE_LIMIT'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 3 },
+    ],
+    ...cacheConfig(spec),
+  };
+}
+
+function evaluateStep(spec: TrainingSpec, refs: PipelineRefs): Json {
+  const args = [
+    '--model', `${PROCESSING}/model`,
+    '--holdout', `${PROCESSING}/holdout`,
+    '--output', `${PROCESSING}/evaluation`,
+    '--metric', spec.evaluationMetric,
+    '--threshold', String(spec.metricThreshold),
+    '--baseline', `${PROCESSING}/baseline`,
+    ...(spec.metricHigherIsBetter ? [] : ['--lower-is-better']),
+  ];
+  return {
+    Name: STEP_NAMES.evaluate,
+    Type: 'Processing',
+    Arguments: processingArguments(spec, refs, refs.evaluateScript, args, [
+      processingInput('model', MODEL_ARTIFACTS, `${PROCESSING}/model`),
+      processingInput('holdout', splitOutput('holdout'), `${PROCESSING}/holdout`),
+      processingInput('baseline', get(`Parameters.${PIPELINE_PARAMETER_NAMES.baselineProfile}`), `${PROCESSING}/baseline`),
+    ], [processingOutput('evaluation', executionPrefix(spec, refs, 'evaluation'), `${PROCESSING}/evaluation`)]),
+    PropertyFiles: [{ PropertyFileName: EVALUATION_PROPERTY_FILE, OutputName: 'evaluation', FilePath: 'evaluation.json' }],
+    ...cacheConfig(spec),
+  };
+}
+
+function registerStep(spec: TrainingSpec): Json {
+  const statistics = (file: string) => ({ ContentType: 'application/json', S3Uri: join('/', [EVALUATION_OUTPUT, file]) });
+  return {
+    Name: STEP_NAMES.register,
+    Type: 'RegisterModel',
+    Arguments: {
+      ModelPackageGroupName: spec.modelPackageGroupName,
+      ModelPackageDescription: `Trained by the SageMaker Pipeline ${spec.pipelineName}; ${spec.evaluationMetric} on the holdout cleared ${spec.metricHigherIsBetter ? '>=' : '<='} ${spec.metricThreshold}`,
+      ModelApprovalStatus: 'PendingManualApproval',
+      InferenceSpecification: {
+        Containers: [{
+          Image: spec.image,
+          ModelDataUrl: MODEL_ARTIFACTS,
+          // train.py copies itself into the model under code/: the serving hooks come with the artifacts.
+          Environment: {
+            SAGEMAKER_PROGRAM: spec.entryPointFile,
+            SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code',
+            SAGEMAKER_CONTAINER_LOG_LEVEL: '20',
+            SAGEMAKER_REGION: spec.region,
+          },
+        }],
+        SupportedContentTypes: ['text/csv', 'application/json'],
+        SupportedResponseMIMETypes: ['text/csv', 'application/json'],
+      },
+      ModelMetrics: {
+        ModelQuality: { Statistics: statistics('evaluation.json') },
+        ModelDataQuality: { Statistics: statistics('baseline-profile.json') },
+      },
+      CustomerMetadataProperties: {
+        source_revision: get(`Parameters.${PIPELINE_PARAMETER_NAMES.sourceRevision}`),
+        pipeline_execution: get('Execution.PipelineExecutionId'),
+      },
+    },
+  };
+}
+
+function conditionStep(spec: TrainingSpec): Json {
+  const relation = spec.metricHigherIsBetter ? '>=' : '<=';
+  return {
+    Name: STEP_NAMES.check,
+    Type: 'Condition',
+    Arguments: {
+      Conditions: [{
+        Type: spec.metricHigherIsBetter ? 'GreaterThanOrEqualTo' : 'LessThanOrEqualTo',
+        LeftValue: {
+          'Std:JsonGet': {
+            PropertyFile: get(`Steps.${STEP_NAMES.evaluate}.PropertyFiles.${EVALUATION_PROPERTY_FILE}`),
+            Path: metricJsonPath(spec.evaluationMetric),
+          },
+        },
+        RightValue: spec.metricThreshold,
+      }],
+      IfSteps: [registerStep(spec)],
+      ElseSteps: [{
+        Name: STEP_NAMES.fail,
+        Type: 'Fail',
+        Arguments: {
+          ErrorMessage: `${spec.evaluationMetric} on the holdout did not clear the bar (${relation} ${spec.metricThreshold}); no model was registered. See evaluation.json of the ${STEP_NAMES.evaluate} step.`,
+        },
+      }],
+    },
+  };
+}
+
+/**
+ * The SageMaker Pipeline definition (format 2020-12-01): Split -> Train (Spot, checkpoints) ->
+ * Evaluate -> CheckMetric -> Register (PendingManualApproval) or MetricBelowThreshold. The one
+ * builder of both the deployed pipeline and `pipelines/sagemaker-pipeline.json`.
+ */
+export function buildPipelineDefinition(spec: TrainingSpec, refs: PipelineRefs): Json {
+  return {
+    Version: PIPELINE_DEFINITION_VERSION,
+    Metadata: {},
+    Parameters: [
+      { Name: PIPELINE_PARAMETER_NAMES.inputData, Type: 'String', DefaultValue: `s3://${refs.validatedBucket}/${spec.inputDataPrefix}` },
+      { Name: PIPELINE_PARAMETER_NAMES.baselineProfile, Type: 'String', DefaultValue: `s3://${refs.artifactsBucket}/${spec.baselineProfileKey}` },
+      { Name: PIPELINE_PARAMETER_NAMES.sourceRevision, Type: 'String', DefaultValue: 'unknown' },
+    ],
+    Steps: [splitStep(spec, refs), trainStep(spec, refs), evaluateStep(spec, refs), conditionStep(spec)],
+  };
+}

@@ -1,0 +1,38 @@
+import { ResourceNames } from '../../config/names';
+import { ResolvedConfig } from '../../config/resolved';
+import { PipelineRefs, buildPipelineDefinition } from './pipeline-definition';
+import { trainingSpec } from './training-spec';
+
+/**
+ * Readable stand-ins for the values known only at deployment. In the deployed definition each
+ * is the real value: the pipeline role, the data lake key and buckets, and the code files CDK
+ * uploads as assets (their object names are content hashes).
+ */
+export const REVIEW_PLACEHOLDERS: PipelineRefs = {
+  roleArn: '<PipelineRoleArn>',
+  keyArn: '<DataLakeKeyArn>',
+  artifactsBucket: '<ArtifactsBucket>',
+  validatedBucket: '<ValidatedBucket>',
+  sourceArchive: { s3Uri: 's3://<AssetsBucket>/<SourceArchive>', fileName: '<SourceArchive>' },
+  splitScript: { s3Uri: 's3://<AssetsBucket>/<SplitScript>', fileName: '<SplitScript>' },
+  evaluateScript: { s3Uri: 's3://<AssetsBucket>/<EvaluateScript>', fileName: '<EvaluateScript>' },
+};
+
+/**
+ * The SageMaker Pipeline definition the training stack deploys for this config, as pretty JSON
+ * for review (`pipelines/sagemaker-pipeline.json`): built by the same builder as the deployed
+ * one, with `REVIEW_PLACEHOLDERS` for the values only known at deployment. Pure and
+ * deterministic: the same config gives the same text. Throws when the config names a framework
+ * version or region the image map does not know.
+ */
+export function renderPipelineDefinitionForReview(config: ResolvedConfig): string {
+  const names = new ResourceNames(config);
+  const spec = trainingSpec({
+    training: config.training,
+    contract: config.data.contract,
+    pipelineName: names.trainingPipeline,
+    modelPackageGroupName: names.modelPackageGroup,
+    region: config.aws.region,
+  });
+  return `${JSON.stringify(buildPipelineDefinition(spec, REVIEW_PLACEHOLDERS), null, 2)}\n`;
+}

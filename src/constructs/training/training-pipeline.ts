@@ -1,0 +1,196 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { CfnPipeline } from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
+import { IDataLake } from '../data/data-lake-ref';
+import { IModelRegistry } from './model-registry';
+import { CodeObject, PIPELINE_PARAMETER_NAMES, buildPipelineDefinition } from './pipeline-definition';
+import { attachPipelinePolicy, createPipelineRole, pipelinePermissions } from './pipeline-role';
+import { writeSourceArchive } from './source-archive';
+import { acknowledgeTrainingPipeline } from './training-pipeline-acknowledgements';
+import { TrainingSpec, trainingSpec } from './training-spec';
+
+/**
+ * Props of {@link TrainingPipeline}.
+ */
+export interface TrainingPipelineProps {
+  /** The data lake: training data comes from its validated bucket, everything written goes to its artifacts bucket, encrypted with its key. */
+  readonly lake: IDataLake;
+  /** Where models that clear the evaluation bar are registered. */
+  readonly registry: IModelRegistry;
+  /** Name of the SageMaker Pipeline (1-256 letters, digits and hyphens). */
+  readonly pipelineName: string;
+  /** The resolved training section: image, instances, Spot, stopping condition, hyperparameters, metric and bar. */
+  readonly training: ResolvedTraining;
+  /** The data contract: the target, the key columns (split and dropped) and the column types (encoding). */
+  readonly contract: ResolvedContract;
+  /**
+   * Folder holding the training entry point, `split.py` and `evaluate.py`, relative to the
+   * working directory of the synth.
+   * @default - the folder of `training.entryPoint`
+   */
+  readonly sourceDirectory?: string;
+  /**
+   * Instance type of the Split and Evaluate processing jobs.
+   * @default "ml.m5.large"
+   */
+  readonly processingInstanceType?: string;
+  /**
+   * Key prefix, in the validated bucket, of the datasets a run trains on unless
+   * `InputDataUri` is passed at the start of the execution.
+   * @default "validated/"
+   */
+  readonly inputDataPrefix?: string;
+  /**
+   * Key, in the artifacts bucket, of the data baseline profile a run attaches to the model
+   * package unless `BaselineProfileUri` is passed.
+   * @default "baselines/<model package group name>/profile.json"
+   */
+  readonly baselineProfileKey?: string;
+  /**
+   * Description of the pipeline.
+   * @default - names the model package group it registers into
+   */
+  readonly description?: string;
+}
+
+const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
+
+function objectName(asset: Asset): string {
+  if (Token.isUnresolved(asset.s3ObjectKey)) {
+    throw new Error('TrainingPipeline needs asset object keys known at synth (the default stack synthesizer); the jobs address their code by file name');
+  }
+  return path.posix.basename(asset.s3ObjectKey);
+}
+
+function codeObject(asset: Asset): CodeObject {
+  return { s3Uri: asset.s3ObjectUrl, fileName: objectName(asset) };
+}
+
+/**
+ * A SageMaker Pipeline that trains one model on Spot capacity and registers it:
+ *
+ * 1. Split (processing): the dataset (`InputDataUri`) into train, validation and holdout sets by a
+ *    hash of the key columns (`split.py`);
+ * 2. Train (training, script mode): the entry point in the framework image (or a custom image),
+ *    managed Spot with `MaxWaitTimeInSeconds` (Spot only), checkpoints to the artifacts bucket,
+ *    KMS-encrypted output and volumes, network isolation and inter-container encryption, retried
+ *    on capacity errors;
+ * 3. Evaluate (processing): `evaluate.py` scores the model on the holdout and writes the report
+ *    the condition reads (a property file), beside a copy of the data baseline profile;
+ * 4. CheckMetric: the configured metric against its bar, in the configured direction;
+ * 5. Register: a model package version, `PendingManualApproval`, with the report as model quality
+ *    and the baseline profile as data quality; or MetricBelowThreshold fails the run.
+ *
+ * The definition comes from the same builder as `pipelines/sagemaker-pipeline.json`, which
+ * `renderPipelineDefinitionForReview` writes for review.
+ */
+export class TrainingPipeline extends Construct {
+  /** Pipeline parameter: S3 URI of the training dataset (a CSV object, or a prefix of CSV objects). */
+  public static readonly INPUT_DATA_PARAMETER: string = PIPELINE_PARAMETER_NAMES.inputData;
+  /** Pipeline parameter: S3 URI of the data baseline profile of that dataset (`aidlc profile` output). */
+  public static readonly BASELINE_PROFILE_PARAMETER: string = PIPELINE_PARAMETER_NAMES.baselineProfile;
+  /** Pipeline parameter: the commit the run trains, recorded on the model package as `source_revision`. */
+  public static readonly SOURCE_REVISION_PARAMETER: string = PIPELINE_PARAMETER_NAMES.sourceRevision;
+
+  /** The pipeline resource. */
+  public readonly pipeline: CfnPipeline;
+  /** Name of the pipeline. */
+  public readonly pipelineName: string;
+  /** ARN of the pipeline. */
+  public readonly pipelineArn: string;
+  /** The role the pipeline and its jobs run as. */
+  public readonly role: iam.IRole;
+  /** The role's one policy. */
+  public readonly policy: iam.ManagedPolicy;
+  /** The training entry point, packed as the Train step's `code` channel. */
+  public readonly sourceArchive: Asset;
+  /** `split.py`, run by the Split step. */
+  public readonly splitScript: Asset;
+  /** `evaluate.py`, run by the Evaluate step. */
+  public readonly evaluateScript: Asset;
+
+  constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
+    super(scope, id);
+    if (!PIPELINE_NAME.test(props.pipelineName)) {
+      throw new Error(`"${props.pipelineName}" is not a valid pipeline name: letters, digits and hyphens, starting and ending with a letter or digit`);
+    }
+    const stack = Stack.of(this);
+    if (Token.isUnresolved(stack.region)) {
+      throw new Error(`TrainingPipeline ${this.node.path} needs a stack with an explicit region (env.region): the framework image depends on it`);
+    }
+    const spec = trainingSpec({
+      training: props.training,
+      contract: props.contract,
+      pipelineName: props.pipelineName,
+      modelPackageGroupName: props.registry.modelPackageGroupName,
+      region: stack.region,
+      processingInstanceType: props.processingInstanceType,
+      inputDataPrefix: props.inputDataPrefix,
+      baselineProfileKey: props.baselineProfileKey,
+    });
+
+    const sourceDirectory = props.sourceDirectory ?? path.dirname(props.training.entryPoint);
+    this.sourceArchive = new Asset(this, 'SourceArchive', {
+      path: writeSourceArchive({ [spec.entryPointFile]: this.sourceFile(sourceDirectory, spec.entryPointFile) }),
+    });
+    this.splitScript = new Asset(this, 'SplitScript', { path: this.sourceFile(sourceDirectory, 'split.py') });
+    this.evaluateScript = new Asset(this, 'EvaluateScript', { path: this.sourceFile(sourceDirectory, 'evaluate.py') });
+
+    const role = createPipelineRole(this, 'Role', `Runs the SageMaker Pipeline ${props.pipelineName} and its training and processing jobs`);
+    this.role = role;
+    const permissions = pipelinePermissions(stack, role, {
+      pipelineName: props.pipelineName,
+      key: props.lake.key,
+      validatedBucket: props.lake.validatedBucket,
+      artifactsBucket: props.lake.artifactsBucket,
+      baselineProfileKey: spec.baselineProfileKey,
+      registry: props.registry,
+      code: [this.sourceArchive, this.splitScript, this.evaluateScript].map((a) => ({ bucketName: a.s3BucketName, objectKey: a.s3ObjectKey })),
+      customImageRepositoryArn: spec.customImage ? this.repositoryArn(spec) : undefined,
+    });
+    this.policy = attachPipelinePolicy(this, 'Policy', role, permissions.statements);
+
+    const definition = buildPipelineDefinition(spec, {
+      roleArn: role.roleArn,
+      keyArn: props.lake.key.keyArn,
+      artifactsBucket: props.lake.artifactsBucket.bucketName,
+      validatedBucket: props.lake.validatedBucket.bucketName,
+      sourceArchive: codeObject(this.sourceArchive),
+      splitScript: codeObject(this.splitScript),
+      evaluateScript: codeObject(this.evaluateScript),
+    });
+    this.pipeline = new CfnPipeline(this, 'Pipeline', {
+      pipelineName: props.pipelineName,
+      pipelineDescription: props.description ?? `Trains the model on Spot capacity, evaluates it on a holdout and registers it in ${props.registry.modelPackageGroupName}`,
+      roleArn: role.roleArn,
+      pipelineDefinition: { PipelineDefinitionBody: stack.toJsonString(definition) },
+    });
+    this.pipeline.node.addDependency(this.policy);
+    this.pipelineName = props.pipelineName;
+    this.pipelineArn = stack.formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.pipelineName.toLowerCase() });
+
+    acknowledgeTrainingPipeline(this.policy, permissions.wildcards);
+  }
+
+  private sourceFile(directory: string, file: string): string {
+    const full = path.resolve(directory, file);
+    if (!fs.existsSync(full)) {
+      throw new Error(`TrainingPipeline: ${full} does not exist; the pipeline runs ${file} from ${directory}`);
+    }
+    return full;
+  }
+
+  private repositoryArn(spec: TrainingSpec): string {
+    const m = ECR_IMAGE.exec(spec.image);
+    if (!m) throw new Error(`${spec.image} is not an ECR image URI`);
+    const [, account, region, repository] = m;
+    const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+    return `arn:${partition}:ecr:${region}:${account}:repository/${repository}`;
+  }
+}
