@@ -1,16 +1,51 @@
 import { Construct } from 'constructs';
+import { contractFile } from '../../config/contract-file';
+import { ResourceNames } from '../../config/names';
+import { DataCatalog } from '../../constructs/data/data-catalog';
+import { DataGate } from '../../constructs/data/data-gate';
+import { DataLake } from '../../constructs/data/data-lake';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 
 /**
  * Props of the data stack.
  */
-export interface DataStackProps extends AidlcStackProps {}
+export interface DataStackProps extends AidlcStackProps {
+  /**
+   * A baseline profile (`aidlc profile` output) the gate on raw uploads scores drift against.
+   * @default - no drift check on uploads
+   */
+  readonly baselineProfile?: { [key: string]: any };
+}
 
 /**
- * Data foundation and the data gate.
+ * Data foundation and the data gate: the lake (key, buckets, data-events trail), the gate on raw
+ * uploads and the Glue catalog of validated datasets.
  */
 export class DataStack extends AidlcStack {
+  /** The lake the other stacks read from and write to. */
+  public readonly lake: DataLake;
+  public readonly gate: DataGate;
+  public readonly catalog: DataCatalog;
+
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, 'data', props);
+    const names = new ResourceNames(this.config);
+    const contract = contractFile(this.config);
+    this.lake = new DataLake(this, 'Lake', {
+      keyAlias: names.keyAlias,
+      rawToGlacierDays: this.config.data.rawToGlacierDays,
+    });
+    this.gate = new DataGate(this, 'Gate', {
+      lake: this.lake,
+      contract,
+      rawPrefix: this.config.data.s3Prefix,
+      ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
+    });
+    this.catalog = new DataCatalog(this, 'Catalog', {
+      databaseName: names.glueDatabase,
+      contract,
+      bucket: this.lake.validatedBucket,
+      prefix: this.gate.validatedDataPrefix,
+    });
   }
 }

@@ -1,0 +1,272 @@
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { IDataLake } from './data-lake-ref';
+
+/**
+ * Props of a `DataLake`.
+ */
+export interface DataLakeProps {
+  /**
+   * Alias of the lake's KMS key, e.g. `alias/aidlc/churn`.
+   * @default - no alias
+   */
+  readonly keyAlias?: string;
+  /**
+   * Days after which raw datasets (current and older versions) move to S3 Glacier Flexible Retrieval.
+   * @default 90
+   */
+  readonly rawToGlacierDays?: number;
+  /**
+   * Days to keep server access logs and CloudTrail log files.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Record S3 data events (every object read and write) of the lake's buckets in a CloudTrail
+   * trail. Turn off only when an organization trail records them already.
+   * @default true
+   */
+  readonly dataEventsTrail?: boolean;
+  /**
+   * What happens to the buckets and the key when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The secure data foundation of one model: a customer managed KMS key with rotation and five
+ * buckets encrypted with it (SSE-KMS with bucket keys): raw, validated, quarantine, artifacts and
+ * server access logs. Every bucket blocks public access, accepts TLS only, refuses uploads that
+ * ask for another encryption, keeps versions and is owned by the account (no ACLs); the data
+ * buckets log access to the logs bucket. Raw datasets move to Glacier after a configurable
+ * number of days and send their events to EventBridge (where the data gate picks them up). A
+ * CloudTrail trail records the S3 data events of these buckets into its own encrypted, versioned
+ * bucket, with file validation and a copy in CloudWatch Logs.
+ */
+export class DataLake extends Construct implements IDataLake {
+  public readonly key: kms.IKey;
+  public readonly rawBucket: s3.IBucket;
+  public readonly validatedBucket: s3.IBucket;
+  public readonly quarantineBucket: s3.IBucket;
+  public readonly artifactsBucket: s3.IBucket;
+  public readonly accessLogsBucket: s3.IBucket;
+  /**
+   * The bucket of the CloudTrail log files (undefined without the trail).
+   */
+  public readonly trailBucket?: s3.IBucket;
+  /**
+   * The trail of the lake's S3 data events (undefined when `dataEventsTrail` is false).
+   */
+  public readonly trail?: cloudtrail.Trail;
+
+  constructor(scope: Construct, id: string, props: DataLakeProps = {}) {
+    super(scope, id);
+    // Log delivery through a bucket policy (the buckets disable ACLs), whatever the app's flags.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const rawToGlacierDays = props.rawToGlacierDays ?? 90;
+    const logRetentionDays = props.logRetentionDays ?? 365;
+    if (!Number.isInteger(rawToGlacierDays) || rawToGlacierDays < 1) {
+      throw new Error(`DataLake: rawToGlacierDays must be a whole number of days, at least 1 (got ${rawToGlacierDays})`);
+    }
+
+    const key = new kms.Key(this, 'Key', {
+      description: `aidlc data lake ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+      ...(props.keyAlias ? { alias: props.keyAlias } : {}),
+    });
+    this.key = key;
+    allowLogGroupEncryption(key);
+
+    const logs_ = this.bucket('AccessLogs', { removalPolicy, expireAfterDays: logRetentionDays });
+    this.accessLogsBucket = logs_;
+    this.rawBucket = this.bucket('Raw', { removalPolicy, accessLogs: logs_, glacierAfterDays: rawToGlacierDays, eventBridge: true });
+    this.validatedBucket = this.bucket('Validated', { removalPolicy, accessLogs: logs_ });
+    this.quarantineBucket = this.bucket('Quarantine', { removalPolicy, accessLogs: logs_ });
+    this.artifactsBucket = this.bucket('Artifacts', { removalPolicy, accessLogs: logs_ });
+
+    Validations.of(logs_).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket of the lake; logging its own log deliveries into itself would only log deliveries.',
+    });
+    for (const rule of ['HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled']) {
+      Validations.of(logs_).acknowledge({ id: rule, reason: 'This is the server access log bucket of the lake; it cannot usefully log into itself.' });
+    }
+
+    if (props.dataEventsTrail ?? true) {
+      const trailBucket = this.bucket('TrailLogs', { removalPolicy, accessLogs: logs_, expireAfterDays: logRetentionDays });
+      this.trailBucket = trailBucket;
+      allowCloudTrailEncryption(key);
+      const logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
+        encryptionKey: key,
+        retention: logs.RetentionDays.ONE_YEAR,
+        removalPolicy,
+      });
+      // The trail's CloudWatch Logs role, with a managed policy scoped to its log group (the
+      // L2's own option would attach an inline policy).
+      const logsPolicy = new iam.ManagedPolicy(this, 'TrailLogsPolicy', {
+        description: 'CloudTrail delivery to the data lake trail log group',
+        statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+      });
+      const logsRole = new iam.Role(this, 'TrailLogsRole', {
+        assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
+        managedPolicies: [logsPolicy],
+      });
+      const trail = new cloudtrail.Trail(this, 'Trail', {
+        bucket: trailBucket,
+        encryptionKey: key,
+        enableFileValidation: true,
+        isMultiRegionTrail: false,
+        includeGlobalServiceEvents: false,
+        managementEvents: cloudtrail.ReadWriteType.NONE,
+      });
+      const cfnTrail = trail.node.defaultChild as cloudtrail.CfnTrail;
+      cfnTrail.cloudWatchLogsLogGroupArn = logGroup.logGroupArn;
+      cfnTrail.cloudWatchLogsRoleArn = logsRole.roleArn;
+      trail.addS3EventSelector(
+        [this.rawBucket, this.validatedBucket, this.quarantineBucket, this.artifactsBucket].map((bucket) => ({ bucket })),
+        { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
+      );
+      trail.node.addDependency(trailBucket, logsRole);
+      this.trail = trail;
+    }
+  }
+
+  /** Lets `grantee` upload datasets to the raw bucket under `prefix` (default: all keys). */
+  public grantUpload(grantee: iam.IGrantable, prefix?: string): iam.Grant {
+    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return this.rawBucket.grantPut(grantee, `${prefix ?? ''}*`);
+  }
+
+  /** Lets `grantee` read validated datasets under `prefix` (default: all keys). */
+  public grantReadValidated(grantee: iam.IGrantable, prefix?: string): iam.Grant {
+    this.key.grant(grantee, 'kms:Decrypt');
+    return this.validatedBucket.grantRead(grantee, `${prefix ?? ''}*`);
+  }
+
+  /** Lets `grantee` read and write artifacts under `prefix` (default: all keys). */
+  public grantReadWriteArtifacts(grantee: iam.IGrantable, prefix?: string): iam.Grant {
+    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return this.artifactsBucket.grantReadWrite(grantee, `${prefix ?? ''}*`);
+  }
+
+  private bucket(id: string, o: {
+    removalPolicy: RemovalPolicy;
+    accessLogs?: s3.IBucket;
+    glacierAfterDays?: number;
+    expireAfterDays?: number;
+    eventBridge?: boolean;
+  }): s3.Bucket {
+    const lifecycleRules: s3.LifecycleRule[] = [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }];
+    if (o.glacierAfterDays !== undefined) {
+      lifecycleRules.push({
+        id: 'RawToGlacier',
+        transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(o.glacierAfterDays) }],
+        noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(o.glacierAfterDays) }],
+      });
+    }
+    if (o.expireAfterDays !== undefined) {
+      lifecycleRules.push({
+        id: 'ExpireLogs',
+        expiration: Duration.days(o.expireAfterDays),
+        noncurrentVersionExpiration: Duration.days(o.expireAfterDays),
+      });
+    }
+    const bucket = new s3.Bucket(this, id, {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: o.removalPolicy,
+      lifecycleRules,
+      ...(o.accessLogs ? { serverAccessLogsBucket: o.accessLogs, serverAccessLogsPrefix: `${id.toLowerCase()}/` } : {}),
+    });
+    denyOtherEncryption(bucket, this.key);
+    if (o.eventBridge) {
+      // Set on the bucket itself: S3's own notification resource would add a custom-resource
+      // Lambda to every stack, and a direct Lambda notification forms a dependency cycle.
+      (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    }
+    for (const rule of ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled']) {
+      Validations.of(bucket).acknowledge({
+        id: rule,
+        reason: 'Cross-region replication is a disaster-recovery decision per account (second region, second key); the lake keeps every version and the raw data in Glacier instead.',
+      });
+    }
+    return bucket;
+  }
+}
+
+/**
+ * Refuses uploads that name an encryption other than SSE-KMS, or another KMS key. Uploads that
+ * name none get the bucket default (this key), so no object can end up encrypted otherwise.
+ */
+function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyOtherEncryption',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects('*')],
+    conditions: {
+      'StringNotEquals': { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      'Null': { 's3:x-amz-server-side-encryption': 'false' },
+    },
+  }));
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyOtherKmsKey',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects('*')],
+    conditions: {
+      'StringNotEquals': { 's3:x-amz-server-side-encryption-aws-kms-key-id': [key.keyArn, key.keyId] },
+      'Null': { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+    },
+  }));
+}
+
+/** CloudWatch Logs may encrypt this account's log groups in this region with the key. */
+function allowLogGroupEncryption(key: kms.Key): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudWatchLogsEncryption',
+    principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${stack.account}:log-group:*` },
+    },
+  }));
+}
+
+/** CloudTrail may encrypt this account's trails with the key (and describe it). */
+function allowCloudTrailEncryption(key: kms.Key): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudTrailEncryption',
+    principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+    actions: ['kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: {
+      StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${stack.account}:trail/*` },
+    },
+  }));
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudTrailDescribeKey',
+    principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+    actions: ['kms:DescribeKey'],
+    resources: ['*'],
+  }));
+}
