@@ -1,0 +1,268 @@
+import { TrainingFramework } from '../../../src/config';
+import { ResolvedConfig } from '../../../src/config/resolved';
+import { buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
+import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/review';
+import { trainingSpec } from '../../../src/constructs/training/training-spec';
+import { testConfig } from './helpers';
+
+function definitionOf(config: ResolvedConfig, overrides: { processingInstanceType?: string } = {}): any {
+  return buildPipelineDefinition(trainingSpec({
+    training: config.training,
+    contract: config.data.contract,
+    pipelineName: 'churn-training',
+    modelPackageGroupName: 'churn',
+    region: config.aws.region,
+    ...overrides,
+  }), REFS);
+}
+
+function step(definition: any, name: string): any {
+  const all = [...definition.Steps, ...definition.Steps.flatMap((s: any) => [...(s.Arguments.IfSteps ?? []), ...(s.Arguments.ElseSteps ?? [])])];
+  const found = all.find((s: any) => s.Name === name);
+  if (!found) throw new Error(`no step ${name}`);
+  return found;
+}
+
+function decoded(hyperparameters: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(hyperparameters).map(([k, v]) => [k, JSON.parse(v)]));
+}
+
+const defaults = definitionOf(testConfig());
+const train = step(defaults, 'Train').Arguments;
+
+describe('pipeline definition', () => {
+  test('is version 2020-12-01 with its parameters and steps in order', () => {
+    expect(defaults.Version).toBe('2020-12-01');
+    expect(defaults.Parameters).toEqual([
+      { Name: 'InputDataUri', Type: 'String', DefaultValue: 's3://<ValidatedBucket>/validated/' },
+      { Name: 'BaselineProfileUri', Type: 'String', DefaultValue: 's3://<ArtifactsBucket>/baselines/churn/profile.json' },
+      { Name: 'SourceRevision', Type: 'String', DefaultValue: 'unknown' },
+    ]);
+    expect(defaults.Steps.map((s: any) => [s.Name, s.Type])).toEqual([
+      ['Split', 'Processing'], ['Train', 'Training'], ['Evaluate', 'Processing'], ['CheckMetric', 'Condition'],
+    ]);
+  });
+
+  describe('Train step', () => {
+    test('runs the framework image in script mode with the entry point from the code channel', () => {
+      expect(train.AlgorithmSpecification).toEqual({
+        TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+        TrainingInputMode: 'File',
+        MetricDefinitions: [
+          { Name: 'train:auc', Regex: 'train-auc:\\s*([-+0-9.eE]+)' },
+          { Name: 'validation:auc', Regex: 'validation-auc:\\s*([-+0-9.eE]+)' },
+        ],
+      });
+      expect(train.InputDataConfig.map((c: any) => [c.ChannelName, c.DataSource.S3DataSource.S3Uri])).toEqual([
+        ['train', { Get: "Steps.Split.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri" }],
+        ['validation', { Get: "Steps.Split.ProcessingOutputConfig.Outputs['validation'].S3Output.S3Uri" }],
+        ['code', 's3://<AssetsBucket>/<SourceArchive>'],
+      ]);
+    });
+
+    test('passes every hyperparameter JSON-encoded, the configured ones and those the contract implies', () => {
+      expect(Object.values(train.HyperParameters).every((v) => typeof v === 'string')).toBe(true);
+      expect(decoded(train.HyperParameters)).toEqual({
+        target: 'churned',
+        drop_columns: 'customer_id,signup_date',
+        categorical_columns: 'contract,payment_method,is_senior',
+        objective: 'binary:logistic',
+        eval_metric: 'auc',
+        checkpoint_interval: '10',
+        num_round: '200',
+        max_depth: '5',
+        eta: '0.1',
+        sagemaker_program: 'train.py',
+        sagemaker_submit_directory: '/opt/ml/input/data/code/<SourceArchive>',
+        sagemaker_container_log_level: '20',
+        sagemaker_region: 'us-east-1',
+      });
+      expect(train.HyperParameters.num_round).toBe('"200"');
+      expect(Object.keys(train.HyperParameters)).toEqual([...Object.keys(train.HyperParameters)].sort());
+    });
+
+    test('configured hyperparameters win over derived ones', () => {
+      const args = step(definitionOf(testConfig({ hyperparameters: { eval_metric: 'logloss', num_round: '50' } })), 'Train').Arguments;
+      expect(decoded(args.HyperParameters)).toMatchObject({ eval_metric: 'logloss', num_round: '50' });
+      expect(args.HyperParameters.max_depth).toBeUndefined();
+      expect(args.AlgorithmSpecification.MetricDefinitions[1].Name).toBe('validation:logloss');
+    });
+
+    test('trains on managed Spot capacity with a wait at least the runtime', () => {
+      expect(train.EnableManagedSpotTraining).toBe(true);
+      expect(train.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 7200 });
+      const custom = step(definitionOf(testConfig({ maxRuntimeSeconds: 1800, maxWaitSeconds: 1800 })), 'Train').Arguments;
+      expect(custom.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 1800, MaxWaitTimeInSeconds: 1800 });
+    });
+
+    test('without Spot, MaxWaitTimeInSeconds is absent', () => {
+      const onDemand = step(definitionOf(testConfig({ useSpot: false, maxRuntimeSeconds: 900 })), 'Train').Arguments;
+      expect(onDemand.EnableManagedSpotTraining).toBe(false);
+      expect(onDemand.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 900 });
+      expect('MaxWaitTimeInSeconds' in onDemand.StoppingCondition).toBe(false);
+      expect(JSON.stringify(definitionOf(testConfig({ useSpot: false })))).not.toContain('MaxWaitTimeInSeconds');
+    });
+
+    test('checkpoints to the artifacts bucket beside its training data, at /opt/ml/checkpoints', () => {
+      expect(train.CheckpointConfig).toEqual({
+        S3Uri: { 'Std:Join': { On: '', Values: [{ Get: "Steps.Split.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri" }, '-checkpoints'] } },
+        LocalPath: '/opt/ml/checkpoints',
+      });
+      const splitTrain = step(defaults, 'Split').Arguments.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri;
+      expect(splitTrain['Std:Join'].Values[0]).toBe('s3://<ArtifactsBucket>/pipelines/churn-training');
+    });
+
+    test('encrypts output and volumes with the lake key, isolates the network, encrypts between containers', () => {
+      expect(train.OutputDataConfig).toEqual({ S3OutputPath: 's3://<ArtifactsBucket>/pipelines/churn-training/models', KmsKeyId: '<DataLakeKeyArn>' });
+      expect(train.ResourceConfig).toEqual({ InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30, VolumeKmsKeyId: '<DataLakeKeyArn>' });
+      expect(train.EnableNetworkIsolation).toBe(true);
+      expect(train.EnableInterContainerTrafficEncryption).toBe(true);
+      expect(train.RoleArn).toBe('<PipelineRoleArn>');
+    });
+
+    test('instance types with NVMe instance storage get no volume key (SageMaker refuses one)', () => {
+      const nvme = step(definitionOf(testConfig({}, { trainingInstanceType: 'ml.g4dn.xlarge' }), { processingInstanceType: 'ml.m5d.large' }), 'Train');
+      expect(nvme.Arguments.ResourceConfig).toEqual({ InstanceType: 'ml.g4dn.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
+      expect(nvme.Arguments.OutputDataConfig.KmsKeyId).toBe('<DataLakeKeyArn>');
+      const split = step(definitionOf(testConfig(), { processingInstanceType: 'ml.m5d.large' }), 'Split');
+      expect(split.Arguments.ProcessingResources.ClusterConfig.VolumeKmsKeyId).toBeUndefined();
+    });
+
+    test('instance count, volume size and runtime follow the config', () => {
+      const args = step(definitionOf(testConfig({ instanceCount: 3, volumeSizeGb: 100, maxRuntimeSeconds: 7200 }, { trainingInstanceType: 'ml.c5.2xlarge' })), 'Train').Arguments;
+      expect(args.ResourceConfig).toMatchObject({ InstanceType: 'ml.c5.2xlarge', InstanceCount: 3, VolumeSizeInGB: 100 });
+      expect(args.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 7200, MaxWaitTimeInSeconds: 14400 });
+    });
+
+    test('is retried on capacity and internal errors', () => {
+      expect(step(defaults, 'Train').RetryPolicies).toEqual([{
+        ExceptionType: ['SageMaker.CAPACITY_ERROR', 'SageMaker.JOB_INTERNAL_ERROR', 'SageMaker.RESOURCE_LIMIT'],
+        IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 3,
+      }]);
+    });
+
+    test('a custom image replaces the framework image in every step', () => {
+      const image = '222222222222.dkr.ecr.us-east-1.amazonaws.com/churn-train:2.0';
+      const custom = definitionOf(testConfig({ framework: TrainingFramework.CUSTOM, customImageUri: image }));
+      expect(step(custom, 'Train').Arguments.AlgorithmSpecification.TrainingImage).toBe(image);
+      expect(step(custom, 'Split').Arguments.AppSpecification.ImageUri).toBe(image);
+      expect(step(custom, 'Evaluate').Arguments.AppSpecification.ImageUri).toBe(image);
+      expect(step(custom, 'Register').Arguments.InferenceSpecification.Containers[0].Image).toBe(image);
+    });
+
+    test('the framework version and region choose the image', () => {
+      const sklearn = definitionOf(testConfig({ framework: TrainingFramework.SKLEARN, frameworkVersion: '1.0-1' }, { awsRegion: 'eu-central-1' }));
+      expect(step(sklearn, 'Train').Arguments.AlgorithmSpecification.TrainingImage)
+        .toBe('492215442770.dkr.ecr.eu-central-1.amazonaws.com/sagemaker-scikit-learn:1.0-1-cpu-py3');
+      expect(decoded(step(sklearn, 'Train').Arguments.HyperParameters).sagemaker_region).toBe('eu-central-1');
+    });
+  });
+
+  describe('Split step', () => {
+    const split = step(defaults, 'Split');
+
+    test('runs split.py on the input dataset with the holdout fraction and the key columns', () => {
+      expect(split.Arguments.AppSpecification).toEqual({
+        ImageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+        ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/<SplitScript>'],
+        ContainerArguments: ['--input', '/opt/ml/processing/input/data', '--output', '/opt/ml/processing/output',
+          '--holdout-fraction', '0.2', '--validation-fraction', '0.2', '--key-columns', 'customer_id'],
+      });
+      expect(split.Arguments.ProcessingInputs.map((i: any) => [i.InputName, i.S3Input.S3Uri, i.S3Input.LocalPath])).toEqual([
+        ['data', { Get: 'Parameters.InputDataUri' }, '/opt/ml/processing/input/data'],
+        ['code', 's3://<AssetsBucket>/<SplitScript>', '/opt/ml/processing/input/code'],
+      ]);
+      const holdout = step(definitionOf(testConfig({ holdoutFraction: 0.3 })), 'Split').Arguments.AppSpecification.ContainerArguments;
+      expect(holdout[holdout.indexOf('--holdout-fraction') + 1]).toBe('0.3');
+    });
+
+    test('writes train, validation and holdout under the execution, encrypted', () => {
+      expect(split.Arguments.ProcessingOutputConfig.KmsKeyId).toBe('<DataLakeKeyArn>');
+      expect(split.Arguments.ProcessingOutputConfig.Outputs.map((o: any) => [o.OutputName, o.S3Output.S3Uri])).toEqual(
+        ['train', 'validation', 'holdout'].map((name) => [name, { 'Std:Join': { On: '/', Values: ['s3://<ArtifactsBucket>/pipelines/churn-training', { Get: 'Execution.PipelineExecutionId' }, name] } }]));
+    });
+
+    test('is isolated, encrypted and bounded like the training job', () => {
+      expect(split.Arguments.NetworkConfig).toEqual({ EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true });
+      expect(split.Arguments.ProcessingResources.ClusterConfig).toEqual({ InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 30, VolumeKmsKeyId: '<DataLakeKeyArn>' });
+      expect(split.Arguments.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600 });
+      expect(split.Arguments.RoleArn).toBe('<PipelineRoleArn>');
+    });
+  });
+
+  describe('Evaluate step', () => {
+    const evaluate = step(defaults, 'Evaluate');
+
+    test('runs evaluate.py on the trained model and the holdout, with the metric, bar and baseline', () => {
+      expect(evaluate.Arguments.AppSpecification.ContainerEntrypoint).toEqual(['python3', '/opt/ml/processing/input/code/<EvaluateScript>']);
+      expect(evaluate.Arguments.AppSpecification.ContainerArguments).toEqual(['--model', '/opt/ml/processing/model', '--holdout', '/opt/ml/processing/holdout',
+        '--output', '/opt/ml/processing/evaluation', '--metric', 'auc', '--threshold', '0.75', '--baseline', '/opt/ml/processing/baseline']);
+      expect(evaluate.Arguments.ProcessingInputs.map((i: any) => [i.InputName, i.S3Input.S3Uri])).toEqual([
+        ['model', { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' }],
+        ['holdout', { Get: "Steps.Split.ProcessingOutputConfig.Outputs['holdout'].S3Output.S3Uri" }],
+        ['baseline', { Get: 'Parameters.BaselineProfileUri' }],
+        ['code', 's3://<AssetsBucket>/<EvaluateScript>'],
+      ]);
+      expect(evaluate.Arguments.NetworkConfig).toEqual({ EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true });
+    });
+
+    test('puts its metrics into a property file', () => {
+      expect(evaluate.PropertyFiles).toEqual([{ PropertyFileName: 'EvaluationReport', OutputName: 'evaluation', FilePath: 'evaluation.json' }]);
+      expect(evaluate.Arguments.ProcessingOutputConfig.Outputs[0].S3Output.LocalPath).toBe('/opt/ml/processing/evaluation');
+    });
+
+    test('passes --lower-is-better for error metrics', () => {
+      const rmse = step(definitionOf(testConfig({ evaluationMetric: 'rmse', metricThreshold: 12 })), 'Evaluate');
+      expect(rmse.Arguments.AppSpecification.ContainerArguments.slice(-3)).toEqual(['--baseline', '/opt/ml/processing/baseline', '--lower-is-better']);
+    });
+  });
+
+  describe('condition, registration and failure', () => {
+    test('compares the configured metric from the property file with its bar', () => {
+      expect(step(defaults, 'CheckMetric').Arguments.Conditions).toEqual([{
+        Type: 'GreaterThanOrEqualTo',
+        LeftValue: { 'Std:JsonGet': { PropertyFile: { Get: 'Steps.Evaluate.PropertyFiles.EvaluationReport' }, Path: 'binary_classification_metrics.auc.value' } },
+        RightValue: 0.75,
+      }]);
+      const mae = step(definitionOf(testConfig({ evaluationMetric: 'mae', metricThreshold: 3.5 })), 'CheckMetric').Arguments.Conditions[0];
+      expect([mae.Type, mae.LeftValue['Std:JsonGet'].Path, mae.RightValue]).toEqual(['LessThanOrEqualTo', 'regression_metrics.mae.value', 3.5]);
+      expect(metricJsonPath('f1')).toBe('binary_classification_metrics.f1.value');
+    });
+
+    test('registers a PendingManualApproval package with the report and the baseline, or fails the run', () => {
+      const check = step(defaults, 'CheckMetric').Arguments;
+      expect(check.IfSteps.map((s: any) => s.Name)).toEqual(['Register']);
+      expect(check.ElseSteps).toEqual([{ Name: 'MetricBelowThreshold', Type: 'Fail', Arguments: { ErrorMessage: expect.stringContaining('auc on the holdout did not clear the bar (>= 0.75)') } }]);
+      const register = step(defaults, 'Register').Arguments;
+      const evaluation = { Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri" };
+      expect(register.ModelPackageGroupName).toBe('churn');
+      expect(register.ModelApprovalStatus).toBe('PendingManualApproval');
+      expect(register.ModelMetrics).toEqual({
+        ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: { 'Std:Join': { On: '/', Values: [evaluation, 'evaluation.json'] } } } },
+        ModelDataQuality: { Statistics: { ContentType: 'application/json', S3Uri: { 'Std:Join': { On: '/', Values: [evaluation, 'baseline-profile.json'] } } } },
+      });
+      expect(register.InferenceSpecification.Containers).toEqual([{
+        Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+        ModelDataUrl: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' },
+        Environment: { SAGEMAKER_PROGRAM: 'train.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code', SAGEMAKER_CONTAINER_LOG_LEVEL: '20', SAGEMAKER_REGION: 'us-east-1' },
+      }]);
+      expect(register.CustomerMetadataProperties).toEqual({ source_revision: { Get: 'Parameters.SourceRevision' }, pipeline_execution: { Get: 'Execution.PipelineExecutionId' } });
+    });
+  });
+
+  test('step caching follows cacheSteps on Split, Train and Evaluate', () => {
+    expect(JSON.stringify(defaults)).not.toContain('CacheConfig');
+    const cached = definitionOf(testConfig({ cacheSteps: true }));
+    for (const name of ['Split', 'Train', 'Evaluate']) expect(step(cached, name).CacheConfig).toEqual({ Enabled: true, ExpireAfter: 'P30D' });
+    expect(step(cached, 'Register').CacheConfig).toBeUndefined();
+  });
+
+  test('the builder refuses a training section the pipeline cannot run', () => {
+    const config = testConfig();
+    const build = (training: object) => definitionOf({ ...config, training: { ...config.training, ...training } });
+    expect(() => build({ maxWaitSeconds: 60 })).toThrow(/below maxRuntimeSeconds/);
+    expect(() => build({ useSpot: false })).toThrow(/only applies to Spot/);
+    expect(() => build({ maxWaitSeconds: undefined })).toThrow(/needs maxWaitSeconds/);
+    expect(() => build({ instanceType: 'm5.xlarge' })).toThrow(/ml\.\*/);
+  });
+});
