@@ -1,24 +1,37 @@
 import { ResolvedTrainingCost } from './resolved';
 
 /**
- * SageMaker training on-demand prices, USD per instance-hour, for the us-east-1 and us-west-2
- * price lists (the two share prices for these types). Source: the Amazon SageMaker pricing page,
- * "On-Demand Pricing / Training" tab, as published in 2024-2026; check it before budgeting.
+ * SageMaker training on-demand prices, USD per instance-hour, us-east-1.
+ *
+ * Source: the Amazon SageMaker pricing page, "On-Demand Pricing", Training, US East (N. Virginia),
+ * as quoted 2024-2026. Checked 2026-11 against several independently published cost tables, which
+ * agree on every figure here; the pricing page itself is rendered by script and was not read
+ * directly, and GPU types whose quoted figures disagree (ml.g5.*) are left out. US West (Oregon)
+ * charges the same for these types. Check the pricing page (or the AWS Price List API,
+ * service code AmazonSageMaker) before budgeting.
  */
-export const TRAINING_PRICES_USD_PER_HOUR: Record<string, Record<string, number>> = {
-  'us-east-1': {
-    'ml.m5.large': 0.115,
-    'ml.m5.xlarge': 0.23,
-    'ml.m5.2xlarge': 0.461,
-    'ml.m5.4xlarge': 0.922,
-    'ml.c5.xlarge': 0.204,
-    'ml.c5.2xlarge': 0.408,
-    'ml.c5.4xlarge': 0.816,
-    'ml.g4dn.xlarge': 0.736,
-    'ml.p3.2xlarge': 3.825,
-  },
+const US_EAST_1_TRAINING: Record<string, number> = {
+  'ml.m5.large': 0.115,
+  'ml.m5.xlarge': 0.23,
+  'ml.m5.2xlarge': 0.461,
+  'ml.m5.4xlarge': 0.922,
+  'ml.m5.12xlarge': 2.765,
+  'ml.m5.24xlarge': 5.53,
+  'ml.c5.xlarge': 0.204,
+  'ml.c5.2xlarge': 0.408,
+  'ml.c5.4xlarge': 0.816,
+  'ml.c5.9xlarge': 1.836,
+  'ml.g4dn.xlarge': 0.736,
+  'ml.g4dn.2xlarge': 0.94,
+  'ml.g4dn.4xlarge': 1.505,
+  'ml.p3.2xlarge': 3.825,
 };
-TRAINING_PRICES_USD_PER_HOUR['us-west-2'] = TRAINING_PRICES_USD_PER_HOUR['us-east-1'];
+
+/** Training prices by region and instance type, USD per instance-hour. */
+export const TRAINING_PRICES_USD_PER_HOUR: Record<string, Record<string, number>> = {
+  'us-east-1': US_EAST_1_TRAINING,
+  'us-west-2': US_EAST_1_TRAINING,
+};
 
 /**
  * Typical managed Spot saving used for the estimate. SageMaker quotes "up to 90%"; the saving of a
@@ -26,7 +39,7 @@ TRAINING_PRICES_USD_PER_HOUR['us-west-2'] = TRAINING_PRICES_USD_PER_HOUR['us-eas
  */
 export const TYPICAL_SPOT_SAVING = 0.7;
 
-export const PRICE_SOURCE = 'Amazon SageMaker pricing page, on-demand training, us-east-1/us-west-2 (2026); Spot at a typical 70% saving';
+export const PRICE_SOURCE = 'Amazon SageMaker pricing page, on-demand training, us-east-1/us-west-2 (as quoted 2024-2026, checked 2026-11); Spot at a typical 70% saving';
 
 /**
  * The cost of one training run that uses its whole max runtime, or undefined when the price
