@@ -1,5 +1,9 @@
 import { CliCommand, EXIT, UsageError } from './command';
 import { gateCommand } from './commands/gate';
+import { githubSetupCommand } from './commands/github-setup';
+import { pipelineStartCommand } from './commands/pipeline-start';
+import { pipelineStatusCommand } from './commands/pipeline-status';
+import { pipelineTrainCommand } from './commands/pipeline-train';
 import { profileCommand } from './commands/profile';
 import { reportComplianceCommand } from './commands/report-compliance';
 
@@ -8,6 +12,10 @@ const COMMANDS: CliCommand[] = [
   gateCommand,
   profileCommand,
   reportComplianceCommand,
+  pipelineStartCommand,
+  pipelineStatusCommand,
+  pipelineTrainCommand,
+  githubSetupCommand,
 ];
 
 function help(): string {

@@ -30,7 +30,7 @@ Exit codes: 0 started (with --wait: Succeeded); 1 Failed, Stopped, Superseded, C
 (the failing action and its message are printed); 2 bad usage, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline start`. */
-export function pipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
+export function createPipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
   return {
     name: 'pipeline start',
     summary: 'Start the delivery pipeline on a commit (--wait: follow it to the end)',
@@ -70,4 +70,4 @@ export function pipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
   };
 }
 
-export const PIPELINE_START = pipelineStartCommand();
+export const pipelineStartCommand = createPipelineStartCommand();

@@ -26,7 +26,7 @@ Exit codes: 0 Succeeded or still running; 1 Failed, Stopped, Superseded or Cance
 execution, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline status`. */
-export function pipelineStatusCommand(io: CliIo = PROCESS_IO): CliCommand {
+export function createPipelineStatusCommand(io: CliIo = PROCESS_IO): CliCommand {
   return {
     name: 'pipeline status',
     summary: 'Show the latest (or a given) execution of the delivery pipeline',
@@ -61,4 +61,4 @@ export function pipelineStatusCommand(io: CliIo = PROCESS_IO): CliCommand {
   };
 }
 
-export const PIPELINE_STATUS = pipelineStatusCommand();
+export const pipelineStatusCommand = createPipelineStatusCommand();

@@ -26,7 +26,7 @@ Exit codes: 0 a model package was registered; 1 the run failed or stopped, or re
 (the model missed its metric bar); 2 bad usage, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline train`. */
-export function pipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
+export function createPipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
   return {
     name: 'pipeline train',
     summary: 'Run the SageMaker training pipeline, wait, and print the registered model package',
@@ -83,4 +83,4 @@ export function pipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
   };
 }
 
-export const PIPELINE_TRAIN = pipelineTrainCommand();
+export const pipelineTrainCommand = createPipelineTrainCommand();

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { ResolvedConfig, ResourceNames } from '../../config';
@@ -74,6 +74,7 @@ export class DeliveryStack extends AidlcStack {
       existingProviderArn: props.existingOidcProviderArn ?? this.node.tryGetContext(OIDC_PROVIDER_CONTEXT_KEY),
       lake: props.lake,
       stackNamePrefix: `${config.modelName}-`,
+      imageRepositoryArns: ecrRepositoryArns(this, config.training.customImageUri),
     });
     this.pipeline.grantStart(this.oidc.deployRole);
     this.pipeline.grantRead(this.oidc.deployRole);
@@ -101,6 +102,13 @@ export class DeliveryStack extends AidlcStack {
       description: 'Put a GitHub token with commit-status write access here: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <token>',
     });
   }
+}
+
+/** The ECR repository of a custom training image (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME[:tag|@digest]`), if it is one. */
+function ecrRepositoryArns(stack: Stack, imageUri: string | undefined): string[] {
+  const m = imageUri?.match(/^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/);
+  if (!m) return [];
+  return [stack.formatArn({ service: 'ecr', account: m[1], region: m[2], resource: 'repository', resourceName: m[3] })];
 }
 
 /** Time for one training run: Spot wait (or runtime) plus an hour for processing, within CodeBuild's 36 hours. */

@@ -7,14 +7,14 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { IDataLake } from '../data/data-lake-ref';
 import { artifactBucket } from './artifact-bucket';
 import { buildStep } from './build-step';
 import { deploySpec, gateSpec, recordApprovalSpec, trainSpec } from './buildspecs';
 import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
-import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
 import { deliveryKey } from './delivery-key';
 import { MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from './delivery-names';
+import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
+import { IDataLake } from '../data/data-lake-ref';
 
 /**
  * One deployment stage of the pipeline: a stack of the app deployed on its own.
@@ -164,7 +164,8 @@ export class DeliveryPipeline extends Construct {
         encryptionKey: key,
         logRetention,
         timeout,
-        environmentVariables: Object.fromEntries(Object.entries(env).map(([k, value]) => [k, { value, type: BuildEnvironmentVariableType.PLAINTEXT }])),
+        environmentVariables: Object.fromEntries(Object.entries(env).map(([k, value]) =>
+          [k, { value, type: BuildEnvironmentVariableType.PLAINTEXT }])),
       });
 
     // Source
@@ -293,7 +294,7 @@ export class DeliveryPipeline extends Construct {
       },
     });
     for (const stage of props.stages) {
-      this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, deployAction(`Deploy`, stage.stackName, stage.requireApproval ? 2 : 1));
+      this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, deployAction('Deploy', stage.stackName, stage.requireApproval ? 2 : 1));
     }
     if (props.monitoringStackName) {
       this.pipeline.addStage({ stageName: PIPELINE_STAGES.monitor, actions: [deployAction('DeployMonitoring', props.monitoringStackName, 1)] });

@@ -1,11 +1,11 @@
 import { IConstruct } from 'constructs';
-import { IDataLake } from '../data/data-lake-ref';
 import { acknowledgeFindings, inCompliancePacks } from './acknowledge';
+import { IDataLake } from '../data/data-lake-ref';
 
 /**
  * Every compliance finding {@link GithubOidc} accepts, with its reason.
  */
-export function acknowledgeGithubOidc(scope: IConstruct, lake: IDataLake, modelStacksArn: string | undefined): void {
+export function acknowledgeGithubOidc(scope: IConstruct, lake: IDataLake, modelStacksArn: string | undefined, pullsImages: boolean): void {
   acknowledgeFindings(scope, [
     {
       ids: inCompliancePacks('IAMNoInlinePolicy'),
@@ -19,6 +19,10 @@ export function acknowledgeGithubOidc(scope: IConstruct, lake: IDataLake, modelS
     {
       findings: (text) => modelStacksArn ? [`Resource::${text(modelStacksArn)}`] : [],
       reason: 'Stack ARNs end in a generated id, and the model\'s stacks (data, training, delivery, serving per stage, monitoring) share its name prefix; DescribeStacks is read-only.',
+    },
+    {
+      findings: () => pullsImages ? ['Resource::*'] : [],
+      reason: 'ecr:GetAuthorizationToken is account-wide (IAM has no resource type for it); the pulls themselves are limited to the named repositories.',
     },
   ]);
 }

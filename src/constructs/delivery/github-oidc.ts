@@ -1,10 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { IOidcProvider, IRole, OidcProviderNative, PolicyStatement, Role, WebIdentityPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IDataLake } from '../data/data-lake-ref';
 import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, CDK_LOOKUP_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
 import { acknowledgeGithubOidc } from './github-oidc-acknowledgements';
 import { branchContext, environmentContext, GITHUB_OIDC_HOST, githubSubjects, STS_AUDIENCE, SUBJECT_GUARD } from './github-subjects';
+import { IDataLake } from '../data/data-lake-ref';
 
 /**
  * Props of {@link GithubOidc}.
@@ -48,6 +48,12 @@ export interface GithubOidcProps {
    * @default - the read-only role describes no stack
    */
   readonly stackNamePrefix?: string;
+  /**
+   * ECR repositories whose images the read-only role may pull (the security workflow scans a
+   * custom training image with it).
+   * @default - none
+   */
+  readonly imageRepositoryArns?: string[];
   /**
    * Qualifier of the CDK bootstrap roles in this account and region.
    * @default 'hnb659fds'
@@ -111,7 +117,8 @@ export class GithubOidc extends Construct {
     const modelStacksArn = props.stackNamePrefix
       ? Stack.of(this).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${props.stackNamePrefix}*/*` })
       : undefined;
-    for (const statement of readStatements(this, props.lake, qualifier, modelStacksArn)) readRole.addToPrincipalPolicy(statement);
+    const images = props.imageRepositoryArns ?? [];
+    for (const statement of readStatements(this, props.lake, qualifier, modelStacksArn, images)) readRole.addToPrincipalPolicy(statement);
     this.readRole = readRole;
 
     const deployRole = new Role(this, 'DeployRole', {
@@ -122,7 +129,7 @@ export class GithubOidc extends Construct {
     deployRole.addToPrincipalPolicy(assumeCdkBootstrapRoles(this, qualifier, CDK_DEPLOY_ROLES));
     this.deployRole = deployRole;
 
-    acknowledgeGithubOidc(this, props.lake, modelStacksArn);
+    acknowledgeGithubOidc(this, props.lake, modelStacksArn, images.length > 0);
   }
 
   private principal(subjects: string[]): WebIdentityPrincipal {
@@ -134,7 +141,9 @@ export class GithubOidc extends Construct {
   }
 }
 
-function readStatements(scope: Construct, lake: IDataLake, qualifier: string, modelStacksArn: string | undefined): PolicyStatement[] {
+function readStatements(
+  scope: Construct, lake: IDataLake, qualifier: string, modelStacksArn: string | undefined, images: string[],
+): PolicyStatement[] {
   const buckets = [lake.rawBucket, lake.validatedBucket];
   const statements = [
     new PolicyStatement({
@@ -160,6 +169,18 @@ function readStatements(scope: Construct, lake: IDataLake, qualifier: string, mo
       sid: 'DescribeModelStacks',
       actions: ['cloudformation:DescribeStacks'],
       resources: [modelStacksArn],
+    }));
+  }
+  if (images.length > 0) {
+    statements.push(new PolicyStatement({
+      sid: 'RegistryLogin',
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'],
+    }));
+    statements.push(new PolicyStatement({
+      sid: 'PullScannedImages',
+      actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+      resources: images,
     }));
   }
   return statements;

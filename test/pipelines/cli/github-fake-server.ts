@@ -21,6 +21,8 @@ export interface Fault {
 export interface FakeEnvironment {
   name: string;
   reviewers: { type: 'User' | 'Team'; id: number }[];
+  waitTimer?: number;
+  preventSelfReview?: boolean;
   deploymentBranchPolicy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
   branchPolicies: { id: number; name: string; type: string }[];
 }
@@ -30,6 +32,7 @@ export interface FakeProtection {
   enforce_admins: boolean;
   required_pull_request_reviews: unknown;
   restrictions: unknown;
+  required_linear_history?: boolean;
 }
 
 export interface FakeStatus {
@@ -128,7 +131,9 @@ export class FakeGithub {
     // commit statuses
     if (method === 'POST' && (m = rest.match(/^\/statuses\/([0-9a-f]{40})$/))) {
       if (this.commits.size > 0 && !this.commits.has(m[1])) return { status: 422, body: { message: `No commit found for SHA: ${m[1]}` } };
-      const status: FakeStatus = { id: this.nextId++, context: body.context, state: body.state, description: body.description, target_url: body.target_url };
+      const status: FakeStatus = {
+        id: this.nextId++, context: body.context, state: body.state, description: body.description, target_url: body.target_url,
+      };
       this.statuses.set(m[1], [status, ...(this.statuses.get(m[1]) ?? [])]);
       return { status: 201, body: status };
     }
@@ -148,6 +153,8 @@ export class FakeGithub {
       if (method === 'PUT') {
         const env: FakeEnvironment = this.environments.get(name) ?? { name, reviewers: [], deploymentBranchPolicy: null, branchPolicies: [] };
         env.reviewers = body?.reviewers ?? [];
+        env.waitTimer = body?.wait_timer;
+        env.preventSelfReview = body?.prevent_self_review;
         env.deploymentBranchPolicy = body?.deployment_branch_policy ?? null;
         this.environments.set(name, env);
         return ok(environmentBody(env));
@@ -177,6 +184,7 @@ export class FakeGithub {
           enforce_admins: body.enforce_admins === true,
           required_pull_request_reviews: body.required_pull_request_reviews,
           restrictions: body.restrictions,
+          required_linear_history: body.required_linear_history === true,
         });
         return ok(protectionBody(this.protection.get(branch)!));
       }
@@ -186,7 +194,10 @@ export class FakeGithub {
       if (!p) return { status: 404, body: { message: 'Branch not protected' } };
       if (method === 'GET') return p.required_status_checks ? ok(p.required_status_checks) : { status: 404, body: { message: 'Required status checks not enabled' } };
       if (method === 'PATCH') {
-        p.required_status_checks = { strict: body.strict ?? p.required_status_checks?.strict ?? false, contexts: body.contexts ?? p.required_status_checks?.contexts ?? [] };
+        p.required_status_checks = {
+          strict: body.strict ?? p.required_status_checks?.strict ?? false,
+          contexts: body.contexts ?? p.required_status_checks?.contexts ?? [],
+        };
         return ok(p.required_status_checks);
       }
     }
@@ -228,17 +239,27 @@ function environmentBody(env: FakeEnvironment): unknown {
   return {
     name: env.name,
     deployment_branch_policy: env.deploymentBranchPolicy,
-    protection_rules: env.reviewers.length
-      ? [{ type: 'required_reviewers', reviewers: env.reviewers.map((r) => ({ type: r.type, reviewer: { id: r.id } })) }]
-      : [],
+    protection_rules: [
+      ...(env.reviewers.length
+        ? [{ type: 'required_reviewers', prevent_self_review: env.preventSelfReview ?? false, reviewers: env.reviewers.map((r) => ({ type: r.type, reviewer: { id: r.id } })) }]
+        : []),
+      ...(env.waitTimer ? [{ type: 'wait_timer', wait_timer: env.waitTimer }] : []),
+    ],
   };
 }
 
 function protectionBody(p: FakeProtection): unknown {
   return {
     required_status_checks: p.required_status_checks
-      ? { strict: p.required_status_checks.strict, contexts: p.required_status_checks.contexts, checks: p.required_status_checks.contexts.map((context) => ({ context, app_id: null })) }
+      ? {
+        strict: p.required_status_checks.strict,
+        contexts: p.required_status_checks.contexts,
+        checks: p.required_status_checks.contexts.map((context) => ({ context, app_id: null })),
+      }
       : undefined,
     enforce_admins: { enabled: p.enforce_admins },
+    required_pull_request_reviews: p.required_pull_request_reviews ?? undefined,
+    restrictions: p.restrictions ?? undefined,
+    required_linear_history: { enabled: p.required_linear_history === true },
   };
 }

@@ -1,6 +1,6 @@
 import { ActionExecutionDetail, StageDeclaration } from '@aws-sdk/client-codepipeline';
-import { AidlcConfig } from '../../../src/config';
 import { CliIo } from '../../../pipelines/cli/aws/cli-io';
+import { AidlcConfig } from '../../../src/config';
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
 export const EXECUTION = 'e0000000-0000-4000-8000-00000000abcd';

@@ -2,9 +2,9 @@ import {
   CodePipelineClient, GetPipelineCommand, GetPipelineExecutionCommand, ListActionExecutionsCommand, StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
-import { pipelineStartCommand } from '../../../pipelines/cli/commands/pipeline-start';
-import { UsageError } from '../../../pipelines/cli/command';
 import { action, allSucceeded, EXECUTION, FakeIo, SHA, STAGES } from './pipeline-fixtures';
+import { UsageError } from '../../../pipelines/cli/command';
+import { createPipelineStartCommand } from '../../../pipelines/cli/commands/pipeline-start';
 
 const cp = mockClient(CodePipelineClient);
 let io: FakeIo;
@@ -16,7 +16,7 @@ beforeEach(() => {
   cp.on(GetPipelineCommand).resolves({ pipeline: { name: 'churn-delivery', roleArn: 'r', stages: STAGES } });
 });
 
-const run = (...args: string[]) => pipelineStartCommand(io).run(args);
+const run = (...args: string[]) => createPipelineStartCommand(io).run(args);
 
 function throttling(): Error {
   return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });

@@ -3,8 +3,8 @@ import {
   PipelineExecutionStatus,
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
-import { pipelineStatusCommand } from '../../../pipelines/cli/commands/pipeline-status';
 import { action, allSucceeded, EXECUTION, FakeIo, SHA, STAGES } from './pipeline-fixtures';
+import { createPipelineStatusCommand } from '../../../pipelines/cli/commands/pipeline-status';
 
 const cp = mockClient(CodePipelineClient);
 let io: FakeIo;
@@ -16,7 +16,7 @@ beforeEach(() => {
   cp.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [{ pipelineExecutionId: EXECUTION, status: 'InProgress' }] });
 });
 
-const run = (...args: string[]) => pipelineStatusCommand(io).run(args);
+const run = (...args: string[]) => createPipelineStatusCommand(io).run(args);
 
 function execution(status: PipelineExecutionStatus, actions = allSucceeded()): void {
   cp.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { pipelineName: 'churn-delivery', pipelineExecutionId: EXECUTION, status, artifactRevisions: [{ revisionId: SHA }] } });

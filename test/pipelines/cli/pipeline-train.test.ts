@@ -2,8 +2,8 @@ import {
   DescribePipelineExecutionCommand, ListPipelineExecutionStepsCommand, PipelineExecutionStep, SageMakerClient, StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { pipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
 import { FakeIo, SHA } from './pipeline-fixtures';
+import { createPipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
 
 const sm = mockClient(SageMakerClient);
 const RUN = 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/churn-training/execution/abc123';
@@ -28,7 +28,7 @@ beforeEach(() => {
   sm.on(StartPipelineExecutionCommand).resolves({ PipelineExecutionArn: RUN });
 });
 
-const run = (...args: string[]) => pipelineTrainCommand(io).run(args);
+const run = (...args: string[]) => createPipelineTrainCommand(io).run(args);
 
 test('runs <model>-training for the commit, waits, and hands over the registered model package', async () => {
   script([

@@ -1,4 +1,4 @@
-jest.mock('@octokit/rest', () => require('../cli/github-octokit-cjs').octokitAsCommonJs());
+jest.mock('@octokit/rest', () => jest.requireActual('../cli/github-octokit-cjs').octokitAsCommonJs());
 
 import { CodePipelineClient, GetPipelineExecutionCommand, ListActionExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -84,7 +84,9 @@ test('a failed stage names the failing action and what its provider said', async
     nextToken: 'page-2',
   }).resolvesOnce({
     actionExecutionDetails: [{
-      stageName: 'Train', actionName: 'TrainAndRegister', status: 'Failed',
+      stageName: 'Train',
+      actionName: 'TrainAndRegister',
+      status: 'Failed',
       output: { executionResult: { externalExecutionSummary: 'Build failed', errorDetails: { code: 'JobFailed', message: 'Error while executing command: npx aidlc pipeline train. Reason: exit status 1' } } },
     }],
   });
@@ -97,7 +99,7 @@ test('a failed stage names the failing action and what its provider said', async
 
 test('a failed action with a summary in the event needs no lookup; long text is cut to 140 characters', async () => {
   const summary = 'Violation: column age above max 100 in 37 rows. '.repeat(5);
-  await createHandler(deps())(event(ACTION_EVENT, 'FAILED', { stage: 'Gate', action: 'DataGate', 'type': { category: 'Build' }, 'execution-result': { 'external-execution-summary': summary } }));
+  await createHandler(deps())(event(ACTION_EVENT, 'FAILED', { 'stage': 'Gate', 'action': 'DataGate', 'type': { category: 'Build' }, 'execution-result': { 'external-execution-summary': summary } }));
   const [status] = statusesOn(SHA);
   expect(status.state).toBe('failure');
   expect(status.description.startsWith('DataGate failed: Violation: column age')).toBe(true);
