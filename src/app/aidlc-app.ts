@@ -42,10 +42,11 @@ export class AidlcApp extends App {
     const name = config.modelName;
 
     this.dataStack = new DataStack(this, `${name}-data`, { config, env });
-    this.trainingStack = new TrainingStack(this, `${name}-training`, { config, env });
-    this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env });
+    const lake = this.dataStack.lake;
+    this.trainingStack = new TrainingStack(this, `${name}-training`, { config, env, lake });
+    this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env, lake });
     this.servingStacks = config.deployment.stages.map((stage) =>
-      new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, stage }));
-    this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env });
+      new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage }));
+    this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env, lake });
   }
 }
