@@ -180,6 +180,7 @@ export class CsvParser {
         if (lf >= 0 && (nq < 0 || nq > lf)) {
           let end = lf;
           if (end > p && buf[end - 1] === CR) end--;
+          if (end - p > this.maxRecordBytes) this.tooLong();
           if (end > p) {
             const onLine = this.onLine;
             if (onLine !== undefined && !(this.badTo > p && this.badFrom < end) && onLine(buf, p, end, this.curLine)) {
@@ -296,8 +297,12 @@ export class CsvParser {
       if (state === S_QUOTED || state === S_QUOTE_IN_QUOTED) {
         throw new InputError(`a quoted field opened here is still open after ${this.maxRecordBytes} bytes (unterminated quote?)`, { line: this.quoteLine });
       }
-      throw new InputError(`the record starting here is longer than ${this.maxRecordBytes} bytes`, { line: this.line });
+      this.tooLong();
     }
+  }
+
+  private tooLong(): never {
+    throw new InputError(`the record starting here is longer than ${this.maxRecordBytes} bytes`, { line: this.line });
   }
 
   private endLine(next: number): void {
@@ -331,6 +336,7 @@ export class CsvParser {
   }
 
   private emit(start: number, end: number): void {
+    if (end - start > this.maxRecordBytes) this.tooLong();
     this.badUtf8 = this.badTo > start && this.badFrom < end;
     this.onRecord(this);
     this.index++;

@@ -49,10 +49,11 @@ let cached: GateSettings | undefined;
 let client: S3Client | undefined;
 
 export async function handler(event: unknown): Promise<GateOutcome[]> {
+  const objects = uploadedObjects(event);
   cached ??= settingsFromEnvironment();
   client ??= new S3Client({});
   const outcomes: GateOutcome[] = [];
-  for (const object of uploadedObjects(event)) outcomes.push(await gateObject(client, cached, object));
+  for (const object of objects) outcomes.push(await gateObject(client, cached, object));
   return outcomes;
 }
 

@@ -1,0 +1,60 @@
+import { Readable } from 'node:stream';
+import { Contract, DataSource, formatOf, parseContract } from '../../../pipelines/engine';
+
+/** mulberry32: a small seeded PRNG for generated test inputs. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Bytes in chunks of the given sizes (cycled), to cross every boundary. */
+export async function* chunked(data: Buffer | string, sizes: number[] = [1 << 20]): AsyncIterable<Uint8Array> {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let i = 0;
+  for (let off = 0; off < buf.length; i++) {
+    const n = Math.max(1, sizes[i % sizes.length]);
+    yield buf.subarray(off, Math.min(buf.length, off + n));
+    off += n;
+  }
+}
+
+export function stream(data: Buffer | string): Readable {
+  return Readable.from([typeof data === 'string' ? Buffer.from(data) : data]);
+}
+
+/** A small contract over the given columns (defaults for the rest). */
+export function contract(columns: unknown[], extra: Record<string, unknown> = {}): Contract {
+  return parseContract({
+    version: 1,
+    dataset: 'test',
+    format: { type: 'csv', delimiter: ',', header: true, nullValues: [''] },
+    columns,
+    key: [],
+    target: (columns[columns.length - 1] as { name: string }).name,
+    minRows: 1,
+    maxDuplicateRows: 0,
+    drift: { psiThreshold: 0.2, ksThreshold: 0.1, bins: 10, epsilon: 0.0001 },
+    ...extra,
+  });
+}
+
+/** A dataset held in memory, streamed in chunks of the given sizes. */
+export function memorySource(name: string, data: Buffer | string, sizes: number[] = [1 << 20]): DataSource {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  return {
+    name,
+    ...formatOf(name),
+    chunks: () => chunked(buf, sizes),
+    ranges: async () => ({
+      byteLength: buf.length,
+      slice: async (s: number, e = buf.length) => buf.buffer.slice(buf.byteOffset + s, buf.byteOffset + e) as ArrayBuffer,
+      close: async () => undefined,
+    }),
+  };
+}
