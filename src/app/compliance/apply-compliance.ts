@@ -1,6 +1,6 @@
 import { Stage, Validations } from 'aws-cdk-lib';
 import { ResolvedConfig } from '../../config/resolved';
-import { controlTowerValidator } from './control-tower';
+import { ControlTowerPlugin } from './control-tower';
 import { GuardrailsPlugin } from './guardrails-plugin';
 import { nagPacks } from './nag-packs';
 
@@ -47,7 +47,7 @@ export function applyCompliance(app: Stage, config: ResolvedConfig, options: Com
   const validations = Validations.of(app);
   validations.addPlugins(...nagPacks(app, config.security.compliancePacks));
   if (options.controlTower ?? contextFlag(app, CONTROL_TOWER_CONTEXT_KEY) ?? true) {
-    validations.addPlugins(controlTowerValidator());
+    validations.addPlugins(new ControlTowerPlugin());
   }
   if (options.guardrails ?? true) {
     validations.addPlugins(new GuardrailsPlugin());
