@@ -6,6 +6,7 @@ import { ResourceNames } from '../../config/names';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { ModelRegistry } from '../../constructs/training/model-registry';
 import { TrainingPipeline } from '../../constructs/training/training-pipeline';
+import { validatedDataPrefix } from '../../constructs/training/training-spec';
 
 /**
  * Props of the training stack.
@@ -25,6 +26,10 @@ export interface TrainingStackProps extends AidlcStackProps {
  * Spot training pipeline and model registry: the model package group of the model, and the
  * SageMaker Pipeline that splits, trains on Spot capacity with checkpoints, evaluates on the
  * holdout and registers models that clear the bar for manual approval.
+ *
+ * A run started without parameters trains on every dataset the data gate validated for this
+ * model (`validated/<prefix>/data/`) and attaches the baseline profile at
+ * `baselines/<model>/profile.json` of the artifacts bucket, which must exist by then.
  */
 export class TrainingStack extends AidlcStack {
   /** The model package group the pipeline registers into. */
@@ -46,6 +51,7 @@ export class TrainingStack extends AidlcStack {
       pipelineName: names.trainingPipeline,
       training: config.training,
       contract: config.data.contract,
+      inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
       ...(props.sourceDirectory ? { sourceDirectory: props.sourceDirectory } : {}),
     });
     this.pipelineRole = this.pipeline.role;

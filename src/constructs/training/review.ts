@@ -1,7 +1,7 @@
 import { ResourceNames } from '../../config/names';
 import { ResolvedConfig } from '../../config/resolved';
 import { PipelineRefs, buildPipelineDefinition } from './pipeline-definition';
-import { trainingSpec } from './training-spec';
+import { trainingSpec, validatedDataPrefix } from './training-spec';
 
 /**
  * Readable stand-ins for the values known only at deployment. In the deployed definition each
@@ -33,6 +33,7 @@ export function renderPipelineDefinitionForReview(config: ResolvedConfig): strin
     pipelineName: names.trainingPipeline,
     modelPackageGroupName: names.modelPackageGroup,
     region: config.aws.region,
+    inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
   });
   return `${JSON.stringify(buildPipelineDefinition(spec, REVIEW_PLACEHOLDERS), null, 2)}\n`;
 }

@@ -80,6 +80,16 @@ export interface TrainingSpecInput {
   readonly baselineProfileKey?: string;
 }
 
+/**
+ * Where the data gate puts the datasets that pass it, for uploads under `s3Prefix` of the raw
+ * bucket: `raw/churn/` -> `validated/churn/data/` (the `DataGate` layout). The training run reads
+ * every CSV below it unless `InputDataUri` names one dataset.
+ */
+export function validatedDataPrefix(s3Prefix: string): string {
+  const tail = s3Prefix.startsWith('raw/') ? s3Prefix.slice('raw/'.length) : s3Prefix;
+  return `validated/${tail}data/`;
+}
+
 /** Default key of the baseline profile: where the monitoring stack reads it too. */
 export function defaultBaselineProfileKey(modelPackageGroupName: string): string {
   return `baselines/${modelPackageGroupName}/profile.json`;

@@ -2,7 +2,7 @@ import { TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
 import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/review';
-import { trainingSpec } from '../../../src/constructs/training/training-spec';
+import { trainingSpec, validatedDataPrefix } from '../../../src/constructs/training/training-spec';
 import { testConfig } from './helpers';
 
 function definitionOf(config: ResolvedConfig, overrides: { processingInstanceType?: string } = {}): any {
@@ -12,6 +12,7 @@ function definitionOf(config: ResolvedConfig, overrides: { processingInstanceTyp
     pipelineName: 'churn-training',
     modelPackageGroupName: 'churn',
     region: config.aws.region,
+    inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
     ...overrides,
   }), REFS);
 }
@@ -34,7 +35,7 @@ describe('pipeline definition', () => {
   test('is version 2020-12-01 with its parameters and steps in order', () => {
     expect(defaults.Version).toBe('2020-12-01');
     expect(defaults.Parameters).toEqual([
-      { Name: 'InputDataUri', Type: 'String', DefaultValue: 's3://<ValidatedBucket>/validated/' },
+      { Name: 'InputDataUri', Type: 'String', DefaultValue: 's3://<ValidatedBucket>/validated/churn/data/' },
       { Name: 'BaselineProfileUri', Type: 'String', DefaultValue: 's3://<ArtifactsBucket>/baselines/churn/profile.json' },
       { Name: 'SourceRevision', Type: 'String', DefaultValue: 'unknown' },
     ]);

@@ -2,29 +2,25 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ColumnType } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
-import { ModelRegistry } from '../../../src/constructs/training/model-registry';
+import { TrainingStack } from '../../../src/app/stacks/training-stack';
 import { renderPipelineDefinitionForReview } from '../../../src/constructs/training/review';
-import { TrainingPipeline } from '../../../src/constructs/training/training-pipeline';
 import { defaultBaselineProfileKey } from '../../../src/constructs/training/training-spec';
 import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } from './helpers';
 
-/** The definition the stack deploys for a config, with deployment values written as the review placeholders. */
+/** The definition the training stack deploys for a config, with deployment values written as the review placeholders. */
 function deployedAsReviewed(config: ResolvedConfig): unknown {
   const app = testApp();
-  const stack = new Stack(app, 'Training', { env: { account: ENV.account, region: config.aws.region } });
-  const pipeline = new TrainingPipeline(stack, 'Training', {
-    lake: importedLake(stack),
-    registry: new ModelRegistry(stack, 'Registry', { modelPackageGroupName: config.modelName }),
-    pipelineName: `${config.modelName}-training`,
-    training: config.training,
-    contract: config.data.contract,
-    sourceDirectory: TRAINING_DIR,
-  });
+  const env = { account: ENV.account, region: config.aws.region };
+  const lakeStack = new Stack(app, 'Lake', { env });
+  Validations.of(lakeStack).acknowledge({ id: 'CloudFormation-Validate::F0001', reason: 'The stand-in lake stack only imports existing buckets and a key.' });
+  const lake = importedLake(lakeStack);
+  const stack = new TrainingStack(app, 'Training', { config, env, lake, sourceDirectory: TRAINING_DIR });
+  const pipeline = stack.pipeline;
   const template = Template.fromJSON(app.synth().getStackByName(stack.stackName).template);
   const body = only(template, 'AWS::SageMaker::Pipeline').properties.PipelineDefinition.PipelineDefinitionBody;
   const roleId = only(template, 'AWS::IAM::Role').id;

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { DataStack } from '../../../src/app/stacks/data-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
 import { ENV, REPO_ROOT, lakeStack, only, testApp, testConfig } from './helpers';
 
@@ -38,6 +39,18 @@ describe('TrainingStack', () => {
 
   test('no cost output when the price table does not know the instance type', () => {
     expect(synth({}, { trainingInstanceType: 'ml.r5.24xlarge' }).template.findOutputs('EstimatedCostPerRun')).toEqual({});
+  });
+
+  test('a run without parameters trains on what the data stack\'s gate validated for this model', () => {
+    const config = testConfig({}, { data: { s3Prefix: 'raw/churn-eu/' } });
+    const app = testApp();
+    const data = new DataStack(app, 'churn-data', { config, env: ENV });
+    const training = new TrainingStack(app, 'churn-training', { config, env: ENV, lake: data.lake, sourceDirectory: `${REPO_ROOT}/training` });
+    const body = only(Template.fromJSON(app.synth().getStackByName(training.stackName).template), 'AWS::SageMaker::Pipeline')
+      .properties.PipelineDefinition.PipelineDefinitionBody['Fn::Join'][1]
+      .map((part: unknown) => (typeof part === 'string' ? part : '<deploy-time>')).join('');
+    expect(data.gate.validatedDataPrefix).toBe('validated/churn-eu/data/');
+    expect(body).toContain(`{"Name":"InputDataUri","Type":"String","DefaultValue":"s3://<deploy-time>/${data.gate.validatedDataPrefix}"}`);
   });
 
   test('every resource is tagged with the model and the concern', () => {
