@@ -55,6 +55,11 @@ export function modelMonitoring(ctx: EvidenceContext): ControlEvidence {
     const metric = `${renderValue(a.properties.Namespace) ?? ''}/${renderValue(a.properties.MetricName) ?? ''}`;
     if (/drift/i.test(metric)) out.evidence.push(fromResource(a, 'MetricName', metric, `drift alarm at ${String(a.properties.Threshold)}`));
   }
+  const captures = out.evidence.filter((e) => e.resourceType === 'AWS::SageMaker::EndpointConfig').length;
+  const comparisons = out.evidence.length - captures;
+  if (captures > 0 && comparisons === 0) {
+    out.exceptions.push({ source: 'cdk.out', property: 'monitoring', value: 'none', note: 'captured traffic is never compared with the baseline: no monitoring job, schedule or drift alarm in cdk.out' });
+  }
   const c = ctx.config;
   if (c) {
     out.evidence.push(fromConfig('monitoring.engine / schedule', `${c.monitoring.engine} ${c.monitoring.schedule}`, `${c.monitoring.dataCapturePercent}% of traffic captured, ${c.monitoring.windowHours} h window`));

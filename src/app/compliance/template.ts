@@ -128,6 +128,8 @@ export function renderValue(value: unknown): string | undefined {
         return bound ?? whole;
       });
     }
+    case 'Fn::ImportValue':
+      return `\${Import:${renderValue(arg) ?? '?'}}`;
     default:
       return key.startsWith('Fn::') || key === 'Condition' ? `\${${key}}` : undefined;
   }

@@ -12,6 +12,7 @@ describe('renderValue', () => {
     expect(renderValue({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Bucket' }, '/*']] })).toBe('arn:${AWS::Partition}:s3:::${Bucket}/*');
     expect(renderValue({ 'Fn::Sub': ['arn:${AWS::Partition}:iam::aws:policy/${Name}', { Name: 'ReadOnlyAccess' }] })).toBe('arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess');
     expect(renderValue({ 'Fn::Select': [0, ['a']] })).toBe('${Fn::Select}');
+    expect(renderValue({ 'Fn::ImportValue': 'churn-data:ExportsOutputRefLogs' })).toBe('${Import:churn-data:ExportsOutputRefLogs}');
     expect(renderValue({ a: 1, b: 2 })).toBeUndefined();
   });
 

@@ -57,7 +57,7 @@ describe('buildComplianceReport', () => {
     const atRest = control(allStacks(), 'encryption-at-rest');
     expect(atRest.evidence).toEqual(expect.arrayContaining([
       { source: 'cdk.out', stack: 'churn-data', logicalId: 'Raw', resourceType: 'AWS::S3::Bucket', property: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID', value: '${Key.Arn}', note: 'SSE-KMS (aws:kms)' },
-      expect.objectContaining({ stack: 'churn-training', logicalId: 'Pipeline', property: 'PipelineDefinition.Steps[Train].Arguments.OutputDataConfig.KmsKeyId', value: '${Fn::ImportValue}' }),
+      expect.objectContaining({ stack: 'churn-training', logicalId: 'Pipeline', property: 'PipelineDefinition.Steps[Train].Arguments.OutputDataConfig.KmsKeyId', value: '${Import:churn-data:KeyArn}' }),
       expect.objectContaining({ stack: 'churn-data', logicalId: 'Key', property: 'EnableKeyRotation', value: 'true' }),
     ]));
     const lineage = control(allStacks(), 'data-lineage');
@@ -107,6 +107,15 @@ describe('buildComplianceReport', () => {
     const transit = control(stacks, 'encryption-in-transit');
     expect(transit.status).toBe('partial');
     expect(transit.exceptions.map((e) => e.property)).toEqual(['PipelineDefinition.Steps[Train].Arguments.EnableInterContainerTrafficEncryption']);
+  });
+
+  test('captured traffic that nothing compares with the baseline leaves monitoring partial', () => {
+    const serving = servingStack();
+    const { Hourly: _hourly, Drift: _drift, ...rest } = serving.template.Resources!;
+    const monitoring = control([{ ...serving, template: { Resources: rest } }], 'model-monitoring');
+    expect(monitoring.status).toBe('partial');
+    expect(monitoring.exceptions.map((e) => e.note)).toEqual(['captured traffic is never compared with the baseline: no monitoring job, schedule or drift alarm in cdk.out']);
+    expect(control([serving], 'model-monitoring').status).toBe('met');
   });
 
   test('config evidence alone leaves a control a gap', () => {
