@@ -5,6 +5,11 @@
  * for it, so IAM accepts nothing narrower than `*`. Everything else must name its resources.
  * Matching is exact (case-insensitive); a partial wildcard such as `kms:GenerateDataKey*` never
  * matches, so `*` resources cannot ride along with it.
+ *
+ * Checked against: the Service Authorization Reference for X-Ray (no resource type for these
+ * actions); the CloudWatch permissions reference (metric actions take `*` as the resource); the
+ * EC2 API reference (Describe* actions support no resource-level permissions); the ECR user guide's
+ * least-privilege push and pull policies (repository actions on the repository ARN, the token on `*`).
  */
 export const WILDCARD_RESOURCE_ALLOWLIST: Readonly<Record<string, string>> = {
   'cloudwatch:PutMetricData':
@@ -16,7 +21,7 @@ export const WILDCARD_RESOURCE_ALLOWLIST: Readonly<Record<string, string>> = {
   'cloudwatch:ListMetrics':
     'Listing metrics is account-wide; no resource type exists.',
   'ecr:GetAuthorizationToken':
-    'The registry login token is account-wide (the API denies it "on resource: *"); image pulls themselves stay scoped to the repository.',
+    'The registry login token is account-wide; the ECR guide\'s least-privilege policies grant it on "*" and scope the image actions to the repository.',
   'xray:PutTraceSegments':
     'X-Ray lists no resource type for it; CDK grants it to traced Lambda functions.',
   'xray:PutTelemetryRecords':
