@@ -91,7 +91,7 @@ export class DataCatalog extends Construct {
         },
       },
     });
-    this.table.addDependency(this.database);
+    this.table.node.addDependency(this.database);
   }
 
   /** Lets `grantee` read the table's definition (for Athena queries; data access is separate). */

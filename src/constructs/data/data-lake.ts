@@ -139,22 +139,39 @@ export class DataLake extends Construct implements IDataLake {
     }
   }
 
-  /** Lets `grantee` upload datasets to the raw bucket under `prefix` (default: all keys). */
+  /**
+   * Lets `grantee` upload datasets to the raw bucket under `prefix` (default: anywhere), with
+   * the key use an SSE-KMS upload needs.
+   */
   public grantUpload(grantee: iam.IGrantable, prefix?: string): iam.Grant {
-    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
-    return this.rawBucket.grantPut(grantee, `${prefix ?? ''}*`);
+    return this.grantObjects(grantee, this.rawBucket, prefix, ['s3:PutObject', 's3:AbortMultipartUpload'], ['kms:GenerateDataKey', 'kms:Decrypt']);
   }
 
-  /** Lets `grantee` read validated datasets under `prefix` (default: all keys). */
+  /** Lets `grantee` list and read validated datasets under `prefix` (default: all). */
   public grantReadValidated(grantee: iam.IGrantable, prefix?: string): iam.Grant {
-    this.key.grant(grantee, 'kms:Decrypt');
-    return this.validatedBucket.grantRead(grantee, `${prefix ?? ''}*`);
+    return this.grantObjects(grantee, this.validatedBucket, prefix, ['s3:GetObject', 's3:GetObjectVersion'], ['kms:Decrypt'], true);
   }
 
-  /** Lets `grantee` read and write artifacts under `prefix` (default: all keys). */
+  /** Lets `grantee` list, read, write and delete artifacts under `prefix` (default: all). */
   public grantReadWriteArtifacts(grantee: iam.IGrantable, prefix?: string): iam.Grant {
-    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
-    return this.artifactsBucket.grantReadWrite(grantee, `${prefix ?? ''}*`);
+    return this.grantObjects(grantee, this.artifactsBucket, prefix,
+      ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+      ['kms:GenerateDataKey', 'kms:Decrypt'], true);
+  }
+
+  private grantObjects(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string | undefined, actions: string[], keyActions: string[], list = false): iam.Grant {
+    const p = prefix ?? '';
+    const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [bucket.arnForObjects(`${p}*`)] });
+    if (list) {
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['s3:ListBucket'],
+        resourceArns: [bucket.bucketArn],
+        conditions: p ? { StringLike: { 's3:prefix': [`${p}*`] } } : undefined,
+      });
+    }
+    iam.Grant.addToPrincipal({ grantee, actions: keyActions, resourceArns: [this.key.keyArn] });
+    return grant;
   }
 
   private bucket(id: string, o: {

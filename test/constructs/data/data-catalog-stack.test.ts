@@ -1,0 +1,79 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { DataStack } from '../../../src/app/stacks/data-stack';
+import { resolveConfig } from '../../../src/config/resolve';
+import { DataCatalog, DataLake } from '../../../src/constructs';
+import { CONTRACT, nagFindings, testStack } from './helpers';
+
+describe('DataCatalog', () => {
+  test('a Glue database and a CSV table whose columns come from the contract', () => {
+    const stack = testStack();
+    const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
+    new DataCatalog(stack, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: lake.validatedBucket, prefix: 'validated/churn/data/' });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Glue::Database', { CatalogId: '123456789012', DatabaseInput: { Name: 'aidlc_churn' } });
+    const table = (Object.values(t.findResources('AWS::Glue::Table'))[0] as any).Properties;
+    expect(table.DatabaseName).toBe('aidlc_churn');
+    expect(table.TableInput).toMatchObject({
+      Name: 'churn_model',
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: { 'classification': 'csv', 'skip.header.line.count': '1', 'has_encrypted_data': 'true' },
+      StorageDescriptor: {
+        SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', Parameters: { separatorChar: ',' } },
+        Location: { 'Fn::Join': ['', ['s3://', { Ref: stack.resolve((lake.validatedBucket.node.defaultChild as any).logicalId) }, '/validated/churn/data/']] },
+      },
+    });
+    expect(table.TableInput.StorageDescriptor.Columns).toEqual([
+      { Name: 'customer_id', Type: 'bigint' },
+      { Name: 'signup_date', Type: 'string', Comment: 'ISO 8601 timestamp' },
+      { Name: 'monthly_charges', Type: 'double' },
+      { Name: 'contract', Type: 'string', Comment: 'Contract term' },
+      { Name: 'is_senior', Type: 'boolean' },
+      { Name: 'churned', Type: 'bigint' },
+    ]);
+  });
+
+  test('grantReadDefinition names the catalog, the database and the table', () => {
+    const stack = testStack();
+    const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
+    const catalog = new DataCatalog(stack, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: lake.validatedBucket });
+    const { Role, ServicePrincipal } = require('aws-cdk-lib/aws-iam');
+    catalog.grantReadDefinition(new Role(stack, 'Reader', { assumedBy: new ServicePrincipal('athena.amazonaws.com') }));
+    const statement = (Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement[0];
+    expect(statement.Action).toEqual(['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions']);
+    expect(JSON.stringify(statement.Resource)).toMatch(/:catalog".*:database\/aidlc_churn".*:table\/aidlc_churn\/churn_model"/);
+  });
+
+  test('rejects a contract without columns and a database name Glue cannot take', () => {
+    const stack = testStack();
+    const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
+    expect(() => new DataCatalog(stack, 'A', { databaseName: 'x', contract: { columns: [] }, bucket: lake.validatedBucket })).toThrow(/no columns/);
+    expect(() => new DataCatalog(stack, 'B', { databaseName: 'aidlc-churn', contract: CONTRACT, bucket: lake.validatedBucket })).toThrow(/lower-case letters/);
+  });
+});
+
+describe('DataStack', () => {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-data-stack-')) });
+  const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', data: { rawToGlacierDays: 45 } });
+  const stack = new DataStack(app, 'churn-data', { config, env: { account: '123456789012', region: 'us-east-1' } });
+  const t = Template.fromStack(stack);
+
+  test('builds the lake, the gate and the catalog from the config', () => {
+    expect(stack.lake).toBeInstanceOf(DataLake);
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/aidlc/churn' });
+    t.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'aidlc_churn' } });
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { RAW_PREFIX: 'raw/churn/', VALIDATED_PREFIX: 'validated/churn/', QUARANTINE_PREFIX: 'quarantine/churn/' } } });
+    const raw = Object.values(t.findResources('AWS::S3::Bucket')).find((b: any) => b.Properties.NotificationConfiguration) as any;
+    expect(raw.Properties.LifecycleConfiguration.Rules.find((r: any) => r.Id === 'RawToGlacier').Transitions).toEqual([{ StorageClass: 'GLACIER', TransitionInDays: 45 }]);
+    const table = (Object.values(t.findResources('AWS::Glue::Table'))[0] as any).Properties.TableInput;
+    expect(table.Name).toBe('churn');
+    expect(table.StorageDescriptor.Columns.map((c: any) => c.Name)).toEqual(config.data.contract.columns.map((c) => c.name));
+  });
+
+  test('the whole data stack passes the four compliance packs', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});

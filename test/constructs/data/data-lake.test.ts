@@ -1,0 +1,122 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataLake } from '../../../src/constructs';
+import { nagFindings, testStack } from './helpers';
+
+describe('DataLake', () => {
+  const stack = testStack();
+  const lake = new DataLake(stack, 'Lake', { keyAlias: 'alias/aidlc/churn', rawToGlacierDays: 30 });
+  const t = Template.fromStack(stack);
+  const ref = (c: { node: { defaultChild?: unknown } }) => stack.resolve((c.node.defaultChild as { logicalId: string }).logicalId);
+  const keyId = ref(lake.key as never);
+  const buckets = t.findResources('AWS::S3::Bucket');
+  const logsId = ref(lake.accessLogsBucket as never);
+
+  test('one customer managed key with rotation and the alias; kept on removal', () => {
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/aidlc/churn' });
+  });
+
+  test('six buckets (raw, validated, quarantine, artifacts, access logs, trail logs), all hardened alike', () => {
+    expect(Object.keys(buckets)).toHaveLength(6);
+    for (const [id, b] of Object.entries(buckets)) {
+      const p = (b as { Properties: Record<string, any> }).Properties;
+      expect({ id, enc: p.BucketEncryption.ServerSideEncryptionConfiguration }).toEqual({
+        id,
+        enc: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }],
+      });
+      expect({ id, bpa: p.PublicAccessBlockConfiguration }).toEqual({ id, bpa: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } });
+      expect({ id, v: p.VersioningConfiguration }).toEqual({ id, v: { Status: 'Enabled' } });
+      expect({ id, o: p.OwnershipControls }).toEqual({ id, o: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
+      expect({ id, retain: (b as { DeletionPolicy: string }).DeletionPolicy }).toEqual({ id, retain: 'Retain' });
+      if (id !== logsId) expect({ id, log: p.LoggingConfiguration.DestinationBucketName }).toEqual({ id, log: { Ref: logsId } });
+    }
+  });
+
+  test('every bucket policy refuses plain HTTP, TLS below 1.2, other encryption and other keys', () => {
+    const policies = t.findResources('AWS::S3::BucketPolicy');
+    expect(Object.keys(policies)).toHaveLength(6);
+    for (const p of Object.values(policies)) {
+      const statements = (p as any).Properties.PolicyDocument.Statement as any[];
+      const deny = (cond: string) => statements.filter((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes(cond));
+      expect(deny('"aws:SecureTransport":"false"')).toHaveLength(1);
+      expect(deny('"s3:TlsVersion":1.2')).toHaveLength(1);
+      expect(deny('"s3:x-amz-server-side-encryption":"aws:kms"')[0]).toMatchObject({
+        Action: 's3:PutObject',
+        Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' }, Null: { 's3:x-amz-server-side-encryption': 'false' } },
+      });
+      expect(deny('s3:x-amz-server-side-encryption-aws-kms-key-id')[0].Condition.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual([
+        { 'Fn::GetAtt': [keyId, 'Arn'] }, { Ref: keyId },
+      ]);
+    }
+  });
+
+  test('raw datasets move to Glacier after the configured days and send their events to EventBridge', () => {
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({
+        Id: 'RawToGlacier',
+        Status: 'Enabled',
+        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+        NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+      })]) },
+    });
+  });
+
+  test('a trail records every S3 data event of the four data buckets, encrypted, validated and in CloudWatch Logs', () => {
+    const trail = Object.values(t.findResources('AWS::CloudTrail::Trail'))[0] as any;
+    const p = trail.Properties;
+    expect(p).toMatchObject({
+      IsLogging: true,
+      EnableLogFileValidation: true,
+      KMSKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      S3BucketName: { Ref: ref(lake.trailBucket as never) },
+      CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [expect.stringMatching(/TrailLogGroup/), 'Arn'] },
+    });
+    expect(p.EventSelectors).toHaveLength(1);
+    expect(p.EventSelectors[0]).toMatchObject({ IncludeManagementEvents: false, ReadWriteType: 'All' });
+    const objects = p.EventSelectors[0].DataResources[0];
+    expect(objects.Type).toBe('AWS::S3::Object');
+    const logged = objects.Values.map((v: any) => v['Fn::Join'][1][0]['Fn::GetAtt'][0]).sort();
+    expect(logged).toEqual([lake.rawBucket, lake.validatedBucket, lake.quarantineBucket, lake.artifactsBucket].map((b) => ref(b as never)).sort());
+    t.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 });
+  });
+
+  test('the key lets CloudTrail and CloudWatch Logs encrypt only for this account', () => {
+    const key = Object.values(t.findResources('AWS::KMS::Key'))[0] as any;
+    const statements = key.Properties.KeyPolicy.Statement as any[];
+    const sid = (s: string) => statements.find((x) => x.Sid === s);
+    expect(sid('CloudTrailEncryption')).toMatchObject({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*' });
+    expect(JSON.stringify(sid('CloudTrailEncryption').Condition)).toContain(':123456789012:trail/*');
+    expect(JSON.stringify(sid('CloudWatchLogsEncryption').Condition)).toContain(':123456789012:log-group:*');
+  });
+
+  test('grants give exactly the named access', () => {
+    const s = testStack('Grants');
+    const l = new DataLake(s, 'Lake', { dataEventsTrail: false, removalPolicy: RemovalPolicy.DESTROY });
+    const { Role, ServicePrincipal } = require('aws-cdk-lib/aws-iam');
+    const role = new Role(s, 'Uploader', { assumedBy: new ServicePrincipal('ec2.amazonaws.com') });
+    l.grantUpload(role, 'raw/churn/');
+    l.grantReadValidated(role, 'validated/churn/');
+    const tt = Template.fromStack(s);
+    tt.resourceCountIs('AWS::CloudTrail::Trail', 0);
+    const policy = Object.values(tt.findResources('AWS::IAM::Policy'))[0] as any;
+    const statements = (policy.Properties.PolicyDocument.Statement as any[]).map((x) => ({ a: x.Action, r: JSON.stringify(x.Resource), c: x.Condition }));
+    expect(statements).toEqual([
+      { a: ['s3:PutObject', 's3:AbortMultipartUpload'], r: expect.stringMatching(/LakeRaw.*raw\/churn\/\*/), c: undefined },
+      { a: ['kms:GenerateDataKey', 'kms:Decrypt'], r: expect.stringMatching(/LakeKey/), c: undefined },
+      { a: ['s3:GetObject', 's3:GetObjectVersion'], r: expect.stringMatching(/LakeValidated.*validated\/churn\/\*/), c: undefined },
+      { a: 's3:ListBucket', r: expect.stringMatching(/LakeValidated/), c: { StringLike: { 's3:prefix': ['validated/churn/*'] } } },
+      { a: 'kms:Decrypt', r: expect.stringMatching(/LakeKey/), c: undefined },
+    ]);
+  });
+
+  test('rejects a Glacier delay that is not a whole number of days', () => {
+    expect(() => new DataLake(testStack('Bad'), 'Lake', { rawToGlacierDays: 0.5 })).toThrow(/rawToGlacierDays/);
+  });
+
+  test('passes the four compliance packs with no unacknowledged finding', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
