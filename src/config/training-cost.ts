@@ -45,7 +45,9 @@ export const PRICE_SOURCE = 'Amazon SageMaker pricing page, on-demand training, 
  * The cost of one training run that uses its whole max runtime, or undefined when the price
  * table does not know the instance type in the region.
  */
-export function estimateTrainingCost(instanceType: string, region: string, instanceCount: number, maxRuntimeSeconds: number, useSpot: boolean): ResolvedTrainingCost | undefined {
+export function estimateTrainingCost(
+  instanceType: string, region: string, instanceCount: number, maxRuntimeSeconds: number, useSpot: boolean,
+): ResolvedTrainingCost | undefined {
   const price = TRAINING_PRICES_USD_PER_HOUR[region]?.[instanceType];
   if (price === undefined) return undefined;
   const onDemand = round(price * instanceCount * (maxRuntimeSeconds / 3600));

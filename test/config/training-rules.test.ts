@@ -1,9 +1,9 @@
+import { problemAt, problemsOf } from './helpers';
 import { AidlcConfig, TrainingFramework, TrainingOptions } from '../../src/config';
 import { FRAMEWORK_VERSIONS } from '../../src/config/frameworks';
 import { Problem } from '../../src/config/problem';
 import { trainingRules } from '../../src/config/rules/training';
 import { PRICE_SOURCE, TRAINING_PRICES_USD_PER_HOUR, TYPICAL_SPOT_SAVING, estimateTrainingCost } from '../../src/config/training-cost';
-import { problemAt, problemsOf } from './helpers';
 
 function problems(t: TrainingOptions | undefined, instanceType?: unknown): Problem[] {
   return trainingRules(t, instanceType);
@@ -137,7 +137,7 @@ describe('training rules', () => {
       const p = problemAt(problems({ hyperparameters: { num_round: 200 as unknown as string } }), 'training.hyperparameters.num_round');
       expect(p.fix).toContain('"200"');
       expect(paths({ hyperparameters: { note: 'x'.repeat(2501) } })).toEqual(['training.hyperparameters.note']);
-      expect(paths({ hyperparameters: { num_round: '50', 'lambda': '2', 'eval_metric': 'logloss' } })).toEqual([]);
+      expect(paths({ hyperparameters: { num_round: '50', lambda: '2', eval_metric: 'logloss' } })).toEqual([]);
     });
 
     test('the metric must be one the evaluation step computes', () => {

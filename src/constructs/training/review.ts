@@ -1,7 +1,7 @@
-import { ResourceNames } from '../../config/names';
-import { ResolvedConfig } from '../../config/resolved';
 import { PipelineRefs, buildPipelineDefinition } from './pipeline-definition';
 import { trainingSpec, validatedDataPrefix } from './training-spec';
+import { ResourceNames } from '../../config/names';
+import { ResolvedConfig } from '../../config/resolved';
 
 /**
  * Readable stand-ins for the values known only at deployment. In the deployed definition each

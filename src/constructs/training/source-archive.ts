@@ -6,8 +6,8 @@ import * as zlib from 'zlib';
 
 const BLOCK = 512;
 
-function field(header: Buffer, offset: number, length: number, value: string): void {
-  header.write(value, offset, length, 'ascii');
+function field(block: Buffer, offset: number, length: number, value: string): void {
+  block.write(value, offset, length, 'ascii');
 }
 
 function octal(value: number, digits: number): string {

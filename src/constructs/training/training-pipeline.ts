@@ -5,14 +5,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { CfnPipeline } from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
-import { IDataLake } from '../data/data-lake-ref';
 import { IModelRegistry } from './model-registry';
 import { CodeObject, PIPELINE_PARAMETER_NAMES, buildPipelineDefinition } from './pipeline-definition';
 import { attachPipelinePolicy, createPipelineRole, pipelinePermissions } from './pipeline-role';
 import { writeSourceArchive } from './source-archive';
 import { acknowledgeTrainingPipeline } from './training-pipeline-acknowledgements';
 import { TrainingSpec, trainingSpec } from './training-spec';
+import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
+import { IDataLake } from '../data/data-lake-ref';
 
 /**
  * Props of {@link TrainingPipeline}.

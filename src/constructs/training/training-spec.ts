@@ -1,9 +1,9 @@
 import * as path from 'path';
+import { FrameworkImage } from './framework-image';
 import { ColumnType, TrainingFramework } from '../../config/enums';
 import { EVALUATION_METRICS } from '../../config/frameworks';
 import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
 import { hasInstanceStorage } from '../serving/instance-storage';
-import { FrameworkImage } from './framework-image';
 
 /** Share of the non-holdout rows the Split step sets aside for validation (as in training/run_local.py). */
 export const VALIDATION_FRACTION = 0.2;

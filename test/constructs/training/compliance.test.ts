@@ -1,11 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks } from 'cdk-nag';
+import { ENV, TRAINING_DIR, lakeStack, testApp, testConfig, withCompliancePacks } from './helpers';
 import { auditIam } from '../../../src/app/compliance/iam-audit';
 import { auditNetworkIsolation } from '../../../src/app/compliance/network-audit';
-import { TrainingFramework } from '../../../src/config';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
-import { ENV, TRAINING_DIR, lakeStack, testApp, testConfig, withCompliancePacks } from './helpers';
+import { TrainingFramework } from '../../../src/config';
 
 function trainingApp(training = {}): { app: App; stack: TrainingStack } {
   const app = withCompliancePacks(testApp());
@@ -34,9 +34,9 @@ describe('compliance packs on the training stack', () => {
 
   test('the package\'s own least-privilege and network isolation audits find nothing, and see every job', () => {
     const stacks = [{ stackName: 'churn-training', template: app.synth().getStackByName('churn-training').template }];
-    const iam = auditIam(stacks);
-    expect(iam.findings).toEqual([]);
-    expect(iam.statementsChecked).toBeGreaterThanOrEqual(13);
+    const leastPrivilege = auditIam(stacks);
+    expect(leastPrivilege.findings).toEqual([]);
+    expect(leastPrivilege.statementsChecked).toBeGreaterThanOrEqual(13);
     const network = auditNetworkIsolation(stacks);
     expect(network.findings).toEqual([]);
     expect(network.jobsChecked.map((j) => `${j.kind}:${j.name}`)).toEqual(['processing:Split', 'training:Train', 'processing:Evaluate']);

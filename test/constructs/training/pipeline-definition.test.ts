@@ -1,9 +1,9 @@
+import { testConfig } from './helpers';
 import { TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
 import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/review';
 import { trainingSpec, validatedDataPrefix } from '../../../src/constructs/training/training-spec';
-import { testConfig } from './helpers';
 
 function definitionOf(config: ResolvedConfig, overrides: { processingInstanceType?: string } = {}): any {
   return buildPipelineDefinition(trainingSpec({
@@ -138,7 +138,9 @@ describe('pipeline definition', () => {
     test('is retried on capacity and internal errors', () => {
       expect(step(defaults, 'Train').RetryPolicies).toEqual([{
         ExceptionType: ['SageMaker.CAPACITY_ERROR', 'SageMaker.JOB_INTERNAL_ERROR', 'SageMaker.RESOURCE_LIMIT'],
-        IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 3,
+        IntervalSeconds: 60,
+        BackoffRate: 2,
+        MaxAttempts: 3,
       }]);
     });
 

@@ -4,13 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ColumnType } from '../../../src/config';
-import { ResolvedConfig } from '../../../src/config/resolved';
+import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } from './helpers';
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
+import { ColumnType } from '../../../src/config';
+import { ResolvedConfig } from '../../../src/config/resolved';
 import { renderPipelineDefinitionForReview } from '../../../src/constructs/training/review';
 import { defaultBaselineProfileKey } from '../../../src/constructs/training/training-spec';
-import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } from './helpers';
 
 /** The definition the training stack deploys for a config, with deployment values written as the review placeholders. */
 function deployedAsReviewed(config: ResolvedConfig): unknown {

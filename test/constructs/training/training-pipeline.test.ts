@@ -3,11 +3,11 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } from './helpers';
 import { TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { ModelRegistry } from '../../../src/constructs/training/model-registry';
 import { TrainingPipeline, TrainingPipelineProps } from '../../../src/constructs/training/training-pipeline';
-import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } from './helpers';
 
 interface Built {
   app: App;
@@ -144,7 +144,9 @@ describe('TrainingPipeline', () => {
 
     test('passes only itself, only to SageMaker', () => {
       expect(statement('PassOwnRoleToSageMaker')).toEqual({
-        Sid: 'PassOwnRoleToSageMaker', Effect: 'Allow', Action: 'iam:PassRole',
+        Sid: 'PassOwnRoleToSageMaker',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
         Resource: { 'Fn::GetAtt': [only(defaults.template, 'AWS::IAM::Role').id, 'Arn'] },
         Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
       });
@@ -198,7 +200,8 @@ describe('TrainingPipeline', () => {
         arn(':logs:us-east-1:111111111111:log-group:/aws/sagemaker/ProcessingJobs:*'),
       ]);
       expect(statement('PublishJobMetrics')).toMatchObject({
-        Action: 'cloudwatch:PutMetricData', Resource: '*',
+        Action: 'cloudwatch:PutMetricData',
+        Resource: '*',
         Condition: { StringEquals: { 'cloudwatch:namespace': ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/ProcessingJobs'] } },
       });
     });

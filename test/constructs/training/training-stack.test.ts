@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { ENV, REPO_ROOT, lakeStack, only, testApp, testConfig } from './helpers';
 import { DataStack } from '../../../src/app/stacks/data-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
-import { ENV, REPO_ROOT, lakeStack, only, testApp, testConfig } from './helpers';
 
 function synth(training = {}, overrides = {}) {
   const app = testApp();
