@@ -52,6 +52,8 @@ export interface PipelineRefs {
 type Json = { [key: string]: unknown };
 
 const PROCESSING = '/opt/ml/processing';
+/** Longest hyperparameter value CreateTrainingJob accepts. */
+const MAX_HYPERPARAMETER_LENGTH = 2500;
 const DATA_SETS = ['train', 'validation', 'holdout'] as const;
 
 /** Path of a metric in the evaluation report (as `training/evaluate.py` writes it). */
@@ -167,7 +169,13 @@ function encodedHyperparameters(spec: TrainingSpec, refs: PipelineRefs): Json {
     sagemaker_region: spec.region,
   };
   const out: Json = {};
-  for (const name of Object.keys(values).sort()) out[name] = JSON.stringify(values[name]);
+  for (const name of Object.keys(values).sort()) {
+    const encoded = JSON.stringify(values[name]);
+    if (encoded.length > MAX_HYPERPARAMETER_LENGTH) {
+      throw new Error(`hyperparameter ${name} is ${encoded.length} characters once encoded; SageMaker takes at most ${MAX_HYPERPARAMETER_LENGTH}`);
+    }
+    out[name] = encoded;
+  }
   return out;
 }
 

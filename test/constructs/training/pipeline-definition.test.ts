@@ -1,5 +1,5 @@
 import { testConfig } from './helpers';
-import { TrainingFramework } from '../../../src/config';
+import { ColumnType, TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
 import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/review';
@@ -267,5 +267,11 @@ describe('pipeline definition', () => {
     expect(() => build({ useSpot: false })).toThrow(/only applies to Spot/);
     expect(() => build({ maxWaitSeconds: undefined })).toThrow(/needs maxWaitSeconds/);
     expect(() => build({ instanceType: 'm5.xlarge' })).toThrow(/ml\.\*/);
+  });
+
+  test('a hyperparameter longer than SageMaker takes once encoded is refused', () => {
+    const columns = Array.from({ length: 400 }, (_, i) => ({ name: `segment_${i}`, type: ColumnType.STRING }));
+    const wide = testConfig({}, { data: { contract: { targetColumn: 'label', columns: [...columns, { name: 'label', type: ColumnType.INT }] } } });
+    expect(() => definitionOf(wide)).toThrow(/hyperparameter categorical_columns is \d+ characters once encoded; SageMaker takes at most 2500/);
   });
 });
