@@ -50,6 +50,19 @@ export class ByteDictionary {
     return i;
   }
 
+  /** Adds the counts of another dictionary's `entries()` and `other`. */
+  merge(entries: Array<[string, number]>, other: number, complete: boolean): void {
+    for (const [text, n] of entries) {
+      const b = Buffer.from(text, 'utf8');
+      hashBytes(b, 0, b.length);
+      const i = this.add(b, 0, b.length, LANES[0]);
+      if (i >= 0) this.counts[i] += n - 1;
+      else this.other += n - 1;
+    }
+    this.other += other;
+    if (!complete) this.complete = false;
+  }
+
   isAllowed(i: number): boolean {
     return i >= 0 && this.allowedFlags[i] === 1;
   }
@@ -136,6 +149,23 @@ export class NumberCounter {
 
   get size(): number {
     return this.counts.size;
+  }
+
+  /** Adds the counts of another counter (its `entries()` as numbers). */
+  merge(entries: Array<[number, number]>, other: number, complete: boolean): void {
+    for (const [v, n] of entries) {
+      const c = this.counts.get(v);
+      if (c !== undefined) this.counts.set(v, c + n);
+      else if (this.counts.size < this.maxEntries) this.counts.set(v, n);
+      else { this.other += n; this.complete = false; }
+    }
+    this.other += other;
+    if (!complete) this.complete = false;
+  }
+
+  /** Occurrences by numeric value. */
+  numericEntries(): Array<[number, number]> {
+    return [...this.counts.entries()];
   }
 
   entries(): Array<[string, number]> {

@@ -81,6 +81,43 @@ export class ColumnState {
     this.refCounts = new Float64Array(edges.length + 1);
   }
 
+  /** Everything this column counted, as plain data another thread can send. */
+  exportState(): ColumnStateData {
+    return {
+      count: this.count, nulls: this.nulls, invalid: this.invalid, registers: this.hll.registers,
+      min: this.min, max: this.max, sum: this.sum, comp: this.comp, outOfRange: this.outOfRange, notAllowed: this.notAllowed,
+      trues: this.trues, falses: this.falses,
+      sketch: this.sketch?.buckets(),
+      refCounts: this.refCounts,
+      dict: this.dict ? { entries: this.dict.entries(), other: this.dict.other, complete: this.dict.complete } : undefined,
+      numbers: this.numbers ? { entries: this.numbers.numericEntries(), other: this.numbers.other, complete: this.numbers.complete } : undefined,
+    };
+  }
+
+  /** Adds what another part of the same input counted for this column. */
+  mergeState(o: ColumnStateData): void {
+    this.count += o.count;
+    this.nulls += o.nulls;
+    this.invalid += o.invalid;
+    this.hll.merge(o.registers);
+    if (o.min < this.min) this.min = o.min;
+    if (o.max > this.max) this.max = o.max;
+    // Neumaier's sum of the two partial sums, carrying both compensations.
+    const t = this.sum + o.sum;
+    if (Math.abs(this.sum) >= Math.abs(o.sum)) this.comp += (this.sum - t) + o.sum;
+    else this.comp += (o.sum - t) + this.sum;
+    this.sum = t;
+    this.comp += o.comp;
+    this.outOfRange += o.outOfRange;
+    this.notAllowed += o.notAllowed;
+    this.trues += o.trues;
+    this.falses += o.falses;
+    if (o.sketch) this.sketch?.merge(o.sketch);
+    if (o.refCounts && this.refCounts) for (let i = 0; i < this.refCounts.length; i++) this.refCounts[i] += o.refCounts[i];
+    if (o.dict) this.dict?.merge(o.dict.entries, o.dict.other, o.dict.complete);
+    if (o.numbers) this.numbers?.merge(o.numbers.entries, o.numbers.other, o.numbers.complete);
+  }
+
   /** The column's profile section; `bins` is the number of quantile bins. */
   toProfile(bins: number): ColumnProfile {
     const base = { type: this.spec.type, count: this.count, nulls: this.nulls, invalid: this.invalid };
@@ -132,6 +169,26 @@ export class ColumnState {
     // A few values counted exactly beat the estimate's rounding at the low end.
     return { distinct: Math.min(this.hll.estimate(), this.count), distinctExact: false };
   }
+}
+
+/** A column's counts in transferable form (see `ColumnState.exportState`). */
+export interface ColumnStateData {
+  readonly count: number;
+  readonly nulls: number;
+  readonly invalid: number;
+  readonly registers: Uint8Array;
+  readonly min: number;
+  readonly max: number;
+  readonly sum: number;
+  readonly comp: number;
+  readonly outOfRange: number;
+  readonly notAllowed: number;
+  readonly trues: number;
+  readonly falses: number;
+  readonly sketch?: Array<[number, number]>;
+  readonly refCounts?: Float64Array;
+  readonly dict?: { entries: Array<[string, number]>; other: number; complete: boolean };
+  readonly numbers?: { entries: Array<[number, number]>; other: number; complete: boolean };
 }
 
 function categoriesOf(entries: Array<[string, number]>, other: number, complete: boolean) {

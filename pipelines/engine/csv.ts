@@ -37,6 +37,10 @@ export interface CsvParserOptions {
   readonly maxRecordBytes?: number;
   /** Fields stored per record (more are counted, not stored). @default 65536 */
   readonly maxFields?: number;
+  /** Number of the first physical line (for a part of a file that starts later). @default 1 */
+  readonly firstLine?: number;
+  /** Whether the bytes start at the beginning of a file (a byte order mark is skipped). @default true */
+  readonly atFileStart?: boolean;
 }
 
 export class CsvParser {
@@ -75,6 +79,8 @@ export class CsvParser {
   private badFrom = -1;
   private badTo = -1;
   private started = false;
+  private base = 0;
+  private nextStart = 0;
   private ended = false;
   private readonly delim: number;
   private readonly quote: number;
@@ -86,6 +92,8 @@ export class CsvParser {
     this.quote = options.quote ?? 34;
     this.maxRecordBytes = options.maxRecordBytes ?? 16 * 1024 * 1024;
     this.maxFields = options.maxFields ?? 65536;
+    this.curLine = this.line = this.quoteLine = options.firstLine ?? 1;
+    this.started = options.atFileStart === false;
     this.buf = Buffer.allocUnsafe(256 * 1024);
     this.starts = new Int32Array(64);
     this.ends = new Int32Array(64);
@@ -125,9 +133,19 @@ export class CsvParser {
     this.ended = true;
   }
 
-  /** Byte length of the input consumed so far (for progress and error messages). */
-  get recordBytes(): number {
-    return this.pos - this.recStart;
+  /** During `onRecord`: the byte offset in the input just after the record's line break. */
+  get nextRecordOffset(): number {
+    return this.base + this.nextStart;
+  }
+
+  /** Physical lines read so far. */
+  get lines(): number {
+    return this.curLine;
+  }
+
+  /** Whether everything pushed so far ends exactly at a record boundary (not inside a record or quote). */
+  get atRecordBoundary(): boolean {
+    return this.state === S_FIELD && this.count === 0 && this.recStart === this.len;
   }
 
   /** The text of field `i` of the current record, unquoted and unescaped, as UTF-8. */
@@ -183,6 +201,7 @@ export class CsvParser {
           if (end - p > this.maxRecordBytes) this.tooLong();
           if (end > p) {
             const onLine = this.onLine;
+            this.nextStart = lf + 1;
             if (onLine !== undefined && !(this.badTo > p && this.badFrom < end) && onLine(buf, p, end, this.curLine)) {
               this.index++;
             } else {
@@ -232,6 +251,7 @@ export class CsvParser {
             if (end > this.fieldStart && buf[end - 1] === CR) end--;
             if (this.count > 0 || end > this.fieldStart || this.fieldFlags !== 0) {
               this.pushField(this.fieldStart, end, this.fieldFlags);
+              this.nextStart = p + 1;
               this.emit(this.recStart, end);
             }
             state = S_FIELD;
@@ -282,6 +302,7 @@ export class CsvParser {
           p++;
         }
         this.pushField(this.fieldStart, end, this.fieldFlags);
+        this.nextStart = p + 1;
         this.emit(this.recStart, end + 1);
         state = S_FIELD;
         p++;
@@ -372,6 +393,7 @@ export class CsvParser {
     }
     this.buf.copy(target, 0, shift, this.len);
     this.buf = target;
+    this.base += shift;
     this.len = keep;
     this.pos -= shift;
     this.recStart = 0;

@@ -34,6 +34,25 @@ export class ExampleLog {
   get(id: string): Example[] {
     return this.byId.get(id) ?? [];
   }
+
+  /** Every id with its examples (to send to another thread). */
+  entries(): Array<[string, Example[]]> {
+    return [...this.byId.entries()];
+  }
+
+  /** Appends examples found in a later part of the input, shifting their row and line numbers. */
+  mergeShifted(entries: Array<[string, Example[]]>, rowOffset: number, lineOffset: number): void {
+    for (const [id, list] of entries) {
+      for (const e of list) {
+        if (!this.wants(id)) break;
+        this.add(id, {
+          ...e,
+          ...(e.row !== undefined ? { row: e.row + rowOffset } : {}),
+          ...(e.line !== undefined ? { line: e.line + lineOffset } : {}),
+        });
+      }
+    }
+  }
 }
 
 /** Shortens a value for a message: at most `max` characters, control characters made visible. */

@@ -158,6 +158,24 @@ export class HashSet64 {
     return this.slots.byteLength;
   }
 
+  /** The table's state, to send to another thread (the set should not be used afterwards). */
+  exportState(): HashSetState {
+    return { slots: this.slots, count: this.count, hasZero: this.hasZero };
+  }
+
+  /** Adds every hash of another set; returns how many were already present. */
+  mergeState(other: HashSetState): number {
+    let repeated = 0;
+    if (other.hasZero && !this.add(0, 0)) repeated++;
+    const s = other.slots;
+    for (let j = 0; j < s.length; j += 2) {
+      const a = s[j];
+      const b = s[j + 1];
+      if ((a !== 0 || b !== 0) && !this.add(a, b)) repeated++;
+    }
+    return repeated;
+  }
+
   /** Adds (a, b), two signed 32-bit integers; returns false when it was already present. */
   add(a: number, b: number): boolean {
     if (a === 0 && b === 0) {
@@ -204,17 +222,29 @@ export class HashSet64 {
   }
 }
 
+export interface HashSetState {
+  readonly slots: Int32Array;
+  readonly count: number;
+  readonly hasZero: boolean;
+}
+
+const HLL_P = 12;
+
 /** HyperLogLog with 2^12 registers (about 1.6 % standard error, 4 KB). */
 export class HyperLogLog {
-  static readonly P = 12;
-  readonly registers = new Uint8Array(1 << HyperLogLog.P);
+  readonly registers = new Uint8Array(1 << HLL_P);
 
   /** Adds a well-mixed 32-bit hash. */
   add(h: number): void {
-    const idx = h >>> (32 - HyperLogLog.P);
-    const w = (h << HyperLogLog.P) | (1 << (HyperLogLog.P - 1));
+    const idx = h >>> (32 - HLL_P);
+    const w = (h << HLL_P) | (1 << (HLL_P - 1));
     const rank = Math.clz32(w) + 1;
     if (rank > this.registers[idx]) this.registers[idx] = rank;
+  }
+
+  /** Folds in another sketch's registers (the union of both sets). */
+  merge(registers: Uint8Array): void {
+    for (let i = 0; i < this.registers.length; i++) if (registers[i] > this.registers[i]) this.registers[i] = registers[i];
   }
 
   estimate(): number {

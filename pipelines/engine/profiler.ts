@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { ColumnState, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME } from './column-state';
+import { ColumnState, ColumnStateData, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME } from './column-state';
 import { Contract } from './contract';
 import { BAD_QUOTE, CsvParser, ESCAPED } from './csv';
-import { ExampleLog, shorten } from './examples';
-import { HashSet64, LANES, NULL_A, NULL_B, RowHasher, fmix, hashBytes, hashNumber, lastHigh, lastLow, scanHashBytes } from './hash';
+import { Example, ExampleLog, shorten } from './examples';
+import { HashSet64, HashSetState, LANES, NULL_A, NULL_B, RowHasher, fmix, hashBytes, hashNumber, lastHigh, lastLow, scanHashBytes } from './hash';
 import { Profile } from './profile';
 import { binOf } from './sketch';
 import { OK, describeProblem, parseBoolBytes, parseFloatBytes, parseIntBytes, parseTimestampBytes, parsed, scanFloat, scanInt } from './values';
@@ -22,6 +22,11 @@ export interface ProfilerOptions {
   readonly baseline?: Profile;
   /** Distinct values kept per categorical column. @default 10000 */
   readonly maxCategories?: number;
+  /**
+   * Rows the input probably has: sizes the duplicate and key hash sets up front (no regrowth).
+   * @default - grow as needed
+   */
+  readonly expectedRows?: number;
   /** Examples kept per violation. @default 5 */
   readonly maxExamples?: number;
 }
@@ -38,6 +43,18 @@ export interface ProfileResult {
 }
 
 const RAW = 0x1234567;
+
+/** A profiler's counts in transferable form (see `Profiler.exportState`). */
+export interface ProfilerState {
+  readonly rows: number;
+  readonly malformed: number;
+  readonly duplicateRows: number;
+  readonly duplicateKeys: number;
+  readonly rowSet: HashSetState;
+  readonly keySet?: HashSetState;
+  readonly columns: ColumnStateData[];
+  readonly examples: Array<[string, Example[]]>;
+}
 
 /** Where the current row's values can be read back (for examples). */
 type RowSource = CsvParser | ArrayLike<unknown> | { buf: Buffer };
@@ -58,7 +75,7 @@ export class Profiler {
   private readonly keyCols: boolean[];
   private readonly hasKey: boolean;
   private readonly uniqueId: string;
-  private readonly rowSet = new HashSet64();
+  private readonly rowSet: HashSet64;
   private readonly keySet: HashSet64 | undefined;
   private readonly hasher = new RowHasher();
   private readonly keyHasher = new RowHasher();
@@ -98,7 +115,9 @@ export class Profiler {
     this.cols.forEach((c, i) => this.byName.set(c.name, i));
     this.keyCols = this.cols.map((c) => c.isKey);
     this.hasKey = contract.key.length > 0 && contract.key.every((k) => this.byName.has(k));
-    this.keySet = this.hasKey ? new HashSet64() : undefined;
+    const capacity = Math.ceil(((options.expectedRows ?? 0) * 4) / 3) + 16;
+    this.rowSet = new HashSet64(Math.max(1 << 16, capacity));
+    this.keySet = this.hasKey ? new HashSet64(Math.max(1 << 16, capacity)) : undefined;
     this.uniqueId = `unique:${contract.key.join('+')}`;
     this.emptyIsNull = contract.format.nullValues.includes('');
     this.nullTokens = contract.format.nullValues.filter((v) => v !== '').map((v) => Buffer.from(v, 'utf8'));
@@ -333,6 +352,43 @@ export class Profiler {
       values[j] = obj[k];
     }
     this.addRow(values, line);
+  }
+
+  /** Rows counted so far (malformed ones included). */
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /**
+   * Everything counted so far, as plain data and typed arrays another thread can send (the
+   * profiler should not be used afterwards).
+   */
+  exportState(): ProfilerState {
+    return {
+      rows: this.rows,
+      malformed: this.malformed,
+      duplicateRows: this.duplicateRows,
+      duplicateKeys: this.duplicateKeys,
+      rowSet: this.rowSet.exportState(),
+      keySet: this.keySet?.exportState(),
+      columns: this.cols.map((c) => c.exportState()),
+      examples: this.examples.entries(),
+    };
+  }
+
+  /**
+   * Adds the state of a profiler that read a later part of the same input, with the same
+   * contract, columns and layout. Its rows and lines are numbered after `rowOffset` and
+   * `lineOffset`; rows and keys it shares with the parts already counted become duplicates.
+   */
+  mergeState(o: ProfilerState, rowOffset: number, lineOffset: number): void {
+    this.rows += o.rows;
+    this.malformed += o.malformed;
+    const repeatedRows = this.rowSet.mergeState(o.rowSet);
+    this.duplicateRows += o.duplicateRows + repeatedRows;
+    if (this.keySet && o.keySet) this.duplicateKeys += o.duplicateKeys + this.keySet.mergeState(o.keySet);
+    this.cols.forEach((c, i) => c.mergeState(o.columns[i]));
+    this.examples.mergeShifted(o.examples, rowOffset, lineOffset);
   }
 
   /** The profile and the findings; the profiler should not be fed afterwards. */

@@ -5,6 +5,7 @@ import { InputError } from './errors';
 import { Profile } from './profile';
 import { ProfileResult, Profiler, ProfilerOptions } from './profiler';
 import { readCsv } from './read-csv';
+import { profileCsvFile } from './read-csv-parallel';
 import { readJsonl } from './read-jsonl';
 import { readParquet } from './read-parquet';
 import { GateReport, buildReport, errorReport } from './report';
@@ -18,6 +19,11 @@ export interface ProfileSourceOptions extends ProfilerOptions {
   readonly format?: DataFormat;
   /** Longest record (CSV) or line (JSON Lines) in bytes. @default 16 MiB */
   readonly maxRecordBytes?: number;
+  /**
+   * Threads for a local, uncompressed CSV file of 8 MiB or more (when the engine runs bundled).
+   * @default 1
+   */
+  readonly threads?: number;
 }
 
 /** The format to read a source as: explicit, implied by its name, or the contract's. */
@@ -27,8 +33,12 @@ export function resolveFormat(contract: Contract, source: DataSource, format?: D
 
 /** Streams a source through a profiler. Throws `InputError` when the data cannot be read. */
 export async function profileSource(contract: Contract, source: DataSource, options: ProfileSourceOptions = {}): Promise<ProfileResult> {
-  const profiler = new Profiler(contract, options);
   const format = resolveFormat(contract, source, options.format);
+  if (format === 'csv' && source.path && !source.gzip && (options.threads ?? 1) > 1) {
+    const { format: _f, threads, ...rest } = options;
+    return profileCsvFile(contract, source.path, { ...rest, threads: threads! });
+  }
+  const profiler = new Profiler(contract, options);
   switch (format) {
     case 'csv':
       await readCsv(source.chunks(), profiler, contract, { maxRecordBytes: options.maxRecordBytes });

@@ -50,8 +50,11 @@ export function bucketLower(idx: number, bits: number = SKETCH_BITS): number {
 }
 
 /** A streaming log-linear histogram. */
+const NO_BLOCK = new Float64Array(0);
+
 export class Sketch {
-  private readonly blocks: (Float64Array | undefined)[] = new Array(1 << (12 + SKETCH_BITS - 7));
+  /** 128 counters per power of two, allocated when the data first reaches it. */
+  private readonly blocks: Float64Array[] = new Array<Float64Array>(1 << (12 + SKETCH_BITS - 7)).fill(NO_BLOCK);
 
   add(v: number): void {
     this.addIndex(bucketIndex(v));
@@ -73,11 +76,23 @@ export class Sketch {
 
   private addIndex(idx: number): void {
     let blk = this.blocks[idx >>> 7];
-    if (blk === undefined) {
+    if (blk.length === 0) {
       blk = new Float64Array(128);
       this.blocks[idx >>> 7] = blk;
     }
     blk[idx & 127]++;
+  }
+
+  /** Adds the counts of other buckets at `SKETCH_BITS` (e.g. another thread's `buckets()`). */
+  merge(buckets: Array<[number, number]>): void {
+    for (const [idx, n] of buckets) {
+      let blk = this.blocks[idx >>> 7];
+      if (blk.length === 0) {
+        blk = new Float64Array(128);
+        this.blocks[idx >>> 7] = blk;
+      }
+      blk[idx & 127] += n;
+    }
   }
 
   /** Non-empty buckets in value order, as [index, count] at `SKETCH_BITS`. */
@@ -85,7 +100,7 @@ export class Sketch {
     const out: Array<[number, number]> = [];
     for (let b = 0; b < this.blocks.length; b++) {
       const blk = this.blocks[b];
-      if (!blk) continue;
+      if (blk.length === 0) continue;
       for (let i = 0; i < 128; i++) if (blk[i] > 0) out.push([(b << 7) | i, blk[i]]);
     }
     return out;

@@ -18,6 +18,8 @@ export interface RangeReader {
 export interface DataSource {
   /** The path or URL, for reports. */
   readonly name: string;
+  /** The local file, when the source is one (enables reading it with several threads). */
+  readonly path?: string;
   /** Format implied by the name (`.csv`, `.jsonl`, `.parquet`, with an optional `.gz`), if any. */
   readonly format: DataFormat | undefined;
   /** Whether the bytes are gzip-compressed (`.gz`). */
@@ -46,6 +48,7 @@ export function fileSource(path: string): DataSource {
   const { format, gzip } = formatOf(path);
   return {
     name: path,
+    path,
     format,
     gzip,
     chunks: () => decompress(createReadStream(path, { highWaterMark: CHUNK }), gzip, path),
