@@ -14,6 +14,8 @@ export interface WildcardAllowance {
   /** The AwsSolutions-IAM5 finding(s) allowed, e.g. `Action::s3:GetObject*` or `Resource::<Bucket.Arn>/*`. */
   readonly findings: (text: FindingText) => string[];
   readonly reason: string;
+  /** Only policies under this construct may hold them (default: any under the acknowledging construct). */
+  readonly within?: IConstruct;
 }
 
 /** A rule acknowledged for every resource under a construct, and why. */
@@ -41,20 +43,23 @@ export function acknowledgeFindings(scope: IConstruct, acknowledgements: RuleAck
     validate: () => {
       const stack = Stack.of(scope);
       const text: FindingText = (value) => flatten(stack.resolve(value));
-      const allowed = new Map<string, string>();
-      for (const w of wildcards) for (const finding of w.findings(text)) allowed.set(finding, w.reason);
+      const allowed = wildcards.map((w) => ({ findings: new Set(w.findings(text)), reason: w.reason, within: w.within ?? scope }));
       for (const node of scope.node.findAll()) {
         if (!CfnResource.isCfnResource(node)) continue;
         const findings = rules.iam.IAMNoWildcardPermissions(node);
         if (!Array.isArray(findings)) continue;
         for (const finding of findings) {
-          const reason = allowed.get(finding);
-          if (reason) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+          const allowance = allowed.find((a) => a.findings.has(finding) && isWithin(node, a.within));
+          if (allowance) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: allowance.reason });
         }
       }
       return [];
     },
   });
+}
+
+function isWithin(node: IConstruct, ancestor: IConstruct): boolean {
+  return node.node.scopes.includes(ancestor);
 }
 
 /** The three packs that share a rule name (HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1). */

@@ -8,9 +8,12 @@ import { acknowledgeFindings, inCompliancePacks } from './acknowledge';
 export interface DeliveryPipelineGrants {
   readonly artifactBucket: IBucket;
   readonly projects: IProject[];
-  readonly datasetBucket: IBucket;
-  readonly trainingExecutionsArn: string;
-  readonly modelPackagesArn: string;
+  /** The Gate's project, and the bucket whose objects it reads. */
+  readonly gate: { readonly project: IProject; readonly datasetBucket: IBucket };
+  /** The Train project, and the executions of the training pipeline it follows. */
+  readonly train: { readonly project: IProject; readonly executionsArn: string };
+  /** The approval project, and the model packages it approves. */
+  readonly approval: { readonly project: IProject; readonly modelPackagesArn: string };
 }
 
 /** Actions aws-cdk-lib grants a pipeline and its actions on the artifact bucket and key. */
@@ -54,16 +57,19 @@ export function acknowledgeDeliveryPipeline(scope: IConstruct, grants: DeliveryP
       reason: 'aws-cdk-lib grants every CodeBuild project its default log group (streams are named per build) and report groups named after the project; builds log to the project\'s own KMS-encrypted log group.',
     },
     {
-      findings: (text) => [`Resource::${text(grants.datasetBucket.arnForObjects('*'))}`],
+      findings: (text) => [`Resource::${text(grants.gate.datasetBucket.arnForObjects('*'))}`],
       reason: 'The Gate reads whichever dataset the DATASET_URI variable names, an object of the model\'s raw bucket; GetObject is the only object action granted.',
+      within: grants.gate.project,
     },
     {
-      findings: (text) => [`Resource::${text(grants.trainingExecutionsArn)}`],
+      findings: (text) => [`Resource::${text(grants.train.executionsArn)}`],
       reason: 'Executions of the one training pipeline get generated ids; Train only describes them and lists their steps.',
+      within: grants.train.project,
     },
     {
-      findings: (text) => [`Resource::${text(grants.modelPackagesArn)}`],
+      findings: (text) => [`Resource::${text(grants.approval.modelPackagesArn)}`],
       reason: 'Model package versions of the model\'s one package group are numbered by SageMaker; only UpdateModelPackage (the approval) is granted.',
+      within: grants.approval.project,
     },
   ]);
 }

@@ -303,9 +303,9 @@ export class DeliveryPipeline extends Construct {
     acknowledgeDeliveryPipeline(this, {
       artifactBucket: this.artifactBucket,
       projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject],
-      datasetBucket: props.lake.rawBucket,
-      trainingExecutionsArn,
-      modelPackagesArn,
+      gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket },
+      train: { project: this.trainProject, executionsArn: trainingExecutionsArn },
+      approval: { project: this.approvalProject, modelPackagesArn },
     });
   }
 

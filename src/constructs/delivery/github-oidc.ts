@@ -129,7 +129,7 @@ export class GithubOidc extends Construct {
     deployRole.addToPrincipalPolicy(assumeCdkBootstrapRoles(this, qualifier, CDK_DEPLOY_ROLES));
     this.deployRole = deployRole;
 
-    acknowledgeGithubOidc(this, props.lake, modelStacksArn, images.length > 0);
+    acknowledgeGithubOidc(this, readRole, props.lake, modelStacksArn, images.length > 0);
   }
 
   private principal(subjects: string[]): WebIdentityPrincipal {

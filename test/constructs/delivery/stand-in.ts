@@ -85,8 +85,17 @@ export class LakeStandIn extends Construct implements IDataLake {
   }
 }
 
-/** The lake stand-in in its own stack, as the data stack holds the real one. */
+/**
+ * The lake stand-in in its own stack, as the data stack holds the real one. The stand-in is no
+ * subject of these tests: what the packs say about it is acknowledged on its stack, so that a
+ * finding on the app is a finding of the delivery stack.
+ */
 export function lakeStack(app: App, config: ResolvedConfig): { stack: Stack; lake: LakeStandIn } {
   const stack = new Stack(app, `${config.modelName}-data`, { env: { account: config.aws.account, region: config.aws.region } });
+  for (const pack of ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']) {
+    for (const rule of ['S3BucketReplicationEnabled', 'S3DefaultEncryptionKMS']) {
+      Validations.of(stack).acknowledge({ id: `${pack}-${rule}`, reason: 'Test stand-in for the data stack\'s lake; the data stack has its own compliance tests.' });
+    }
+  }
   return { stack, lake: new LakeStandIn(stack, 'Lake') };
 }

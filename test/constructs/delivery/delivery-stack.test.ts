@@ -1,0 +1,65 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { lakeStack, testApp, testConfig } from './stand-in';
+import { DeliveryStack, OIDC_PROVIDER_CONTEXT_KEY } from '../../../src/app/stacks/delivery-stack';
+import { AidlcConfigOptions, TrainingFramework } from '../../../src/config';
+import { DELIVERY_OUTPUTS } from '../../../src/constructs/delivery/delivery-names';
+
+function synth(overrides: Partial<AidlcConfigOptions> = {}, context: Record<string, string> = {}): { stack: DeliveryStack; template: Template } {
+  const app = testApp();
+  for (const [k, v] of Object.entries(context)) app.node.setContext(k, v);
+  const config = testConfig(overrides);
+  const { lake } = lakeStack(app, config);
+  const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+const { stack, template } = synth();
+const pipeline = () => Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties;
+
+test('outputs the role ARNs, the pipeline and the token secret under the names the CLI reads', () => {
+  const outputs = template.toJSON().Outputs;
+  expect(Object.keys(outputs).sort()).toEqual(Object.values(DELIVERY_OUTPUTS).sort());
+  expect(outputs.GithubReadRoleArn.Value).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(stack.oidc.readRole.node.defaultChild as any), 'Arn'] });
+  expect(outputs.GithubDeployRoleArn.Value).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(stack.oidc.deployRole.node.defaultChild as any), 'Arn'] });
+  expect(outputs.DeliveryPipelineName.Value).toEqual({ Ref: expect.stringMatching(/^Pipeline/) });
+  expect(outputs.GithubStatusTokenSecretArn.Value).toEqual({ Ref: expect.stringMatching(/^GithubStatusToken/) });
+});
+
+test('names, stages and trust come from the config', () => {
+  expect(pipeline().Name).toBe('churn-delivery');
+  expect(pipeline().Stages.map((s: any) => s.Name)).toEqual(['Source', 'Gate', 'Train', 'Approve', 'Deploy-staging', 'Deploy-prod', 'Monitor']);
+  const deployRole = template.toJSON().Resources[stack.getLogicalId(stack.oidc.deployRole.node.defaultChild as any)];
+  const deployTrust = JSON.stringify(deployRole.Properties.AssumeRolePolicyDocument);
+  expect(deployTrust).toContain('repo:acme/churn:environment:staging');
+  expect(deployTrust).toContain('repo:acme@*/churn@*:environment:prod');
+});
+
+test('the deploy role may start and follow the pipeline', () => {
+  const deployRole = stack.getLogicalId(stack.oidc.deployRole.node.defaultChild as any);
+  const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) => p.Properties.Roles[0].Ref === deployRole)!;
+  const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+  expect(actions).toEqual(expect.arrayContaining(['codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution', 'codepipeline:ListActionExecutions', 'codepipeline:GetPipeline']));
+});
+
+test('three stages, one without approval, a longer Spot wait, a custom image, an existing provider', () => {
+  const { template: t } = synth({
+    deployment: { stages: [{ name: 'dev' }, { name: 'staging', requireApproval: true }, { name: 'prod', canary: true, instanceCount: 2 }] },
+    training: { framework: TrainingFramework.CUSTOM, maxRuntimeSeconds: 7200, maxWaitSeconds: 14400, customImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn-train:1.4' },
+  }, { [OIDC_PROVIDER_CONTEXT_KEY]: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' });
+  const p = Object.values(t.findResources('AWS::CodePipeline::Pipeline'))[0].Properties;
+  expect(p.Stages.map((s: any) => [s.Name, s.Actions.length])).toEqual([
+    ['Source', 1], ['Gate', 1], ['Train', 1], ['Approve', 2], ['Deploy-dev', 1], ['Deploy-staging', 2], ['Deploy-prod', 2], ['Monitor', 1],
+  ]);
+  const timeouts = Object.values(t.findResources('AWS::CodeBuild::Project')).map((x: any) => x.Properties.TimeoutInMinutes);
+  expect(timeouts).toContain((14400 + 3600) / 60);
+  t.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+  expect(JSON.stringify(t.toJSON())).toContain(':ecr:eu-west-1:123456789012:repository/churn-train');
+});
+
+test('a placeholder connection deploys, with a warning that says what to set', () => {
+  const { stack: s } = synth({ githubConnectionArn: undefined });
+  const warnings = Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('githubConnectionArn'));
+  expect(warnings).toHaveLength(1);
+  expect(JSON.stringify(warnings[0].entry.data)).toContain('create a CodeConnections connection to GitHub');
+  expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('githubConnectionArn'))).toEqual([]);
+});
