@@ -71,8 +71,8 @@ export class ModelDashboard extends Construct {
       title: 'Model latency (ms)',
       width,
       left: endpoints.flatMap((m) => (['p50', 'p99'] as const).map((p) => new cloudwatch.MathExpression({
-        expression: 'latency / 1000',
-        usingMetrics: { latency: p === 'p50' ? m.metricModelLatencyP50({ period }) : m.metricModelLatencyP99({ period }) },
+        expression: `${p}_${m.id} / 1000`,
+        usingMetrics: { [`${p}_${m.id}`]: p === 'p50' ? m.metricModelLatencyP50({ period }) : m.metricModelLatencyP99({ period }) },
         label: `${m.endpointName} ${p}`,
         period,
       }))),

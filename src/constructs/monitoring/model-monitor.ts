@@ -178,7 +178,7 @@ export class ModelMonitor extends Construct {
       },
     });
 
-    this.monitoringSchedule.addDependency(this.jobDefinition);
+    this.monitoringSchedule.node.addDependency(this.jobDefinition);
 
     const threshold = props.driftThreshold ?? 0.1;
     this.alarms = featureAlarms(this, endpoint, props.features.map((feature) => ({

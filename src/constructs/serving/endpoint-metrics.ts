@@ -16,6 +16,11 @@ export class EndpointMetrics {
    */
   constructor(public readonly endpointName: string, public readonly variantName: string) {}
 
+  /** A metric id fragment naming this endpoint variant (ids allow letters, digits and underscores). */
+  public get id(): string {
+    return `${this.endpointName}_${this.variantName}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  }
+
   /**
    * A metric of the variant in the `AWS/SageMaker` namespace.
    * @default - sum over 1 minute
@@ -75,11 +80,14 @@ export class EndpointMetrics {
    */
   public metricErrorRate(props: cloudwatch.MathExpressionOptions = {}): cloudwatch.MathExpression {
     const period = props.period ?? Duration.minutes(1);
+    // Metric ids are unique per endpoint, so several endpoints' rates share a graph.
+    const invocations = `invocations_${this.id}`;
+    const errors = `errors_${this.id}`;
     return new cloudwatch.MathExpression({
-      expression: 'IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)',
+      expression: `IF(${invocations} > 0, 100 * FILL(${errors}, 0) / ${invocations}, 0)`,
       usingMetrics: {
-        invocations: this.metricInvocations({ period }),
-        errors: this.metricInvocation5XXErrors({ period }),
+        [invocations]: this.metricInvocations({ period }),
+        [errors]: this.metricInvocation5XXErrors({ period }),
       },
       label: `${this.endpointName} 5XX rate (%)`,
       ...props,

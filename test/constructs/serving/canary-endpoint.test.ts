@@ -124,7 +124,7 @@ describe('CanaryEndpoint', () => {
     });
 
     test('instanceStorage overrides the family rule', () => {
-      expect(endpointConfig(build({ instanceType: 'ml.x9.large', instanceStorage: true }).template()).KmsKeyId).toBeUndefined();
+      expect(endpointConfig(build({ instanceType: 'ml.g7.2xlarge', instanceStorage: true }).template()).KmsKeyId).toBeUndefined();
       expect(endpointConfig(build({ instanceType: 'ml.g5.xlarge', instanceStorage: false }).template()).KmsKeyId).toBeDefined();
     });
   });
@@ -179,10 +179,10 @@ describe('CanaryEndpoint', () => {
       expect(props.ComparisonOperator).toBe('GreaterThanThreshold');
       expect(props.TreatMissingData).toBe('notBreaching');
       const [expr, ...metrics] = props.Metrics;
-      expect(expr.Expression).toBe('IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)');
+      expect(expr.Expression).toBe('IF(invocations_churn_prod_primary > 0, 100 * FILL(errors_churn_prod_primary, 0) / invocations_churn_prod_primary, 0)');
       const byId = Object.fromEntries(metrics.map((m: any) => [m.Id, m.MetricStat.Metric]));
-      expect(byId.invocations).toEqual({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: [{ Name: 'EndpointName', Value: 'churn-prod' }, { Name: 'VariantName', Value: 'primary' }] });
-      expect(byId.errors.MetricName).toBe('Invocation5XXErrors');
+      expect(byId.invocations_churn_prod_primary).toEqual({ Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: [{ Name: 'EndpointName', Value: 'churn-prod' }, { Name: 'VariantName', Value: 'primary' }] });
+      expect(byId.errors_churn_prod_primary.MetricName).toBe('Invocation5XXErrors');
     });
 
     test('p99 ModelLatency threshold is the millisecond limit in microseconds', () => {
@@ -280,7 +280,7 @@ describe('CanaryEndpoint', () => {
       expect(endpoint.metricModelLatencyP50().statistic).toBe('p50');
       expect(endpoint.metricInvocation5XXErrors().metricName).toBe('Invocation5XXErrors');
       expect(endpoint.metricInvocationsPerInstance().metricName).toBe('InvocationsPerInstance');
-      expect(endpoint.metricErrorRate().expression).toContain('invocations');
+      expect(endpoint.metricErrorRate().expression).toContain('invocations_churn_prod_primary');
     });
 
     test('grantInvoke allows sagemaker:InvokeEndpoint on the endpoint', () => {
