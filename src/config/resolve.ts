@@ -20,7 +20,7 @@ export function validateConfig(o: AidlcConfigOptions): Problem[] {
   return [
     ...identityRules(o),
     ...dataRules(o.data),
-    ...trainingRules(o.training, o.trainingInstanceType),
+    ...trainingRules(o.training, o.trainingInstanceType, o.awsRegion),
     ...deploymentRules(o.deployment),
     ...monitoringRules(o.monitoring, o.monitoringEngine),
     ...securityRules(o.security),

@@ -5,6 +5,7 @@ import { AppEntrypoint } from './files/app-entrypoint';
 import { ConfigSnapshot } from './files/config-snapshot';
 import { GeneratedReadme } from './files/readme';
 import { SampleDataFile } from './files/sample-data';
+import { SageMakerPipelineFile } from './files/sagemaker-pipeline';
 import { SampleTests } from './files/sample-tests';
 import { TrainingSamples } from './files/training-samples';
 import { devSpec, peerSpec } from './package-info';
@@ -57,6 +58,7 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
     this.replaceSampleReadme();
 
     new ConfigSnapshot(this, config);
+    new SageMakerPipelineFile(this, config);
     new AppEntrypoint(this, `${this.srcdir}/${this.appEntrypoint}`);
     new SampleDataFile(this, config, usesSampleContract);
     new TrainingSamples(this);

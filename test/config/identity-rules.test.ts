@@ -52,3 +52,11 @@ describe('identity rules', () => {
     problemAt(problemsOf({ githubConnectionArn: 'arn:aws:s3:::bucket' }), 'githubConnectionArn');
   });
 });
+
+describe('region and the training image map', () => {
+  test('a well-formed region without framework images is refused unless the image is your own', () => {
+    const p = problemAt(problemsOf({ awsRegion: 'us-isob-east-1' }), 'awsRegion');
+    expect(p.message).toContain('no SageMaker framework training images');
+    expect(problemsOf({ awsRegion: 'xx-nowhere-1' }).map((x) => x.path)).toEqual(['awsRegion']);
+  });
+});

@@ -1,5 +1,5 @@
 import { TrainingFramework } from '../enums';
-import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from '../frameworks';
+import { EVALUATION_METRICS, FRAMEWORK_REGISTRY_ACCOUNTS, FRAMEWORK_VERSIONS } from '../frameworks';
 import { TrainingOptions } from '../options';
 import { Problem } from '../problem';
 import { checkEnum, checkMlInstanceType, checkNumber, checkString } from './checks';
@@ -8,8 +8,16 @@ import { checkEnum, checkMlInstanceType, checkNumber, checkString } from './chec
 const MAX_RUNTIME_LIMIT = 28 * 24 * 3600;
 const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$/;
 
-export function trainingRules(t: TrainingOptions | undefined, instanceType: unknown): Problem[] {
+export function trainingRules(t: TrainingOptions | undefined, instanceType: unknown, region?: unknown): Problem[] {
   const problems: Problem[] = [...checkMlInstanceType('trainingInstanceType', instanceType)];
+  const usesFrameworkImage = (t?.framework ?? TrainingFramework.XGBOOST) !== TrainingFramework.CUSTOM;
+  if (usesFrameworkImage && typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) && !(region in FRAMEWORK_REGISTRY_ACCOUNTS)) {
+    problems.push({
+      path: 'awsRegion', value: region,
+      message: 'has no SageMaker framework training images in the image map',
+      fix: `use a region the map knows (e.g. "us-east-1", "eu-west-1"), or bring your own image with TrainingFramework.CUSTOM`,
+    });
+  }
   if (!t) return problems;
   problems.push(...checkString('training.entryPoint', t.entryPoint, /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.py$/, 'a relative path to a Python script', 'training/train.py'));
   problems.push(...checkEnum('training.framework', t.framework, Object.values(TrainingFramework), 'TrainingFramework'));
