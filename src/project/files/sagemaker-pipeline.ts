@@ -14,6 +14,6 @@ export class SageMakerPipelineFile extends Component {
   constructor(project: Project, config: ResolvedConfig) {
     super(project);
     // Plain text, not a JsonFile: a projen marker key would make it differ from the deployed definition.
-    new TextFile(project, SAGEMAKER_PIPELINE_PATH, { lines: renderPipelineDefinitionForReview(config).replace(/\n$/, '').split('\n') });
+    new TextFile(project, SAGEMAKER_PIPELINE_PATH, { lines: renderPipelineDefinitionForReview(config).split('\n') });
   }
 }
