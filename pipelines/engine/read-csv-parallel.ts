@@ -5,6 +5,7 @@ import { CsvParser } from './csv';
 import { InputError } from './errors';
 import { ProfileResult, Profiler, ProfilerOptions, ProfilerState } from './profiler';
 import { matchHeader, readCsv } from './read-csv';
+import { fileSource } from './sources';
 
 /**
  * Reads one local CSV file with several threads: the file is cut at line breaks into byte ranges,
@@ -92,7 +93,7 @@ export async function profileCsvFile(contract: Contract, path: string, options: 
 
 async function sequential(contract: Contract, path: string, options: ProfilerOptions, maxRecordBytes?: number): Promise<ProfileResult> {
   const profiler = new Profiler(contract, options);
-  await readCsv(createReadStream(path, { highWaterMark: CHUNK }), profiler, contract, { maxRecordBytes });
+  await readCsv(fileSource(path).chunks(), profiler, contract, { maxRecordBytes });
   return profiler.finish();
 }
 
@@ -110,7 +111,12 @@ interface RangePlan {
  * to be worth it or the header does not fit the first MiB.
  */
 async function planRanges(path: string, contract: Contract, threads: number): Promise<RangePlan | undefined> {
-  const handle = await fsp.open(path, 'r');
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, 'r');
+  } catch {
+    return undefined; // the sequential read reports why the file cannot be read
+  }
   try {
     const { size } = await handle.stat();
     if (size < 8 * CHUNK) return undefined;

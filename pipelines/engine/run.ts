@@ -5,7 +5,7 @@ import { InputError } from './errors';
 import { Profile } from './profile';
 import { ProfileResult, Profiler, ProfilerOptions } from './profiler';
 import { readCsv } from './read-csv';
-import { profileCsvFile } from './read-csv-parallel';
+import { profileCsvFile, workersAvailable } from './read-csv-parallel';
 import { readJsonl } from './read-jsonl';
 import { readParquet } from './read-parquet';
 import { GateReport, buildReport, errorReport } from './report';
@@ -34,7 +34,7 @@ export function resolveFormat(contract: Contract, source: DataSource, format?: D
 /** Streams a source through a profiler. Throws `InputError` when the data cannot be read. */
 export async function profileSource(contract: Contract, source: DataSource, options: ProfileSourceOptions = {}): Promise<ProfileResult> {
   const format = resolveFormat(contract, source, options.format);
-  if (format === 'csv' && source.path && !source.gzip && (options.threads ?? 1) > 1) {
+  if (format === 'csv' && source.path && !source.gzip && (options.threads ?? 1) > 1 && workersAvailable()) {
     const { format: _f, threads, ...rest } = options;
     return profileCsvFile(contract, source.path, { ...rest, threads: threads! });
   }
