@@ -1,5 +1,6 @@
 import { SampleReadme, awscdk, javascript, typescript } from 'projen';
 import { AidlcConfigOptions, ResolvedConfig } from '../config';
+import { AidlcGithub, githubProjectOptions } from '../github';
 import { resolveConfig } from '../config/resolve';
 import { AppEntrypoint } from './files/app-entrypoint';
 import { ConfigSnapshot } from './files/config-snapshot';
@@ -7,6 +8,7 @@ import { GeneratedReadme } from './files/readme';
 import { SampleDataFile } from './files/sample-data';
 import { SageMakerPipelineFile } from './files/sagemaker-pipeline';
 import { SampleTests } from './files/sample-tests';
+import { ThreatModel } from './files/threat-model';
 import { TrainingSamples } from './files/training-samples';
 import { devSpec, peerSpec } from './package-info';
 import { LOCAL_DIR, addAidlcTasks } from './tasks';
@@ -38,6 +40,7 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
     const usesSampleContract = options.data?.contract === undefined;
 
     super({
+      ...githubProjectOptions(config),
       sampleCode: false,
       projenrcTs: true,
       ...options,
@@ -64,6 +67,8 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
     new TrainingSamples(this);
     new SampleTests(this, config);
     new GeneratedReadme(this, config);
+    new ThreatModel(this, config);
+    new AidlcGithub(this, config);
     addAidlcTasks(this, config);
   }
 

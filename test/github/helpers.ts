@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { awscdk, javascript, Testing } from 'projen';
+import { Testing } from 'projen';
 import * as YAML from 'yaml';
-import { AidlcConfig, AidlcConfigOptions, ResolvedConfig } from '../../src/config';
-import { AidlcGithub, githubProjectOptions } from '../../src/github';
+import { AidlcConfigOptions, ResolvedConfig } from '../../src/config';
+import { AidlcPipelineProject } from '../../src/project';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Workflow = any;
@@ -35,19 +35,19 @@ export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-function newProject(options: Partial<AidlcConfigOptions>): { config: ResolvedConfig; outdir: string; project: awscdk.AwsCdkTypeScriptApp } {
-  const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', ...options });
+/** The real project type, so the workflows are tested as generated repositories get them. */
+function newProject(options: Partial<AidlcConfigOptions>): { config: ResolvedConfig; outdir: string; project: AidlcPipelineProject } {
   const outdir = tempDir('aidlc-github-');
-  const project = new awscdk.AwsCdkTypeScriptApp({
+  const project = new AidlcPipelineProject({
     name: 'churn',
-    cdkVersion: '2.257.0',
+    modelName: 'churn',
+    githubRepository: 'acme/churn',
+    cdkVersion: '2.276.0',
     defaultReleaseBranch: 'main',
-    packageManager: javascript.NodePackageManager.NPM,
     outdir,
-    ...githubProjectOptions(config),
+    ...options,
   });
-  new AidlcGithub(project, config);
-  return { config, outdir, project };
+  return { config: project.config, outdir, project };
 }
 
 /**

@@ -73,6 +73,16 @@ describe('a default project', () => {
     expect(files['cdk.json'].app).toBe('npx ts-node --swc --prefer-ts-exts src/main.ts');
   });
 
+  test('writes the workflows, the trivy wrapper and the threat model as managed files', () => {
+    const managed: string[] = files['.projen/files.json'].files;
+    expect(managed).toEqual(expect.arrayContaining([
+      '.github/workflows/build.yml', '.github/workflows/security.yml', '.github/workflows/pipeline.yml',
+      'scripts/trivy.sh', 'docs/threat-model.md',
+    ]));
+    expect(files['.mergify.yml']).toBeUndefined();
+    expect(files['docs/threat-model.md']).toContain('Data poisoning');
+  });
+
   test('README explains the chain with a Mermaid diagram drawn from the config', () => {
     const readme: string = files['README.md'];
     expect(readme.split('\n')[0]).toBe('# churn');
