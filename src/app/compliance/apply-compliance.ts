@@ -1,8 +1,8 @@
 import { Stage, Validations } from 'aws-cdk-lib';
-import { ResolvedConfig } from '../../config/resolved';
 import { ControlTowerPlugin } from './control-tower';
 import { GuardrailsPlugin } from './guardrails-plugin';
 import { nagPacks } from './nag-packs';
+import { ResolvedConfig } from '../../config/resolved';
 
 /** CDK context key that turns the Control Tower controls off (`cdk synth -c aidlc:controlTower=false`). */
 export const CONTROL_TOWER_CONTEXT_KEY = 'aidlc:controlTower';

@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { CompliancePack } from '../../config/enums';
 
 /** The cdk-nag pack of each config value. */

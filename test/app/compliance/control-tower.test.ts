@@ -5,8 +5,8 @@ import { App, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { APP_WIDE_DISABLED_CONTROLS, ControlTowerPlugin, controlTowerRuleFiles, controlTowerRulesDir, rulesFor } from '../../../src/app/compliance/control-tower';
 import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
+import { APP_WIDE_DISABLED_CONTROLS, ControlTowerPlugin, controlTowerRuleFiles, controlTowerRulesDir, rulesFor } from '../../../src/app/compliance/control-tower';
 
 jest.setTimeout(180_000);
 

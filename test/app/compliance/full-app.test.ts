@@ -1,3 +1,4 @@
+import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { AidlcApp } from '../../../src/app/aidlc-app';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { formatFindings } from '../../../src/app/compliance/findings';
@@ -5,7 +6,6 @@ import { auditIam } from '../../../src/app/compliance/iam-audit';
 import { auditNetworkIsolation, describeJobNetwork } from '../../../src/app/compliance/network-audit';
 import { StackTemplate } from '../../../src/app/compliance/template';
 import { AidlcConfig } from '../../../src/config';
-import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 
 // One synth of the whole app with every pack, the Control Tower controls and the guardrails.
 jest.setTimeout(600_000);

@@ -40,7 +40,11 @@ export function roleWith(statements: unknown[], extra: Record<string, unknown> =
 interface ValidationReportJson {
   readonly pluginReports?: Array<{
     readonly pluginName: string;
-    readonly violations?: Array<{ readonly ruleName: string; readonly description?: string; readonly violatingConstructs?: Array<{ readonly constructPath?: string }> }>;
+    readonly violations?: Array<{
+      readonly ruleName: string;
+      readonly description?: string;
+      readonly violatingConstructs?: Array<{ readonly constructPath?: string }>;
+    }>;
   }>;
 }
 

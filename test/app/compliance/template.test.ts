@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { getPath, parseEmbeddedJson, readCloudAssembly, renderValue, resourcesOf } from '../../../src/app/compliance/template';
 import { tmpOutdir } from './helpers';
+import { getPath, parseEmbeddedJson, readCloudAssembly, renderValue, resourcesOf } from '../../../src/app/compliance/template';
 
 describe('renderValue', () => {
   test('renders literals, references and joins', () => {

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { reportComplianceCommand } from '../../../pipelines/cli/commands/report-compliance';
-import { UsageError } from '../../../pipelines/cli/command';
-import { tmpOutdir } from '../../app/compliance/helpers';
 import { CONFIG, allStacks, dataStack } from './fixtures';
+import { UsageError } from '../../../pipelines/cli/command';
+import { reportComplianceCommand } from '../../../pipelines/cli/commands/report-compliance';
 import { StackTemplate } from '../../../src/app/compliance/template';
+import { tmpOutdir } from '../../app/compliance/helpers';
 
 function cdkOut(stacks: StackTemplate[]): string {
   const dir = join(tmpOutdir('aidlc-report-'), 'cdk.out');
