@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
-import { AidlcConfig, AidlcConfigOptions, Severity } from '../../src/config';
+import { AidlcConfig, AidlcConfigOptions, MonitoringEngine, Severity } from '../../src/config';
 import { PINNED_ACTIONS } from '../../src/github/pinned-actions';
 import { THREAT_MODEL_PATH, ThreatModel, threatModelLines } from '../../src/project/files/threat-model';
 
@@ -35,7 +35,8 @@ describe('the threat model', () => {
     expect(doc).toContain('Scans fail the build on HIGH or CRITICAL findings.');
     expect(doc).toContain('`AWS_SOLUTIONS`, `HIPAA_SECURITY`, `NIST_800_53_R5`, `PCI_DSS_321`');
     expect(doc).toContain('Training runs the AWS xgboost 1.7-1 framework image');
-    expect(doc).toContain('network isolation');
+    expect(doc).toContain('Model Monitor jobs run with network isolation');
+    expect(doc).toContain('The built-in drift engine runs as a Lambda function, which cannot be network-isolated');
   });
 
   test('changes with the config', () => {
@@ -51,6 +52,7 @@ describe('the threat model', () => {
     expect(changed).toContain('(to ml@acme.example)');
     expect(changed).not.toContain('without a person approving it');
     expect(changed).not.toEqual(doc);
+    expect(text({ monitoringEngine: MonitoringEngine.MODEL_MONITOR })).not.toContain('runs as a Lambda function');
   });
 
   test('is a managed file of the project', () => {

@@ -95,7 +95,7 @@ function exfiltration(config: ResolvedConfig): string[] {
   return section('Data exfiltration',
     'Training data, captured requests or predictions leave the account through a job, a role or a bucket.',
     [
-      'Training, processing and monitoring jobs run with network isolation: their containers have no network route out. The synth fails on any job without it.',
+      'SageMaker training, processing and Model Monitor jobs run with network isolation: their containers have no network route out. The synth fails on any job without it.',
       'Buckets block public access, refuse requests without TLS, and encrypt with the customer managed key; access is logged.',
       'Roles are scoped to the model\'s own buckets, keys, pipelines and endpoints, and the audit at synth rejects wildcards.',
       `The GitHub read role used by the scan and gate jobs can only read; deployment roles are bound to ${config.deployment.stages.map((s) => `\`${s.name}\``).join(', ')} environments.`,
@@ -103,6 +103,9 @@ function exfiltration(config: ResolvedConfig): string[] {
     [
       'A principal with legitimate read access can copy what it can read; account-level CloudTrail data events and GuardDuty, which the product assumes but does not create, are what show it.',
       'Predictions return to whoever may invoke the endpoint, and what they reveal about the training data depends on the model.',
+      ...(config.monitoring.engine === MonitoringEngine.BUILTIN
+        ? ['The built-in drift engine runs as a Lambda function, which cannot be network-isolated and, with no VPC in the config, can reach the internet: only its role limits what it reads.']
+        : []),
     ]);
 }
 
