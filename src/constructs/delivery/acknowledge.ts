@@ -23,6 +23,8 @@ export interface RuleAcknowledgement {
   /** Rule ids, one per pack that has the rule, e.g. `HIPAA.Security-IAMNoInlinePolicy`. */
   readonly ids: string[];
   readonly reason: string;
+  /** The construct the rule is acknowledged on (default: the acknowledging construct). */
+  readonly on?: IConstruct;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface RuleAcknowledgement {
  */
 export function acknowledgeFindings(scope: IConstruct, acknowledgements: RuleAcknowledgement[], wildcards: WildcardAllowance[]): void {
   for (const ack of acknowledgements) {
-    for (const id of ack.ids) Validations.of(scope).acknowledge({ id, reason: ack.reason });
+    for (const id of ack.ids) Validations.of(ack.on ?? scope).acknowledge({ id, reason: ack.reason });
   }
   if (wildcards.length === 0) return;
   scope.node.addValidation({
@@ -60,6 +62,16 @@ export function acknowledgeFindings(scope: IConstruct, acknowledgements: RuleAck
 
 function isWithin(node: IConstruct, ancestor: IConstruct): boolean {
   return node.node.scopes.includes(ancestor);
+}
+
+/** The acknowledgement id of a Control Tower proactive control (its cfn-guard rule). */
+export function controlTowerRule(rule: string): string {
+  return `cdk-validator-cfnguard::${rule}`;
+}
+
+/** The acknowledgement id of a rule of this package's least-privilege audit. */
+export function guardrailRule(rule: string): string {
+  return `aidlc-guardrails::${rule}`;
 }
 
 /** The three packs that share a rule name (HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1). */

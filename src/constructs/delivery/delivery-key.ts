@@ -1,11 +1,12 @@
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /**
  * A customer managed key with rotation that CloudWatch Logs of this account and region may use
- * for log groups (and nothing else of CloudWatch Logs).
+ * for log groups (and nothing else of CloudWatch Logs), and on which grants can only be created
+ * for AWS resources (the services that encrypt with it), never handed to a principal directly.
  */
 export function deliveryKey(scope: Construct, id: string, description: string): Key {
   const key = new Key(scope, id, {
@@ -24,6 +25,14 @@ export function deliveryKey(scope: Construct, id: string, description: string): 
         'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       },
     },
+  }));
+  key.addToResourcePolicy(new PolicyStatement({
+    sid: 'GrantsOnlyForAwsResources',
+    effect: Effect.DENY,
+    principals: [new AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }));
   return key;
 }

@@ -163,6 +163,6 @@ export class GithubStatusReporter extends Construct {
       })],
     });
 
-    acknowledgeGithubStatusReporter(this);
+    acknowledgeGithubStatusReporter(this, { key, deadLetterQueue: this.deadLetterQueue });
   }
 }

@@ -1,6 +1,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { complianceFindings, lakeStack, testApp, testConfig, withCompliancePacks } from './stand-in';
+import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DeliveryStack } from '../../../src/app/stacks/delivery-stack';
 import { TrainingFramework } from '../../../src/config';
 
@@ -16,6 +17,12 @@ function deliveryApp(configure?: (stack: DeliveryStack) => void) {
 test('the delivery stack passes AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 with its acknowledgements', () => {
   const { app } = deliveryApp();
   withCompliancePacks(app);
+  expect(() => app.synth()).not.toThrow();
+});
+
+test('it also passes the app\'s whole compliance set: the packs from the config, the Control Tower controls, the least-privilege audit', () => {
+  const { app } = deliveryApp();
+  applyCompliance(app, testConfig());
   expect(() => app.synth()).not.toThrow();
 });
 

@@ -261,6 +261,17 @@ describe('encryption', () => {
     });
   });
 
+  test('grants on the key can only be created for AWS resources', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'GrantsOnlyForAwsResources', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        }]),
+      },
+    });
+  });
+
   test('CloudWatch Logs may use the key for this account\'s log groups only', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
