@@ -1,4 +1,7 @@
-/** Settings of the scheduled drift run (set by the BuiltinDriftMonitor construct). */
+/**
+ * Settings of the scheduled drift run (set by the BuiltinDriftMonitor construct). The captured
+ * CSV columns are `INPUT_COLUMNS` when set, else the features.
+ */
 export interface MonitorSettings {
   readonly endpoint: string;
   readonly captureBucket: string;
@@ -67,7 +70,7 @@ export function monitorSettings(env: Env): MonitorSettings {
     psiThreshold: number(env, 'PSI_THRESHOLD'),
     ksThreshold: number(env, 'KS_THRESHOLD'),
     features: names(env, 'FEATURES'),
-    inputColumns: names(env, 'INPUT_COLUMNS'),
+    inputColumns: env.INPUT_COLUMNS ? names(env, 'INPUT_COLUMNS') : names(env, 'FEATURES'),
     namespace: env.METRIC_NAMESPACE || 'AIDLC/Drift',
   };
 }

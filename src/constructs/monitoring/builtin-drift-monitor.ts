@@ -119,7 +119,8 @@ export class BuiltinDriftMonitor extends Construct {
         PSI_THRESHOLD: String(psi),
         KS_THRESHOLD: String(ks),
         FEATURES: JSON.stringify(props.features),
-        INPUT_COLUMNS: JSON.stringify(props.inputColumns ?? props.features),
+        // Lambda environments hold 4 KB: the input columns are only listed when they differ from the features.
+        ...(props.inputColumns && JSON.stringify(props.inputColumns) !== JSON.stringify(props.features) ? { INPUT_COLUMNS: JSON.stringify(props.inputColumns) } : {}),
         METRIC_NAMESPACE: this.metrics.namespace,
       },
       statements: [

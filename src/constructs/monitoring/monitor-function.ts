@@ -20,7 +20,10 @@ export interface MonitorFunctionProps {
   readonly environment: { [name: string]: string };
   /** What the handler may do besides logging and dead-lettering. */
   readonly statements: iam.PolicyStatement[];
-  /** Wildcards among those statements that are meant, with the reason. */
+  /**
+   * Wildcards among those statements that are meant, with the reason.
+   * @default - none
+   */
   readonly wildcards?: IntendedWildcard[];
   /**
    * Longest run.

@@ -63,7 +63,6 @@ describe('BuiltinDriftMonitor', () => {
           PSI_THRESHOLD: '0.25',
           KS_THRESHOLD: '0.15',
           FEATURES: JSON.stringify(FEATURES),
-          INPUT_COLUMNS: JSON.stringify(FEATURES),
           METRIC_NAMESPACE: 'AIDLC/Drift',
           CAPTURE_BUCKET: Match.anyValue(),
           BASELINE_BUCKET: Match.anyValue(),

@@ -2,7 +2,7 @@ import { CloudWatchClient, MetricDatum, PutMetricDataCommand } from '@aws-sdk/cl
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Profile } from '../../../pipelines/engine';
-import { MonitorSettings } from '../../../pipelines/lambda/drift-monitor/environment';
+import { MonitorSettings, monitorSettings } from '../../../pipelines/lambda/drift-monitor/environment';
 import { handler } from '../../../pipelines/lambda/drift-monitor/index';
 import { DRIFT_METRICS } from '../../../pipelines/lambda/drift-monitor/metrics';
 import { MonitorOutcome, runMonitor } from '../../../pipelines/lambda/drift-monitor/monitor';
@@ -176,7 +176,6 @@ describe('built-in drift monitor', () => {
       PSI_THRESHOLD: '0.2',
       KS_THRESHOLD: '0.1',
       FEATURES: JSON.stringify(INPUT_COLUMNS),
-      INPUT_COLUMNS: JSON.stringify(INPUT_COLUMNS),
       METRIC_NAMESPACE: 'AIDLC/Drift',
     };
     const saved = { ...process.env };
@@ -193,6 +192,13 @@ describe('built-in drift monitor', () => {
       const outcome = await handler({ source: 'aidlc.drift-monitor' }) as MonitorOutcome;
       expect(outcome.verdict).toBe('drift');
       expect(value(published(), DRIFT_METRICS.driftedFeatures)).toBe(2);
+    });
+
+    test('input columns other than the features are read from INPUT_COLUMNS', () => {
+      const settings = monitorSettings({ ...ENV, FEATURES: '["age"]', INPUT_COLUMNS: JSON.stringify(INPUT_COLUMNS) });
+      expect(settings.features).toEqual(['age']);
+      expect(settings.inputColumns).toEqual(INPUT_COLUMNS);
+      expect(monitorSettings(ENV).inputColumns).toEqual(INPUT_COLUMNS);
     });
 
     test('a missing setting fails with its name', async () => {
