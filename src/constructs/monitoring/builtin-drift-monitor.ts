@@ -104,6 +104,7 @@ export class BuiltinDriftMonitor extends Construct {
     const variant = props.variantName ?? 'primary';
     const capturePrefix = `${(props.capturePrefix ?? 'data-capture').replace(/^\/+|\/+$/g, '')}/${props.endpointName}/${variant}/`;
     this.metrics = new DriftMetrics(props.endpointName, props.namespace);
+    const inputColumnsDiffer = !!props.inputColumns && JSON.stringify(props.inputColumns) !== JSON.stringify(props.features);
     const keys = props.dataKeys ?? [props.captureBucket.encryptionKey, props.baselineBucket.encryptionKey].filter((k): k is kms.IKey => !!k);
 
     const monitor = new MonitorFunction(this, 'Monitor', {
@@ -120,7 +121,7 @@ export class BuiltinDriftMonitor extends Construct {
         KS_THRESHOLD: String(ks),
         FEATURES: JSON.stringify(props.features),
         // Lambda environments hold 4 KB: the input columns are only listed when they differ from the features.
-        ...(props.inputColumns && JSON.stringify(props.inputColumns) !== JSON.stringify(props.features) ? { INPUT_COLUMNS: JSON.stringify(props.inputColumns) } : {}),
+        ...(inputColumnsDiffer ? { INPUT_COLUMNS: JSON.stringify(props.inputColumns) } : {}),
         METRIC_NAMESPACE: this.metrics.namespace,
       },
       statements: [
