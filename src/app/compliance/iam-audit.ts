@@ -73,6 +73,21 @@ export function isWildcardResource(resource: string): boolean {
   return parts[0] === 'arn' && parts.length === 6 && parts[5] === '*';
 }
 
+/** The account root as a principal: its ARN or the bare account id, literal or from `AWS::AccountId`. */
+function isAccountRoot(principal: unknown): boolean {
+  const text = renderValue(principal) ?? '';
+  return /^arn:(\$\{AWS::Partition\}|[a-z-]+):iam::(\d{12}|\$\{AWS::AccountId\}):root$/.test(text) || /^(\d{12}|\$\{AWS::AccountId\})$/.test(text);
+}
+
+/** `kms:*` for the account root alone in a key policy: see `KEY_POLICY_ROOT_DELEGATION`. */
+function isRootDelegation(statement: Record<string, unknown>, actions: string[]): boolean {
+  if (actions.length !== 1 || actions[0] !== 'kms:*' || statement.Condition !== undefined) return false;
+  const principal = statement.Principal;
+  if (!isRecord(principal) || Object.keys(principal).length !== 1) return false;
+  const roots = asList(principal.AWS);
+  return roots.length === 1 && isAccountRoot(roots[0]);
+}
+
 function checkStatement(doc: PolicyDocumentRef, statement: unknown, location: string): TemplateFinding[] {
   if (!isRecord(statement) || isIntrinsic(statement)) {
     return [finding(doc, IAM_RULES.unreadablePolicy, location, 'statement is not a plain object')];
@@ -83,6 +98,7 @@ function checkStatement(doc: PolicyDocumentRef, statement: unknown, location: st
     out.push(finding(doc, IAM_RULES.notAction, location, `Allow with NotAction ${JSON.stringify(statement.NotAction)} grants every other action`));
   }
   const actions = asList(statement.Action).map((a) => renderValue(a) ?? JSON.stringify(a));
+  if (doc.resourceIsImplicit && isRootDelegation(statement, actions)) return out;
   for (const action of actions) {
     if (action === '*') {
       out.push(finding(doc, IAM_RULES.wildcardAction, location, 'Allow "*" grants every action of every service'));
@@ -132,6 +148,8 @@ function checkManagedPolicies(stacks: readonly StackTemplate[]): TemplateFinding
  * - Allow of `*` or `service:*` actions, and Allow with `NotAction`;
  * - Allow on a `*` resource (or an ARN ending in `:*`) for any action outside
  *   `WILDCARD_RESOURCE_ALLOWLIST` (key policies excepted: there `*` means the key itself);
+ * - the one exception to the first rule is `KEY_POLICY_ROOT_DELEGATION`: `kms:*` for the
+ *   account root alone, in a key policy;
  * - Allow with `NotResource`, and AWS managed policies attached to roles, users and groups.
  * Deny statements are not findings: a broad deny only narrows.
  */

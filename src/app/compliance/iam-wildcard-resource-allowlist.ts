@@ -48,3 +48,13 @@ const LOWERCASE = new Map(Object.keys(WILDCARD_RESOURCE_ALLOWLIST).map((a) => [a
 export function mayUseWildcardResource(action: string): boolean {
   return LOWERCASE.has(action.toLowerCase());
 }
+
+/**
+ * The one statement allowed a `service:*` action: in a KMS key policy, `kms:*` for the key's own
+ * account root principal and nobody else. That statement grants no workload anything; it delegates
+ * the key to the account's IAM policies (AWS's default key policy, and what CDK writes), which this
+ * audit checks statement by statement, and it keeps the key manageable. `kms:*` for any other
+ * principal, or in any other policy, is a finding.
+ */
+export const KEY_POLICY_ROOT_DELEGATION =
+  'Allow kms:* to the account root in a key policy: delegation of the key to IAM, where every grant is audited';

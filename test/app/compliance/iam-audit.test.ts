@@ -56,6 +56,25 @@ describe('auditIam', () => {
     expect(rules([{ Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }])).toEqual([]);
   });
 
+  test('lets a key policy delegate the key to the account root with kms:*, and nobody else', () => {
+    const root = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
+    const key = (statement: Record<string, unknown>) => ({ Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*', ...statement }] } } });
+    const findings = auditIam(stackOf({
+      Root: key({ Principal: { AWS: root } }),
+      RootLiteral: key({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } }),
+      Service: key({ Principal: { Service: 'logs.amazonaws.com' } }),
+      Role: key({ Principal: { AWS: 'arn:aws:iam::123456789012:role/deployer' } }),
+      RootAndRole: key({ Principal: { AWS: [root, 'arn:aws:iam::123456789012:role/deployer'] } }),
+      RoleWithKmsAll: roleWith([{ Effect: 'Allow', Action: 'kms:*', Resource: { 'Fn::GetAtt': ['Root', 'Arn'] } }]),
+    })).findings;
+    expect(findings.map((f) => `${f.logicalId} ${f.rule}`).sort()).toEqual([
+      `Role ${IAM_RULES.serviceWildcardAction}`,
+      `RootAndRole ${IAM_RULES.serviceWildcardAction}`,
+      `RoleWithKmsAll ${IAM_RULES.serviceWildcardAction}`,
+      `Service ${IAM_RULES.serviceWildcardAction}`,
+    ].sort());
+  });
+
   test('checks standalone policies, bucket policies and key policies (where "*" names the key itself)', () => {
     const result = auditIam(stackOf({
       Policy: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] } } },
@@ -65,7 +84,7 @@ describe('auditIam', () => {
         Properties: {
           KeyPolicy: {
             Statement: [
-              { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' },
+              { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/admin' }, Action: 'kms:*', Resource: '*' },
               { Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
             ],
           },
