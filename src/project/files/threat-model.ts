@@ -61,7 +61,7 @@ function modelTheft(config: ResolvedConfig): string[] {
     [
       `Model artifacts, datasets and captures are encrypted with the customer managed key \`${new ResourceNames(config).keyAlias}\`; reading them takes both S3 and KMS permissions.`,
       'The endpoint has no public URL: every invocation is an IAM-signed call, so only principals granted `sagemaker:InvokeEndpoint` on it can query it.',
-      'Every role is audited at synth: no `*` or `service:*` actions anywhere, `*` resources only for the few actions that accept nothing narrower, no AWS managed policies.',
+      'Every policy is audited at synth: no `*` or `service:*` action for any role or service (a key policy may only delegate the key to the account\'s IAM), `*` resources only for the few actions that accept nothing narrower, no AWS managed policies.',
       'CI reaches AWS through GitHub OIDC roles bound to this repository, its branch and its environments; no long-lived keys exist to leak.',
       `The cdk-nag packs ${packs(config)} and the AWS Control Tower proactive controls run on every synth, and the build fails on an unacknowledged finding.`,
     ],
