@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { IPipeline } from 'aws-cdk-lib/aws-codepipeline';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -164,5 +165,19 @@ export class GithubStatusReporter extends Construct {
     });
 
     acknowledgeGithubStatusReporter(this, { key, deadLetterQueue: this.deadLetterQueue });
+  }
+
+  /**
+   * Events that could not be reported after every retry (messages waiting in the dead-letter
+   * queue); alarm on it to learn that statuses on GitHub are stale. The maximum over 5 minutes
+   * unless `props` say otherwise.
+   */
+  public metricDeadLetters(props?: MetricOptions): Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
+  }
+
+  /** Invocations of the function that failed (each is retried by EventBridge). */
+  public metricErrors(props?: MetricOptions): Metric {
+    return this.handler.metricErrors(props);
   }
 }

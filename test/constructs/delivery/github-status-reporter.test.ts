@@ -7,7 +7,7 @@ import { GithubStatusReporter } from '../../../src/constructs/delivery/github-st
 
 const stack = new Stack(testApp(), 'Status', { env: { account: '123456789012', region: 'eu-west-1' } });
 const pipeline = Pipeline.fromPipelineArn(stack, 'Pipeline', 'arn:aws:codepipeline:eu-west-1:123456789012:churn-delivery');
-new GithubStatusReporter(stack, 'GithubStatus', { pipeline, repositoryOwner: 'acme', repositoryName: 'churn' });
+const reporter = new GithubStatusReporter(stack, 'GithubStatus', { pipeline, repositoryOwner: 'acme', repositoryName: 'churn' });
 const template = Template.fromStack(stack);
 const only = (type: string) => {
   const found = Object.entries(template.findResources(type));
@@ -109,4 +109,11 @@ test('the function\'s code is the bundled handler', () => {
   const bundle = path.join(__dirname, '..', '..', '..', 'lib', 'assets', 'lambda', 'github-status', 'index.js');
   const handler = jest.requireActual(bundle).handler;
   expect(typeof handler).toBe('function');
+});
+
+test('metrics: dead letters (the statuses on GitHub went stale) and function errors', () => {
+  const dead = stack.resolve(reporter.metricDeadLetters().toMetricConfig().metricStat);
+  expect(dead).toMatchObject({ namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum', dimensions: [{ name: 'QueueName', value: { 'Fn::GetAtt': [only('AWS::SQS::Queue').id, 'QueueName'] } }] });
+  const errors = stack.resolve(reporter.metricErrors().toMetricConfig().metricStat);
+  expect(errors).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: [{ name: 'FunctionName', value: { Ref: only('AWS::Lambda::Function').id } }] });
 });
