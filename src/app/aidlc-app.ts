@@ -1,4 +1,5 @@
 import { App, AppProps, Environment } from 'aws-cdk-lib';
+import { applyCompliance } from './compliance/apply-compliance';
 import { AidlcConfig, ResolvedConfig } from '../config';
 import { DataStack } from './stacks/data-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
@@ -16,7 +17,9 @@ export interface AidlcAppProps extends AppProps {
 
 /**
  * The CDK app of a generated repository: one stack per concern (data, training, delivery,
- * serving per stage, monitoring), all from the resolved config.
+ * serving per stage, monitoring), all from the resolved config, checked at synth by the
+ * configured cdk-nag packs, the AWS Control Tower proactive controls and the least-privilege and
+ * network isolation guardrails.
  */
 export class AidlcApp extends App {
   /**
@@ -48,5 +51,8 @@ export class AidlcApp extends App {
     this.servingStacks = config.deployment.stages.map((stage) =>
       new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage }));
     this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env, lake });
+
+    // Synth fails on any unacknowledged finding of the configured packs and guardrails.
+    applyCompliance(this, config);
   }
 }

@@ -59,6 +59,7 @@ export const DEFAULTS = {
       CompliancePack.NIST_800_53_R5,
       CompliancePack.PCI_DSS_321,
     ],
+    controlTowerControls: true,
   },
 } as const;
 

@@ -321,6 +321,12 @@ export interface SecurityOptions {
    * @default - all four packs
    */
   readonly compliancePacks?: CompliancePack[];
+  /**
+   * Check the synthesized templates against the AWS Control Tower proactive controls (cfn-guard)
+   * at synth.
+   * @default true
+   */
+  readonly controlTowerControls?: boolean;
 }
 
 /**

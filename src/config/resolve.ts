@@ -102,6 +102,7 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
     security: {
       failOnSeverity: s.failOnSeverity ?? DEFAULTS.security.failOnSeverity,
       compliancePacks: [...(s.compliancePacks ?? DEFAULTS.security.compliancePacks)],
+      controlTowerControls: s.controlTowerControls ?? DEFAULTS.security.controlTowerControls,
     },
   };
 }

@@ -137,6 +137,7 @@ export interface ResolvedMonitoring {
 export interface ResolvedSecurity {
   readonly failOnSeverity: Severity;
   readonly compliancePacks: CompliancePack[];
+  readonly controlTowerControls: boolean;
 }
 
 /**

@@ -20,6 +20,7 @@ describe('resolveConfig', () => {
     expect(c.monitoring.engine).toBe(MonitoringEngine.BUILTIN);
     expect(c.security.failOnSeverity).toBe(Severity.HIGH);
     expect(c.security.compliancePacks).toHaveLength(4);
+    expect(c.security.controlTowerControls).toBe(true);
   });
 
   test('max wait is absent without Spot', () => {

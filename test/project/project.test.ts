@@ -60,6 +60,10 @@ describe('a default project', () => {
       'aidlc profile --contract data/contract.json --data data/sample.csv --out data/baseline-profile.json',
     ]);
     expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit' }]);
+    expect(tasks['post-compile'].steps).toEqual([
+      { spawn: 'synth:silent' },
+      { exec: 'aidlc report compliance --cdk-out cdk.out --config pipelines/aidlc.json --out docs/compliance-report.md' },
+    ]);
     expect(tasks['train:local'].steps[0]).toEqual({ spawn: 'data:gate' });
     expect(tasks['train:local'].steps[1].exec).toContain('training/run_local.py --config pipelines/aidlc.json');
   });

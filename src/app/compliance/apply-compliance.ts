@@ -14,7 +14,7 @@ export interface ComplianceOptions {
   /**
    * Run the AWS Control Tower proactive controls (cfn-guard) over the synthesized templates.
    * The validator runs a Linux or macOS binary; turn it off where that cannot run.
-   * @default - true, unless the CDK context value `aidlc:controlTower` is `false`
+   * @default - the CDK context value `aidlc:controlTower` when set, else `security.controlTowerControls`
    */
   readonly controlTower?: boolean;
   /**
@@ -46,7 +46,7 @@ export function applyCompliance(app: Stage, config: ResolvedConfig, options: Com
   APPLIED.add(app);
   const validations = Validations.of(app);
   validations.addPlugins(...nagPacks(app, config.security.compliancePacks));
-  if (options.controlTower ?? contextFlag(app, CONTROL_TOWER_CONTEXT_KEY) ?? true) {
+  if (options.controlTower ?? contextFlag(app, CONTROL_TOWER_CONTEXT_KEY) ?? config.security.controlTowerControls) {
     validations.addPlugins(new ControlTowerPlugin());
   }
   if (options.guardrails ?? true) {

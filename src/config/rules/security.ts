@@ -18,5 +18,8 @@ export function securityRules(s: SecurityOptions | undefined): Problem[] {
       });
     }
   }
+  if (s.controlTowerControls !== undefined && typeof s.controlTowerControls !== 'boolean') {
+    problems.push({ path: 'security.controlTowerControls', value: s.controlTowerControls, message: 'must be true or false', fix: 'set true or false' });
+  }
   return problems;
 }
