@@ -222,6 +222,71 @@ export class HashSet64 {
   }
 }
 
+/**
+ * A set of whole numbers in [0, 2^28) as a bitmap that grows with the largest value: one bit per
+ * possible value, so dense integer keys (1, 2, 3...) cost an eighth of a byte per row instead of
+ * a hash slot. At most 32 MB.
+ */
+export class DenseIntSet {
+  static readonly LIMIT = 2 ** 28;
+  private bits = new Uint8Array(1 << 12);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Whether `v` can be held (a whole number in [0, LIMIT)). */
+  static fits(v: number): boolean {
+    return v >= 0 && v < DenseIntSet.LIMIT && Number.isInteger(v);
+  }
+
+  /** Adds `v` (which `fits`); returns false when it was already present. */
+  add(v: number): boolean {
+    const byte = v >>> 3;
+    if (byte >= this.bits.length) this.grow(byte + 1);
+    const mask = 1 << (v & 7);
+    const b = this.bits[byte];
+    if (b & mask) return false;
+    this.bits[byte] = b | mask;
+    this.count++;
+    return true;
+  }
+
+  exportState(): Uint8Array {
+    return this.bits;
+  }
+
+  /** Adds another bitmap; returns how many of its values were already present. */
+  mergeState(other: Uint8Array): number {
+    if (other.length > this.bits.length) this.grow(other.length);
+    let repeated = 0;
+    for (let i = 0; i < other.length; i++) {
+      const o = other[i];
+      if (o === 0) continue;
+      const both = this.bits[i] & o;
+      if (both !== 0) repeated += popcount8(both);
+      this.count += popcount8(o) - popcount8(both);
+      this.bits[i] |= o;
+    }
+    return repeated;
+  }
+
+  private grow(minBytes: number): void {
+    let n = this.bits.length;
+    while (n < minBytes) n *= 2;
+    const bits = new Uint8Array(Math.min(n, DenseIntSet.LIMIT / 8));
+    bits.set(this.bits);
+    this.bits = bits;
+  }
+}
+
+function popcount8(b: number): number {
+  b = b - ((b >> 1) & 0x55);
+  b = (b & 0x33) + ((b >> 2) & 0x33);
+  return (b + (b >> 4)) & 0x0f;
+}
+
 export interface HashSetState {
   readonly slots: Int32Array;
   readonly count: number;

@@ -3,7 +3,7 @@ import { ColumnState, ColumnStateData, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME 
 import { Contract } from './contract';
 import { BAD_QUOTE, CsvParser, ESCAPED } from './csv';
 import { Example, ExampleLog, shorten } from './examples';
-import { HashSet64, HashSetState, LANES, NULL_A, NULL_B, RowHasher, fmix, hashBytes, hashNumber, lastHigh, lastLow, scanHashBytes } from './hash';
+import { DenseIntSet, HashSet64, HashSetState, LANES, NULL_A, NULL_B, RowHasher, fmix, hashBytes, hashNumber, lastHigh, lastLow, scanHashBytes } from './hash';
 import { Profile } from './profile';
 import { binOf } from './sketch';
 import { OK, describeProblem, parseBoolBytes, parseFloatBytes, parseIntBytes, parseTimestampBytes, parsed, scanFloat, scanInt } from './values';
@@ -52,6 +52,7 @@ export interface ProfilerState {
   readonly duplicateKeys: number;
   readonly rowSet: HashSetState;
   readonly keySet?: HashSetState;
+  readonly keyInts?: Uint8Array;
   readonly columns: ColumnStateData[];
   readonly examples: Array<[string, Example[]]>;
 }
@@ -77,6 +78,10 @@ export class Profiler {
   private readonly uniqueId: string;
   private readonly rowSet: HashSet64;
   private readonly keySet: HashSet64 | undefined;
+  /** Single int key: values in [0, 2^28) go to a bitmap, others to `keySet`. */
+  private readonly keyInts: DenseIntSet | undefined;
+  /** The current row's key, when it is a whole number the bitmap can hold (else NaN). */
+  private keyInt = NaN;
   private readonly hasher = new RowHasher();
   private readonly keyHasher = new RowHasher();
   private readonly emptyIsNull: boolean;
@@ -117,7 +122,9 @@ export class Profiler {
     this.hasKey = contract.key.length > 0 && contract.key.every((k) => this.byName.has(k));
     const capacity = Math.ceil(((options.expectedRows ?? 0) * 4) / 3) + 16;
     this.rowSet = new HashSet64(Math.max(1 << 16, capacity));
-    this.keySet = this.hasKey ? new HashSet64(Math.max(1 << 16, capacity)) : undefined;
+    const intKey = this.hasKey && contract.key.length === 1 && this.cols[this.byName.get(contract.key[0])!].kind === K_INT;
+    this.keyInts = intKey ? new DenseIntSet() : undefined;
+    this.keySet = this.hasKey ? new HashSet64(intKey ? 1 << 10 : Math.max(1 << 16, capacity)) : undefined;
     this.uniqueId = `unique:${contract.key.join('+')}`;
     this.emptyIsNull = contract.format.nullValues.includes('');
     this.nullTokens = contract.format.nullValues.filter((v) => v !== '').map((v) => Buffer.from(v, 'utf8'));
@@ -191,6 +198,7 @@ export class Profiler {
     const checkUtf8 = p.badUtf8;
     this.hasher.reset(RAW);
     if (this.hasKey) this.keyHasher.reset(RAW);
+    this.keyInt = NaN;
     for (let j = 0; j < cols.length; j++) {
       const col = cols[j];
       const f = fieldOf[j];
@@ -286,6 +294,7 @@ export class Profiler {
     this.hasher.reset(RAW);
     const hasKey = this.hasKey;
     if (hasKey) this.keyHasher.reset(RAW);
+    this.keyInt = NaN;
     const plainNulls = this.nullTokens.length === 0;
     for (let j = 0; j < cols.length; j++) {
       const col = cols[j];
@@ -329,6 +338,7 @@ export class Profiler {
     this.line = line ?? 0;
     this.hasher.reset(RAW);
     if (this.hasKey) this.keyHasher.reset(RAW);
+    this.keyInt = NaN;
     for (let j = 0; j < this.cols.length; j++) {
       this.addValue(this.cols[j], values[j]);
       this.hasher.add(LANES[0], LANES[1]);
@@ -371,6 +381,7 @@ export class Profiler {
       duplicateKeys: this.duplicateKeys,
       rowSet: this.rowSet.exportState(),
       keySet: this.keySet?.exportState(),
+      keyInts: this.keyInts?.exportState(),
       columns: this.cols.map((c) => c.exportState()),
       examples: this.examples.entries(),
     };
@@ -387,6 +398,7 @@ export class Profiler {
     const repeatedRows = this.rowSet.mergeState(o.rowSet);
     this.duplicateRows += o.duplicateRows + repeatedRows;
     if (this.keySet && o.keySet) this.duplicateKeys += o.duplicateKeys + this.keySet.mergeState(o.keySet);
+    if (this.keyInts && o.keyInts) this.duplicateKeys += this.keyInts.mergeState(o.keyInts);
     this.cols.forEach((c, i) => c.mergeState(o.columns[i]));
     this.examples.mergeShifted(o.examples, rowOffset, lineOffset);
   }
@@ -423,8 +435,14 @@ export class Profiler {
       if (this.examples.wants('duplicate_rows')) this.examples.add('duplicate_rows', { row: this.rows, ...this.lineRef(), message: 'repeats an earlier row' });
     }
     if (this.hasKey) {
-      this.keyHasher.finish();
-      if (!this.keySet!.add(LANES[0], LANES[1])) {
+      let fresh: boolean;
+      if (this.keyInts !== undefined && DenseIntSet.fits(this.keyInt)) {
+        fresh = this.keyInts.add(this.keyInt);
+      } else {
+        this.keyHasher.finish();
+        fresh = this.keySet!.add(LANES[0], LANES[1]);
+      }
+      if (!fresh) {
         this.duplicateKeys++;
         if (this.examples.wants(this.uniqueId)) {
           const key = this.cols.map((c, j) => (c.isKey ? `${c.name}=${this.valueText(source, fieldOf, j)}` : '')).filter((x) => x).join(', ');
@@ -517,6 +535,7 @@ export class Profiler {
   }
 
   private addNumber(col: ColumnState, v: number, buf: Uint8Array | undefined, s: number, e: number): void {
+    if (col.isKey) this.keyInt = v;
     col.count++;
     if (v < col.min) col.min = v;
     if (v > col.max) col.max = v;

@@ -218,6 +218,7 @@ async function workerMain(job: RangeJob): Promise<void> {
     const state = profiler.exportState();
     const transfer: ArrayBuffer[] = [state.rowSet.slots.buffer as ArrayBuffer];
     if (state.keySet) transfer.push(state.keySet.slots.buffer as ArrayBuffer);
+    if (state.keyInts) transfer.push(state.keyInts.buffer as ArrayBuffer);
     for (const c of state.columns) transfer.push(c.registers.buffer as ArrayBuffer);
     parentPort!.postMessage({ ok: true, state, lines: r.lines }, transfer);
   } catch (e) {

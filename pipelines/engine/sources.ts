@@ -1,7 +1,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DataFormat } from './contract';
 import { InputError } from './errors';
 
@@ -80,8 +80,18 @@ export function parseS3Url(url: string): { bucket: string; key: string } | undef
   return m ? { bucket: m[1], key: m[2] } : undefined;
 }
 
-/** An S3 object, streamed with GetObject (and ranged GetObjects for Parquet). */
-export function s3Source(client: S3Client, bucket: string, key: string, versionId?: string): DataSource {
+/** The S3 SDK, loaded on first use (it is large, and most runs read local files). */
+async function s3(): Promise<typeof import('@aws-sdk/client-s3')> {
+  return import('@aws-sdk/client-s3');
+}
+
+/**
+ * An S3 object, streamed with GetObject (and ranged GetObjects for Parquet).
+ * @param client the client to use; by default one for the environment's region and credentials
+ */
+export function s3Source(client: S3Client | undefined, bucket: string, key: string, versionId?: string): DataSource {
+  let made: S3Client | undefined = client;
+  const clientOf = async (): Promise<S3Client> => (made ??= new (await s3()).S3Client({}));
   const { format, gzip } = formatOf(key);
   const name = `s3://${bucket}/${key}`;
   const version = versionId ? { VersionId: versionId } : {};
@@ -91,7 +101,8 @@ export function s3Source(client: S3Client, bucket: string, key: string, versionI
     gzip,
     chunks: () => {
       const body = (async function* () {
-        const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...version }));
+        const { GetObjectCommand } = await s3();
+        const r = await (await clientOf()).send(new GetObjectCommand({ Bucket: bucket, Key: key, ...version }));
         if (!r.Body) throw new InputError(`${name}: the object has no body`);
         yield* r.Body as AsyncIterable<Uint8Array>;
       })();
@@ -99,14 +110,16 @@ export function s3Source(client: S3Client, bucket: string, key: string, versionI
     },
     ranges: async () => {
       if (gzip) throw new InputError(`${name}: random access is not possible in a gzip object`);
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
+      const { GetObjectCommand, HeadObjectCommand } = await s3();
+      const c = await clientOf();
+      const head = await c.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
       const size = Number(head.ContentLength ?? 0);
       return {
         close: async () => undefined,
         byteLength: size,
         async slice(start: number, end = size) {
           if (end <= start) return new ArrayBuffer(0);
-          const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, ...version }));
+          const r = await c.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, ...version }));
           const parts: Uint8Array[] = [];
           for await (const c of r.Body as AsyncIterable<Uint8Array>) parts.push(c);
           const b = Buffer.concat(parts);
@@ -119,8 +132,8 @@ export function s3Source(client: S3Client, bucket: string, key: string, versionI
 
 /** A file path or an `s3://` URL. */
 export function openSource(location: string, client?: S3Client): DataSource {
-  const s3 = parseS3Url(location);
-  if (s3) return s3Source(client ?? new S3Client({}), s3.bucket, s3.key);
+  const s3url = parseS3Url(location);
+  if (s3url) return s3Source(client, s3url.bucket, s3url.key);
   return fileSource(location);
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../pipelines/cli/main';
@@ -23,6 +23,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 describe('aidlc profile and aidlc gate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aidlc-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('profile writes a baseline; the sample passes the gate against it; report and summary are written', async () => {
     const profile = join(dir, 'profile.json');

@@ -66,6 +66,14 @@ describe('contract checks', () => {
     expect(byId(r)['null_ratio:amount']).toMatchObject({ count: 2, observed: 0.5, limit: 0.25, message: '50.00 % of "amount" is empty (2 of 4 rows), the contract allows 25.00 %' });
   });
 
+  test('repeated keys are found whether they are small whole numbers, negative, huge or not numbers at all', async () => {
+    const rows = ['5', '-3', '9007199254740993', '-3', '5', '300000000', '300000000', 'x1', 'x1', '9007199254740993']
+      .map((k, i) => `${k},2024-01-01,${i},a,true,0`).join('\n');
+    const r = await gate(rows + '\n');
+    expect(byId(r)['unique:id']).toMatchObject({ count: 5, examples: [{ row: 4, value: 'id=-3' }, { row: 5, value: 'id=5' }, { row: 7, value: 'id=300000000' }, { row: 9, value: 'id=x1' }, { row: 10, value: 'id=9007199254740993' }] });
+    expect(byId(r)['type:id'].count).toBe(2);
+  });
+
   test('1e309, NaN and -0', async () => {
     const r = await gate('1,2024-01-01,1e309,a,true,0\n2,2024-01-01,NaN,a,true,0\n3,2024-01-01,-0,a,true,0\n');
     const v = byId(r);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -11,6 +11,7 @@ import { prng } from './helpers';
  */
 describe('reading one CSV file with several threads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aidlc-parallel-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cli = join(dir, 'aidlc.js');
   const contract = join(dir, 'contract.json');
 

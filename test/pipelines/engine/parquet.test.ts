@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -11,6 +11,7 @@ import { buildSync } from 'esbuild';
  */
 describe('Parquet', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aidlc-parquet-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cli = join(dir, 'aidlc.js');
   const fixtures = join(__dirname, 'fixtures');
   const contract = join(fixtures, 'churn-contract.json');

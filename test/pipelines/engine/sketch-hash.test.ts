@@ -1,4 +1,4 @@
-import { HashSet64, HyperLogLog, LANES, RowHasher, hashBytes, scanHashBytes } from '../../../pipelines/engine/hash';
+import { DenseIntSet, HashSet64, HyperLogLog, LANES, RowHasher, hashBytes, scanHashBytes } from '../../../pipelines/engine/hash';
 import { SKETCH_BITS, Sketch, binOf, binSketch, bucketIndex, bucketLower, coarsen, compact, quantileBins, sketchKs } from '../../../pipelines/engine/sketch';
 import { prng } from './helpers';
 
@@ -99,6 +99,27 @@ describe('hashing', () => {
     expect(dupes).toBe(expectedDupes);
     expect(set.size).toBe(seen.size);
     expect(set.add(0, 0)).toBe(!seen.has('0:0'));
+  });
+
+  test('DenseIntSet agrees with a Set, grows with the largest value and merges with exact repeat counts', () => {
+    const a = new DenseIntSet();
+    const b = new DenseIntSet();
+    const seenA = new Set<number>();
+    const seenB = new Set<number>();
+    const rand = prng(13);
+    for (let i = 0; i < 50000; i++) {
+      const v = Math.floor(rand() * 200000) * (i % 3 === 0 ? 1000 : 1);
+      if (!DenseIntSet.fits(v)) continue;
+      const [set, seen] = i % 2 ? [a, seenA] : [b, seenB];
+      expect(set.add(v)).toBe(!seen.has(v));
+      seen.add(v);
+    }
+    const both = [...seenB].filter((v) => seenA.has(v)).length;
+    expect(a.mergeState(b.exportState())).toBe(both);
+    expect(a.size).toBe(new Set([...seenA, ...seenB]).size);
+    expect(DenseIntSet.fits(-1)).toBe(false);
+    expect(DenseIntSet.fits(2 ** 28)).toBe(false);
+    expect(DenseIntSet.fits(1.5)).toBe(false);
   });
 
   test('scanHashBytes hashes exactly what hashBytes does, up to the stop byte', () => {
