@@ -265,7 +265,11 @@ describe('encryption', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([{
-          Sid: 'GrantsOnlyForAwsResources', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+          Sid: 'GrantsOnlyForAwsResources',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'kms:CreateGrant',
+          Resource: '*',
           Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
         }]),
       },
