@@ -18,7 +18,8 @@ export interface MonitoringKeyProps {
  * The customer managed key of the monitoring resources (alert topic, function logs and
  * environments, dead-letter queues), rotated yearly. Its policy lets the AWS services that write
  * to those resources use it: CloudWatch Logs for the log groups of this account, CloudWatch for
- * alarm notifications to the topic, EventBridge for dead-lettered events.
+ * alarm notifications to the topic, EventBridge for dead-lettered events. Grants on it can only be
+ * created for AWS resources (the services that encrypt with it), never handed to a principal.
  */
 export class MonitoringKey extends Construct {
   /** The key. */
@@ -46,6 +47,14 @@ export class MonitoringKey extends Construct {
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }));
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'GrantsOnlyForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     }));
   }
 }

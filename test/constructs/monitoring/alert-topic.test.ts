@@ -49,3 +49,15 @@ describe('AlertTopic and MonitoringKey', () => {
     build().resourceCountIs('AWS::SNS::Subscription', 0);
   });
 });
+
+test('grants on the monitoring key can only be created for AWS resources', () => {
+  const statements = Object.values(build().findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+  expect(statements.find((s: any) => s.Sid === 'GrantsOnlyForAwsResources')).toEqual({
+    Sid: 'GrantsOnlyForAwsResources',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 'kms:CreateGrant',
+    Resource: '*',
+    Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  });
+});
