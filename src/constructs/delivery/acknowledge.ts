@@ -69,11 +69,6 @@ export function controlTowerRule(rule: string): string {
   return `cdk-validator-cfnguard::${rule}`;
 }
 
-/** The acknowledgement id of a rule of this package's least-privilege audit. */
-export function guardrailRule(rule: string): string {
-  return `aidlc-guardrails::${rule}`;
-}
-
 /** The three packs that share a rule name (HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1). */
 export function inCompliancePacks(rule: string): string[] {
   return [`HIPAA.Security-${rule}`, `NIST.800.53.R5-${rule}`, `PCI.DSS.321-${rule}`];

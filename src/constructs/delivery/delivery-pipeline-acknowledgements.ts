@@ -2,11 +2,10 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import { IProject } from 'aws-cdk-lib/aws-codebuild';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { acknowledgeFindings, controlTowerRule, guardrailRule, inCompliancePacks } from './acknowledge';
+import { acknowledgeFindings, controlTowerRule, inCompliancePacks } from './acknowledge';
 
 /** The resources the pipeline's wildcard grants are about. */
 export interface DeliveryPipelineGrants {
-  readonly key: IConstruct;
   readonly artifactBucket: IBucket;
   readonly projects: IProject[];
   /** The Gate's project, and the bucket whose objects it reads. */
@@ -41,11 +40,6 @@ export function acknowledgeDeliveryPipeline(scope: IConstruct, grants: DeliveryP
       ids: [controlTowerRule('s3_bucket_logging_enabled_check')],
       reason: 'Server access logging is configured: into the lake\'s access-log bucket, whose name is imported from the data stack (Fn::ImportValue); the control accepts only a literal name or a reference within the same template.',
       on: grants.artifactBucket,
-    },
-    {
-      ids: [guardrailRule('IAM_SERVICE_WILDCARD_ACTION')],
-      reason: 'The account-root statement (kms:*) that CDK writes into every key policy: it leaves the use of the key to this account\'s IAM policies and keeps the key manageable; each principal that uses the key gets named actions in its own policy.',
-      on: grants.key,
     },
     {
       ids: inCompliancePacks('S3BucketReplicationEnabled'),

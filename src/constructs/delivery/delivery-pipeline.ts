@@ -301,7 +301,6 @@ export class DeliveryPipeline extends Construct {
     }
 
     acknowledgeDeliveryPipeline(this, {
-      key,
       artifactBucket: this.artifactBucket,
       projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject],
       gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket },

@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
-import { acknowledgeFindings, controlTowerRule, guardrailRule, inCompliancePacks } from './acknowledge';
+import { acknowledgeFindings, controlTowerRule, inCompliancePacks } from './acknowledge';
 
 /**
  * Every compliance finding {@link GithubStatusReporter} accepts, with its reason.
  */
-export function acknowledgeGithubStatusReporter(scope: IConstruct, parts: { key: IConstruct; deadLetterQueue: IConstruct }): void {
+export function acknowledgeGithubStatusReporter(scope: IConstruct, parts: { deadLetterQueue: IConstruct }): void {
   acknowledgeFindings(scope, [
     {
       ids: inCompliancePacks('IAMNoInlinePolicy'),
@@ -26,11 +26,6 @@ export function acknowledgeGithubStatusReporter(scope: IConstruct, parts: { key:
       ids: [controlTowerRule('sqs_dlq_check')],
       reason: 'This queue is the dead-letter queue of the rule and the function; a dead-letter queue of its own would only move the same messages once more.',
       on: parts.deadLetterQueue,
-    },
-    {
-      ids: [guardrailRule('IAM_SERVICE_WILDCARD_ACTION')],
-      reason: 'The account-root statement (kms:*) that CDK writes into every key policy: it leaves the use of the key to this account\'s IAM policies and keeps the key manageable; each principal that uses the key gets named actions in its own policy.',
-      on: parts.key,
     },
   ], []);
 }

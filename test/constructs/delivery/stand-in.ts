@@ -96,7 +96,6 @@ export function lakeStack(app: App, config: ResolvedConfig): { stack: Stack; lak
     ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap((pack) => [`${pack}-S3BucketReplicationEnabled`, `${pack}-S3DefaultEncryptionKMS`]),
     ...['kms_create_grant_aws_service_check', 's3_bucket_default_encryption_kms_check', 's3_bucket_logging_enabled_check',
       's3_version_lifecycle_policy_check', 's3_lifecycle_policy_check'].map((rule) => `cdk-validator-cfnguard::${rule}`),
-    'aidlc-guardrails::IAM_SERVICE_WILDCARD_ACTION',
   ];
   for (const id of standIn) {
     Validations.of(stack).acknowledge({ id, reason: 'Test stand-in for the data stack\'s lake; the data stack has its own compliance tests.' });
