@@ -130,12 +130,26 @@ export class ByteDictionary {
 /** Occurrence counts of numbers (int columns with allowed values), up to `maxEntries` values. */
 export class NumberCounter {
   private readonly counts = new Map<number, number>();
+  /** Counts of the whole numbers 0..255, the usual labels and codes, without a map lookup. */
+  private readonly small = new Float64Array(256);
   other = 0;
   complete = true;
 
   constructor(private readonly maxEntries: number) {}
 
   add(v: number): void {
+    if (v >= 0 && v < 256 && (v | 0) === v) {
+      if (this.small[v] === 0) {
+        if (this.counts.size >= this.maxEntries) {
+          this.other++;
+          this.complete = false;
+          return;
+        }
+        this.counts.set(v, 0);
+      }
+      this.small[v]++;
+      return;
+    }
     const n = this.counts.get(v);
     if (n !== undefined) {
       this.counts.set(v, n + 1);
@@ -151,13 +165,24 @@ export class NumberCounter {
     return this.counts.size;
   }
 
+  private countOf(v: number): number {
+    return v >= 0 && v < 256 && (v | 0) === v ? this.small[v] : this.counts.get(v)!;
+  }
+
   /** Adds the counts of another counter (its `entries()` as numbers). */
   merge(entries: Array<[number, number]>, other: number, complete: boolean): void {
     for (const [v, n] of entries) {
-      const c = this.counts.get(v);
-      if (c !== undefined) this.counts.set(v, c + n);
-      else if (this.counts.size < this.maxEntries) this.counts.set(v, n);
-      else { this.other += n; this.complete = false; }
+      if (!this.counts.has(v) && this.counts.size >= this.maxEntries) {
+        this.other += n;
+        this.complete = false;
+        continue;
+      }
+      if (v >= 0 && v < 256 && (v | 0) === v) {
+        this.counts.set(v, 0);
+        this.small[v] += n;
+      } else {
+        this.counts.set(v, (this.counts.get(v) ?? 0) + n);
+      }
     }
     this.other += other;
     if (!complete) this.complete = false;
@@ -165,12 +190,12 @@ export class NumberCounter {
 
   /** Occurrences by numeric value. */
   numericEntries(): Array<[number, number]> {
-    return [...this.counts.entries()];
+    return [...this.counts.keys()].map((v): [number, number] => [v, this.countOf(v)]);
   }
 
   entries(): Array<[string, number]> {
-    return [...this.counts.entries()]
-      .map(([v, n]): [string, number] => [String(v), n])
+    return [...this.counts.keys()]
+      .map((v): [string, number] => [String(v), this.countOf(v)])
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 }

@@ -2,7 +2,7 @@ import { ByteDictionary, NumberCounter } from './categories';
 import { ContractColumn } from './contract';
 import { HyperLogLog } from './hash';
 import { Bins, ColumnProfile } from './profile';
-import { SKETCH_BITS, Sketch, compact, quantileBins } from './sketch';
+import { SKETCH_BITS, Sketch, binOf, bucketLower, compact, quantileBins } from './sketch';
 import { formatTimestamp } from './values';
 
 export const K_INT = 0;
@@ -10,6 +10,8 @@ export const K_FLOAT = 1;
 export const K_STRING = 2;
 export const K_BOOL = 3;
 export const K_TIME = 4;
+
+const NO_BINS = new Int8Array(0);
 
 const KIND_CODE: Record<string, number> = { int: K_INT, float: K_FLOAT, string: K_STRING, bool: K_BOOL, timestamp: K_TIME };
 
@@ -35,10 +37,8 @@ export class ColumnState {
   invalid = 0;
   readonly hll = new HyperLogLog();
 
-  min = Infinity;
-  max = -Infinity;
-  sum = 0;
-  comp = 0;
+  /** min, max, sum and its compensation: unboxed doubles for the hot loop. */
+  readonly acc = Float64Array.of(Infinity, -Infinity, 0, 0);
   readonly lo: number;
   readonly hi: number;
   readonly hasRange: boolean;
@@ -46,6 +46,8 @@ export class ColumnState {
   readonly sketch: Sketch | undefined;
   refEdges: Float64Array | undefined;
   refCounts: Float64Array | undefined;
+  /** Per sketch block, the reference bin of each bucket (built on first use). */
+  refBlocks: Int8Array[] | undefined;
 
   readonly numbers: NumberCounter | undefined;
   readonly allowedNumbers: Set<number> | undefined;
@@ -55,6 +57,34 @@ export class ColumnState {
 
   trues = 0;
   falses = 0;
+
+  get min(): number { return this.acc[0]; }
+  set min(v: number) { this.acc[0] = v; }
+  get max(): number { return this.acc[1]; }
+  set max(v: number) { this.acc[1] = v; }
+  get sum(): number { return this.acc[2]; }
+  set sum(v: number) { this.acc[2] = v; }
+  get comp(): number { return this.acc[3]; }
+  set comp(v: number) { this.acc[3] = v; }
+
+  /** Bin of sketch bucket `idx` on the reference edges, or -1 when an edge splits the bucket. */
+  refBin(idx: number): number {
+    let block = this.refBlocks![idx >>> 7];
+    if (block.length === 0) {
+      block = new Int8Array(128);
+      const edges = this.refEdges!;
+      for (let i = 0; i < 128; i++) {
+        const b = ((idx >>> 7) << 7) | i;
+        const lo = bucketLower(b);
+        const hi = b + 1 < 1 << (12 + SKETCH_BITS) ? bucketLower(b + 1) : Infinity;
+        const bin = binOf(edges, lo);
+        // Edges at or below lo are counted in bin; one strictly inside (lo, hi) splits the bucket.
+        block[i] = bin < edges.length && edges[bin] < hi ? -1 : bin;
+      }
+      this.refBlocks![idx >>> 7] = block;
+    }
+    return block[idx & 127];
+  }
 
   constructor(readonly spec: ContractColumn, readonly isKey: boolean, maxCategories: number) {
     this.name = spec.name;
@@ -79,6 +109,7 @@ export class ColumnState {
   setReferenceEdges(edges: number[]): void {
     this.refEdges = Float64Array.from(edges);
     this.refCounts = new Float64Array(edges.length + 1);
+    if (edges.length < 127) this.refBlocks = new Array<Int8Array>(1 << (12 + SKETCH_BITS - 7)).fill(NO_BINS);
   }
 
   /** Everything this column counted, as plain data another thread can send. */

@@ -296,12 +296,14 @@ export class Profiler {
     if (hasKey) this.keyHasher.reset(RAW);
     this.keyInt = NaN;
     const plainNulls = this.nullTokens.length === 0;
+    const someMissing = this.missing.size > 0;
+    const keyCols = this.keyCols;
     for (let j = 0; j < cols.length; j++) {
       const col = cols[j];
       const s = fStart[j];
       const e = fEnd[j];
       const fast = fFast[j];
-      if (this.missing.size > 0 && this.fieldOfMissing(j)) {
+      if (someMissing && this.missing.has(j)) {
         LANES[0] = NULL_A;
         LANES[1] = NULL_B;
       } else if (fast === 1 && plainNulls) {
@@ -314,15 +316,11 @@ export class Profiler {
         this.addField(col, buf, s, e);
       }
       this.hasher.add(LANES[0], LANES[1]);
-      if (hasKey && this.keyCols[j]) this.keyHasher.add(LANES[0], LANES[1]);
+      if (hasKey && keyCols[j]) this.keyHasher.add(LANES[0], LANES[1]);
     }
     this.lineSource.buf = buf;
     this.finishRow(this.lineSource, undefined);
     return true;
-  }
-
-  private fieldOfMissing(j: number): boolean {
-    return this.missing.has(j);
   }
 
   /** The current line's key values, for duplicate-key examples. */
@@ -537,18 +535,23 @@ export class Profiler {
   private addNumber(col: ColumnState, v: number, buf: Uint8Array | undefined, s: number, e: number): void {
     if (col.isKey) this.keyInt = v;
     col.count++;
-    if (v < col.min) col.min = v;
-    if (v > col.max) col.max = v;
+    const acc = col.acc;
+    if (v < acc[0]) acc[0] = v;
+    if (v > acc[1]) acc[1] = v;
     // Neumaier's compensated sum keeps the mean exact to the last few bits over millions of rows.
-    const sum = col.sum;
+    const sum = acc[2];
     const t = sum + v;
-    if ((sum >= 0 ? sum : -sum) >= (v >= 0 ? v : -v)) col.comp += (sum - t) + v;
-    else col.comp += (v - t) + sum;
-    col.sum = t;
+    if ((sum >= 0 ? sum : -sum) >= (v >= 0 ? v : -v)) acc[3] += (sum - t) + v;
+    else acc[3] += (v - t) + sum;
+    acc[2] = t;
     hashNumber(v);
-    col.sketch!.addBits(lastHigh(), lastLow());
+    const bucket = col.sketch!.addBits(lastHigh(), lastLow());
     col.hll.add(fmix(LANES[0] ^ Math.imul(LANES[1], 0x9e3779b1)));
-    if (col.refEdges !== undefined) col.refCounts![binOf(col.refEdges, v)]++;
+    if (col.refEdges !== undefined) {
+      let bin = col.refBlocks !== undefined ? col.refBin(bucket) : -1;
+      if (bin < 0) bin = binOf(col.refEdges, v);
+      col.refCounts![bin]++;
+    }
     if (col.hasRange && (v < col.lo || v > col.hi)) {
       col.outOfRange++;
       if (this.examples.wants(col.idRange)) {

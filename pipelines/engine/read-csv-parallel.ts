@@ -54,7 +54,7 @@ export function workersAvailable(): boolean {
 export async function profileCsvFile(contract: Contract, path: string, options: ParallelCsvOptions): Promise<ProfileResult> {
   const { threads, maxRecordBytes, ...profilerOptions } = options;
   const plan = threads > 1 && workersAvailable() ? await planRanges(path, contract, threads) : undefined;
-  if (!plan) return sequential(contract, path, profilerOptions, maxRecordBytes);
+  if (!plan) return sequential(contract, path, { expectedRows: await estimateRows(path), ...profilerOptions }, maxRecordBytes);
 
   const profiler = new Profiler(contract, { ...profilerOptions, expectedRows: plan.expectedRows });
   const fieldOf = plan.header ? matchHeader(plan.header, profiler.columnNames, profiler) : undefined;
@@ -80,7 +80,7 @@ export async function profileCsvFile(contract: Contract, path: string, options: 
     throw e;
   }
   const rest = await Promise.all(workerResults);
-  if (!first.ok || rest.some((r) => !r.ok)) return sequential(contract, path, profilerOptions, maxRecordBytes);
+  if (!first.ok || rest.some((r) => !r.ok)) return sequential(contract, path, { expectedRows: plan.expectedRows, ...profilerOptions }, maxRecordBytes);
 
   let lineOffset = first.lines;
   for (const r of rest) {
@@ -142,10 +142,7 @@ async function planRanges(path: string, contract: Contract, threads: number): Pr
     } else {
       dataStart = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     }
-    let sampleLines = 0;
-    for (let i = head.indexOf(10, dataStart); i >= 0; i = head.indexOf(10, i + 1)) sampleLines++;
-    const bytesPerLine = sampleLines > 0 ? (head.length - dataStart) / sampleLines : 100;
-    const expectedRows = Math.ceil(((size - dataStart) / bytesPerLine) * 1.05);
+    const expectedRows = rowsFromSample(head, dataStart, size);
 
     const cuts = [dataStart];
     const window = Buffer.alloc(64 * 1024);
@@ -161,6 +158,35 @@ async function planRanges(path: string, contract: Contract, threads: number): Pr
     return cuts.length > 2 ? { cuts, header, headerLines, expectedRows } : undefined;
   } finally {
     await handle.close();
+  }
+}
+
+/** Rows a file of `size` bytes probably holds, from the line lengths in its first bytes (5 % margin). */
+function rowsFromSample(head: Buffer, dataStart: number, size: number): number {
+  let lines = 0;
+  for (let i = head.indexOf(10, dataStart); i >= 0; i = head.indexOf(10, i + 1)) lines++;
+  const bytesPerLine = lines > 0 ? (head.length - dataStart) / lines : 100;
+  return Math.ceil(((size - dataStart) / bytesPerLine) * 1.05);
+}
+
+/**
+ * Rows a local file probably holds (to size the hash sets once), or undefined when it cannot be
+ * read or is small enough not to matter.
+ */
+export async function estimateRows(path: string): Promise<number | undefined> {
+  try {
+    const handle = await fsp.open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size < 4 * CHUNK) return undefined;
+      const head = Buffer.alloc(CHUNK);
+      await handle.read(head, 0, head.length, 0);
+      return rowsFromSample(head, 0, size);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import { InputError } from './errors';
 import { Profile } from './profile';
 import { ProfileResult, Profiler, ProfilerOptions } from './profiler';
 import { readCsv } from './read-csv';
-import { profileCsvFile, workersAvailable } from './read-csv-parallel';
+import { estimateRows, profileCsvFile, workersAvailable } from './read-csv-parallel';
 import { readJsonl } from './read-jsonl';
 import { readParquet } from './read-parquet';
 import { GateReport, buildReport, errorReport } from './report';
@@ -38,7 +38,8 @@ export async function profileSource(contract: Contract, source: DataSource, opti
     const { format: _f, threads, ...rest } = options;
     return profileCsvFile(contract, source.path, { ...rest, threads: threads! });
   }
-  const profiler = new Profiler(contract, options);
+  const expectedRows = options.expectedRows ?? (format === 'csv' && source.path && !source.gzip ? await estimateRows(source.path) : undefined);
+  const profiler = new Profiler(contract, { ...options, expectedRows });
   switch (format) {
     case 'csv':
       await readCsv(source.chunks(), profiler, contract, { maxRecordBytes: options.maxRecordBytes });

@@ -60,8 +60,8 @@ export class Sketch {
     this.addIndex(bucketIndex(v));
   }
 
-  /** Adds a value given by its float64 bits (high and low 32-bit words, unsigned). */
-  addBits(hi: number, lo: number): void {
+  /** Adds a value given by its float64 bits (high and low 32-bit words, unsigned); returns its bucket. */
+  addBits(hi: number, lo: number): number {
     let idx: number;
     if (hi < 0x80000000 || (hi === 0x80000000 && lo === 0)) {
       idx = (1 << 18) | ((hi & 0x7fffffff) >>> 13);
@@ -72,6 +72,7 @@ export class Sketch {
       idx = (1 << 18) - 1 - mk;
     }
     this.addIndex(idx);
+    return idx;
   }
 
   private addIndex(idx: number): void {

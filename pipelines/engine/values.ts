@@ -45,60 +45,54 @@ export function scanFloat(buf: Uint8Array, s: number, limit: number): number {
     if (c === MINUS) { neg = true; i++; } else if (c === PLUS) { i++; }
   }
   const body = i;
+  // Digits accumulate unchecked; up to 15 of them (leading zeros included) the mantissa is exact.
   let mant = 0;
-  let sig = 0;
-  let exp10 = 0;
   let digits = 0;
+  let fraction = 0;
   while (i < limit) {
     const d = buf[i] - ZERO;
-    if (d < 0 || d > 9) break;
-    digits++;
-    if (sig > 0 || d !== 0) {
-      if (sig < 16) { mant = mant * 10 + d; } else { exp10++; }
-      sig++;
-    }
+    if ((d >>> 0) > 9) break;
+    mant = mant * 10 + d;
     i++;
   }
+  digits = i - body;
   if (i < limit && buf[i] === DOT) {
     i++;
+    const f0 = i;
     while (i < limit) {
       const d = buf[i] - ZERO;
-      if (d < 0 || d > 9) break;
-      digits++;
-      if (sig > 0 || d !== 0) {
-        if (sig < 16) { mant = mant * 10 + d; exp10--; }
-        sig++;
-      } else {
-        exp10--;
-      }
+      if ((d >>> 0) > 9) break;
+      mant = mant * 10 + d;
       i++;
     }
+    fraction = i - f0;
+    digits += fraction;
   }
   if (digits === 0) {
     parsed.code = SYNTAX;
     return i;
   }
+  let exp10 = -fraction;
   if (i < limit && (buf[i] === 101 || buf[i] === 69)) {
     i++;
     let eneg = false;
     if (i < limit && (buf[i] === MINUS || buf[i] === PLUS)) { eneg = buf[i] === MINUS; i++; }
     let ex = 0;
-    let edigits = 0;
+    const e0 = i;
     while (i < limit) {
       const d = buf[i] - ZERO;
-      if (d < 0 || d > 9) break;
+      if ((d >>> 0) > 9) break;
       if (ex < 100000) ex = ex * 10 + d;
-      edigits++;
       i++;
     }
-    if (edigits === 0) {
+    if (i === e0) {
       parsed.code = SYNTAX;
       return i;
     }
     exp10 += eneg ? -ex : ex;
   }
   let v: number;
-  if (sig <= 15 && exp10 >= -22 && exp10 <= 22) {
+  if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
     // Exact operands and one rounding: the correctly rounded result (Clinger's fast path).
     v = exp10 < 0 ? mant / POW10[-exp10] : mant * POW10[exp10];
   } else {
@@ -135,7 +129,7 @@ export function scanInt(buf: Uint8Array, s: number, limit: number): number {
   let v = 0;
   while (i < limit) {
     const d = buf[i] - ZERO;
-    if (d < 0 || d > 9) break;
+    if ((d >>> 0) > 9) break;
     v = v * 10 + d;
     i++;
   }
