@@ -1,5 +1,10 @@
 import { ResolvedConfig } from './resolved';
 
+/** Key of a model's training baseline profile in the artifacts bucket. */
+export function baselineProfileKeyFor(modelName: string): string {
+  return `baselines/${modelName}/profile.json`;
+}
+
 /**
  * Physical names shared across stacks, the CLI and the workflows. Resources that other concerns
  * find at run time (not through CloudFormation references) are named here, once.
@@ -34,6 +39,14 @@ export class ResourceNames {
   /** The endpoint of a stage (fixed, so alarms can name it without a dependency cycle). */
   public endpoint(stage: string): string {
     return `${this.model}-${stage}`;
+  }
+
+  /**
+   * Key, in the artifacts bucket, of the training baseline profile: written by the Gate stage from
+   * the dataset it passes, attached to registered models, scored against by the drift monitor.
+   */
+  public get baselineProfileKey(): string {
+    return baselineProfileKeyFor(this.model);
   }
 
   /** The KMS key alias of the model's data. */

@@ -55,6 +55,7 @@ export class DeliveryStack extends AidlcStack {
       branch: github.branch,
       lake: props.lake,
       datasetKey: `${config.data.s3Prefix}train.csv`,
+      baselineProfileKey: names.baselineProfileKey,
       trainingPipelineName: names.trainingPipeline,
       modelPackageGroupName: names.modelPackageGroup,
       stages: stages.map((stage) => ({

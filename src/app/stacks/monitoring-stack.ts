@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { ColumnType, MonitoringEngine, ResolvedConfig, ResourceNames } from '../../config';
+import { baselineProfileKeyFor } from '../../config/names';
 import { modelMonitorCron } from '../../config/rules/monitoring';
 import { parseSchedule } from '../../config/schedule';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
@@ -43,7 +44,7 @@ export class MonitoringStack extends AidlcStack {
 
   /** Default key of a model's training baseline profile in the artifacts bucket. */
   public static baselineProfileKey(modelName: string): string {
-    return `baselines/${modelName}/profile.json`;
+    return baselineProfileKeyFor(modelName);
   }
 
   /**

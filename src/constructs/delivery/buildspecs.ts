@@ -16,10 +16,16 @@ function withNode(nodeVersion: string, build: string[], extra: Spec = {}): Spec 
   };
 }
 
-/** Gate: the data contract checked on the dataset in S3; a violation fails the build. */
+/**
+ * Gate: the data contract checked on the dataset in S3; a violation fails the build. The profile of
+ * the dataset that passed becomes the training baseline (registered with the model, scored against
+ * by the drift monitor).
+ */
 export function gateSpec(nodeVersion: string): Spec {
   return withNode(nodeVersion, [
     'npx aidlc gate --contract "$CONTRACT" --data "$DATASET_URI"',
+    'npx aidlc profile --contract "$CONTRACT" --data "$DATASET_URI" --out baseline-profile.json',
+    'aws s3 cp baseline-profile.json "s3://$ARTIFACTS_BUCKET/$BASELINE_KEY" --sse aws:kms --sse-kms-key-id "$LAKE_KEY_ARN"',
   ]);
 }
 

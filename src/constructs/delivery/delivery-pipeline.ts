@@ -52,6 +52,8 @@ export interface DeliveryPipelineProps {
   readonly lake: IDataLake;
   /** Key of the training dataset in the lake's raw bucket: the default of the `DATASET_URI` variable. */
   readonly datasetKey: string;
+  /** Key, in the lake's artifacts bucket, the Gate stage writes the passing dataset's profile to (the training baseline). */
+  readonly baselineProfileKey: string;
   /**
    * Path of the data contract in the repository.
    * @default 'data/contract.json'
@@ -196,6 +198,9 @@ export class DeliveryPipeline extends Construct {
     // Gate
     this.gateProject = step('Gate', `Data gate of ${props.pipelineName}: the contract on the dataset in S3`, gateSpec(nodeVersion), Duration.hours(1), {
       CONTRACT: props.contractPath ?? 'data/contract.json',
+      ARTIFACTS_BUCKET: props.lake.artifactsBucket.bucketName,
+      BASELINE_KEY: props.baselineProfileKey,
+      LAKE_KEY_ARN: props.lake.key.keyArn,
     });
     this.gateProject.addToRolePolicy(new PolicyStatement({
       sid: 'ReadRawDatasets',
@@ -206,6 +211,17 @@ export class DeliveryPipeline extends Construct {
       sid: 'ListRawDatasets',
       actions: ['s3:ListBucket'],
       resources: [props.lake.rawBucket.bucketArn],
+    }));
+    this.gateProject.addToRolePolicy(new PolicyStatement({
+      sid: 'WriteBaselineProfile',
+      actions: ['s3:PutObject'],
+      resources: [props.lake.artifactsBucket.arnForObjects(props.baselineProfileKey)],
+    }));
+    this.gateProject.addToRolePolicy(new PolicyStatement({
+      sid: 'EncryptBaselineProfile',
+      actions: ['kms:GenerateDataKey'],
+      resources: [props.lake.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
     }));
     this.gateProject.addToRolePolicy(new PolicyStatement({
       sid: 'DecryptRawDatasets',

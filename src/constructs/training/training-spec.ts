@@ -2,6 +2,7 @@ import * as path from 'path';
 import { FrameworkImage } from './framework-image';
 import { ColumnType, TrainingFramework } from '../../config/enums';
 import { EVALUATION_METRICS } from '../../config/frameworks';
+import { baselineProfileKeyFor } from '../../config/names';
 import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
 import { hasInstanceStorage } from '../serving/instance-storage';
 
@@ -92,7 +93,7 @@ export function validatedDataPrefix(s3Prefix: string): string {
 
 /** Default key of the baseline profile: where the monitoring stack reads it too. */
 export function defaultBaselineProfileKey(modelPackageGroupName: string): string {
-  return `baselines/${modelPackageGroupName}/profile.json`;
+  return baselineProfileKeyFor(modelPackageGroupName);
 }
 
 /**

@@ -18,6 +18,7 @@ function build(props: Partial<DeliveryPipelineProps> = {}, extend?: Extend): { s
     repositoryName: 'churn',
     lake: new LakeStandIn(stack, 'Lake'),
     datasetKey: 'raw/churn/train.csv',
+    baselineProfileKey: 'baselines/churn/profile.json',
     trainingPipelineName: 'churn-training',
     modelPackageGroupName: 'churn',
     stages: [
@@ -146,10 +147,19 @@ describe('build steps', () => {
     }
   });
 
-  test('Gate runs the aidlc data gate on the dataset with the repository\'s contract', () => {
+  test('Gate runs the aidlc data gate on the dataset with the repository\'s contract, then stores its profile as the baseline', () => {
     expect(spec(GATE).phases.install).toEqual({ 'runtime-versions': { nodejs: '22' }, 'commands': ['npm ci --no-audit --no-fund'] });
-    expect(spec(GATE).phases.build.commands).toEqual(['npx aidlc gate --contract "$CONTRACT" --data "$DATASET_URI"']);
-    expect(projects[GATE].Properties.Environment.EnvironmentVariables).toEqual([{ Name: 'CONTRACT', Type: 'PLAINTEXT', Value: 'data/contract.json' }]);
+    expect(spec(GATE).phases.build.commands).toEqual([
+      'npx aidlc gate --contract "$CONTRACT" --data "$DATASET_URI"',
+      'npx aidlc profile --contract "$CONTRACT" --data "$DATASET_URI" --out baseline-profile.json',
+      'aws s3 cp baseline-profile.json "s3://$ARTIFACTS_BUCKET/$BASELINE_KEY" --sse aws:kms --sse-kms-key-id "$LAKE_KEY_ARN"',
+    ]);
+    expect(projects[GATE].Properties.Environment.EnvironmentVariables).toEqual([
+      { Name: 'CONTRACT', Type: 'PLAINTEXT', Value: 'data/contract.json' },
+      { Name: 'ARTIFACTS_BUCKET', Type: 'PLAINTEXT', Value: { Ref: expect.stringMatching(/^LakeArtifacts/) } },
+      { Name: 'BASELINE_KEY', Type: 'PLAINTEXT', Value: 'baselines/churn/profile.json' },
+      { Name: 'LAKE_KEY_ARN', Type: 'PLAINTEXT', Value: { 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] } },
+    ]);
   });
 
   test('Train starts and waits for the training pipeline and exports MODEL_PACKAGE_ARN', () => {
@@ -193,10 +203,18 @@ describe('least privilege', () => {
     expect(stage('Source').Actions[0].RoleArn).toEqual({ 'Fn::GetAtt': [sourceRole, 'Arn'] });
   });
 
-  test('Gate may only read the raw datasets with the lake key through S3', () => {
+  test('Gate may only read the raw datasets and write the one baseline key, with the lake key through S3', () => {
     expect(own(roleStatements(GATE))).toEqual([
       { Sid: 'ReadRawDatasets', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^LakeRaw/), 'Arn'] }, '/*']] } },
       { Sid: 'ListRawDatasets', Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LakeRaw/), 'Arn'] } },
+      { Sid: 'WriteBaselineProfile', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^LakeArtifacts/), 'Arn'] }, '/baselines/churn/profile.json']] } },
+      {
+        Sid: 'EncryptBaselineProfile',
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+      },
       {
         Sid: 'DecryptRawDatasets',
         Effect: 'Allow',
