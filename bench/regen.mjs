@@ -14,7 +14,9 @@ const root = new URL('..', import.meta.url).pathname;
 const projen = join(root, 'node_modules', 'projen', 'bin', 'projen');
 const runs = Number(process.env.RUNS ?? 5);
 const dir = process.env.BENCH_DIR ?? join(tmpdir(), 'aidlc-bench-regen');
-const env = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', CI: 'true' };
+// Not CI: projen installs a new project with `npm ci` under CI, and a new project has no lockfile yet.
+const { CI: _ci, ...parentEnv } = process.env;
+const env = { ...parentEnv, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
 
 function sh(cwd, cmd, args) {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024 });

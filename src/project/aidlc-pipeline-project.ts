@@ -10,7 +10,7 @@ import { SageMakerPipelineFile } from './files/sagemaker-pipeline';
 import { SampleTests } from './files/sample-tests';
 import { ThreatModel } from './files/threat-model';
 import { TrainingSamples } from './files/training-samples';
-import { devSpec, peerSpec } from './package-info';
+import { PACKAGE_NAME, devSpec, peerSpec } from './package-info';
 import { LOCAL_DIR, addAidlcTasks } from './tasks';
 import { atLeastVersion } from './versions';
 
@@ -38,6 +38,10 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
     // Resolve first: an invalid config throws here, before a single file is written.
     const config = resolveConfig(options);
     const usesSampleContract = options.data?.contract === undefined;
+    // `projen new --from` records this package as a devDependency, but src/main.ts imports it at
+    // synth: it belongs with the app's dependencies.
+    const isSelf = (spec: string) => spec === PACKAGE_NAME || spec.startsWith(`${PACKAGE_NAME}@`);
+    const self = [...(options.deps ?? []), ...(options.devDeps ?? [])].filter(isSelf);
 
     super({
       ...githubProjectOptions(config),
@@ -51,8 +55,14 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
         ...options.projenrcTsOptions,
       },
       app: options.app ?? 'npx ts-node --swc --prefer-ts-exts src/main.ts',
-      deps: [peerSpec('@aws-cdk/aws-sagemaker-alpha'), peerSpec('cdk-nag'), ...(options.deps ?? [])],
-      devDeps: [devSpec('@swc/core'), devSpec('@swc/jest'), ...(options.devDeps ?? [])],
+      deps: [
+        ...(self.length > 0 ? self : [PACKAGE_NAME]),
+        peerSpec('@aws-cdk/aws-sagemaker-alpha'),
+        peerSpec('@cdklabs/cdk-validator-cfnguard'),
+        peerSpec('cdk-nag'),
+        ...(options.deps ?? []).filter((d) => !isSelf(d)),
+      ],
+      devDeps: [devSpec('@swc/core'), devSpec('@swc/jest'), ...(options.devDeps ?? []).filter((d) => !isSelf(d))],
       gitignore: [`/${LOCAL_DIR}/`, '__pycache__/', ...(options.gitignore ?? [])],
     });
     this.config = config;

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** This package's npm name. */
+export const PACKAGE_NAME = 'aidlc-pipeline';
+
 /** The root of the installed aidlc-pipeline package (works from both `src/` and `lib/`). */
 export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
 

@@ -11,7 +11,9 @@ import { join, relative } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', 'projen', 'bin', 'projen');
-const env = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', CI: 'true' };
+// Not CI: projen installs a new project with `npm ci` under CI, and a new project has no lockfile yet.
+const { CI: _ci, ...parentEnv } = process.env;
+const env = { ...parentEnv, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
 
 function run(cwd: string, cmd: string, args: string[]) {
   const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });

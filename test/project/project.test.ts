@@ -71,7 +71,8 @@ describe('a default project', () => {
   test('depends on the CDK libraries the app uses, at least the tested aws-cdk-lib', () => {
     const pkg = files['package.json'];
     expect(pkg.dependencies['aws-cdk-lib']).toBe('^2.276.0');
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@aws-cdk/aws-sagemaker-alpha', 'cdk-nag', 'constructs']));
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['aidlc-pipeline', '@aws-cdk/aws-sagemaker-alpha', '@cdklabs/cdk-validator-cfnguard', 'cdk-nag', 'constructs']));
+    expect(pkg.devDependencies['aidlc-pipeline']).toBeUndefined();
     expect(pkg.devDependencies['ts-jest']).toBeUndefined();
     expect(pkg.jest.transform).toEqual({ '^.+\\.tsx?$': '@swc/jest' });
     expect(files['cdk.json'].app).toBe('npx ts-node --swc --prefer-ts-exts src/main.ts');
@@ -125,6 +126,13 @@ describe('config changes flow into the generated files', () => {
     expect(files['data/contract.json'].columns.map((c: { name: string }) => c.name)).toEqual(['x', 'y']);
     expect(files['.projen/tasks.json'].tasks['data:gate'].steps[0].exec).toContain('--data data/train.csv');
     expect(files['test/data-gate.test.ts']).toContain("cells[0] = '4';");
+  });
+
+  test('the devDependency projen new --from records moves to the dependencies, since src/main.ts imports it', () => {
+    const pkg = synthProject({ devDeps: ['aidlc-pipeline@file:/tmp/aidlc-pipeline-1.2.3.tgz', 'left-pad'] }).files['package.json'];
+    expect(pkg.dependencies['aidlc-pipeline']).toBe('file:/tmp/aidlc-pipeline-1.2.3.tgz');
+    expect(pkg.devDependencies['aidlc-pipeline']).toBeUndefined();
+    expect(pkg.devDependencies['left-pad']).toBeDefined();
   });
 
   test('an old cdkVersion from projen new is raised to the tested minimum, a newer one is kept', () => {
