@@ -18,7 +18,7 @@ export function addAidlcTasks(project: awscdk.AwsCdkTypeScriptApp, config: Resol
   const gate = project.addTask('data:gate', {
     description: `Check ${sample} against the data contract and refresh the baseline profile`,
     steps: [
-      { exec: `aidlc gate --contract ${CONTRACT_PATH} --data ${sample} --report ${LOCAL_DIR}/gate/report.json --summary ${LOCAL_DIR}/gate/summary.md` },
+      { exec: `aidlc gate --contract ${CONTRACT_PATH} --data ${sample} --report ${LOCAL_DIR}/gate/report.json` },
       { exec: `aidlc profile --contract ${CONTRACT_PATH} --data ${sample} --out ${BASELINE_PROFILE_PATH}` },
     ],
   });

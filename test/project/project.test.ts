@@ -56,7 +56,7 @@ describe('a default project', () => {
     const tasks = files['.projen/tasks.json'].tasks;
     expect(tasks['pre-compile'].steps).toEqual([{ spawn: 'data:gate' }]);
     expect(tasks['data:gate'].steps.map((s: { exec: string }) => s.exec)).toEqual([
-      'aidlc gate --contract data/contract.json --data data/sample.csv --report .aidlc/gate/report.json --summary .aidlc/gate/summary.md',
+      'aidlc gate --contract data/contract.json --data data/sample.csv --report .aidlc/gate/report.json',
       'aidlc profile --contract data/contract.json --data data/sample.csv --out data/baseline-profile.json',
     ]);
     expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit' }]);

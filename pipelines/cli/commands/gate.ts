@@ -1,8 +1,8 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ContractError, GateReport, ProfileFormatError, describeLocation, loadContract, loadProfile, openSource, renderMarkdown, runGate } from '../../engine';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { writeOutput } from '../output';
 
 const USAGE = `Usage: aidlc gate --contract FILE --data FILE|s3://BUCKET/KEY [options]
 
@@ -41,8 +41,9 @@ export const gateCommand: CliCommand = {
     const baseline = typeof o.baseline === 'string' ? asUsage(() => loadProfile(o.baseline as string)) : undefined;
     const threads = threadsOption(o.threads);
     const report = await runGate(contract, openSource(data), { baseline, format, threads });
-    if (typeof o.report === 'string') writeFileSync(o.report, JSON.stringify(report, null, 2) + '\n');
-    if (typeof o.summary === 'string') appendFileSync(o.summary, renderMarkdown(report) + '\n');
+    if (typeof o.report === 'string') writeOutput(o.report, JSON.stringify(report, null, 2) + '\n');
+    // Appended: $GITHUB_STEP_SUMMARY collects every step's summary.
+    if (typeof o.summary === 'string') writeOutput(o.summary, renderMarkdown(report) + '\n', { append: true });
     if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
     else process.stdout.write(textSummary(report));
     if (report.verdict === 'error') {

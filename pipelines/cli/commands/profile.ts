@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { InputError, checkContract, loadContract, openSource, profileSource } from '../../engine';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { writeOutput } from '../output';
 import { asUsage, formatOption, parseOptions, required, threadsOption } from './gate';
 
 const USAGE = `Usage: aidlc profile --contract FILE --data FILE|s3://BUCKET/KEY --out FILE [--format FORMAT]
@@ -41,7 +41,7 @@ export const profileCommand: CliCommand = {
       if (e instanceof InputError) throw new UsageError(`cannot read ${data}: ${e.message}`);
       throw e;
     }
-    writeFileSync(out, JSON.stringify(result.profile, null, 2) + '\n');
+    writeOutput(out, JSON.stringify(result.profile, null, 2) + '\n');
     const violations = checkContract(contract, result);
     process.stdout.write(`profile of ${data}: ${result.profile.rows.toLocaleString('en-US')} rows, ${Object.keys(result.profile.columns).length} columns -> ${out}\n`);
     if (violations.length === 0) return EXIT.OK;

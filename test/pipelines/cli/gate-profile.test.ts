@@ -26,12 +26,12 @@ describe('aidlc profile and aidlc gate', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('profile writes a baseline; the sample passes the gate against it; report and summary are written', async () => {
-    const profile = join(dir, 'profile.json');
+    const profile = join(dir, 'baselines', 'profile.json'); // a folder that does not exist yet
     const p = await cli('profile', '--contract', CONTRACT, '--data', SAMPLE, '--out', profile);
     expect(p).toMatchObject({ code: 0, err: '' });
     expect(JSON.parse(readFileSync(profile, 'utf8'))).toMatchObject({ format: 'aidlc-profile', rows: 2000 });
 
-    const report = join(dir, 'report.json');
+    const report = join(dir, 'gate', 'out', 'report.json');
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
     const g = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--baseline', profile, '--report', report, '--summary', summary);
