@@ -55,6 +55,9 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
         ...options.projenrcTsOptions,
       },
       app: options.app ?? 'npx ts-node --swc --prefer-ts-exts src/main.ts',
+      // The alpha SageMaker module lags aws-cdk-lib's interfaces; check our code, not theirs.
+      tsconfig: { ...options.tsconfig, compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions } },
+      tsconfigDev: { ...options.tsconfigDev, compilerOptions: { skipLibCheck: true, ...options.tsconfigDev?.compilerOptions } },
       deps: [
         ...(self.length > 0 ? self : [PACKAGE_NAME]),
         peerSpec('@aws-cdk/aws-sagemaker-alpha'),

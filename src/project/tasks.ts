@@ -25,8 +25,8 @@ export function addAidlcTasks(project: awscdk.AwsCdkTypeScriptApp, config: Resol
   project.preCompileTask.spawn(gate);
 
   // The awscdk app type has no compile step of its own (ts-node runs main.ts); tests and synth
-  // transpile with swc, so types are checked here, once.
-  project.compileTask.exec('tsc --noEmit');
+  // transpile with swc, so types are checked here, once, for the app, the tests and .projenrc.ts.
+  project.compileTask.exec(`tsc --noEmit -p ${project.tsconfigDev.fileName}`);
 
   // After synth (post-compile): the control-to-evidence report of what was just synthesized.
   project.postCompileTask.exec(`aidlc report compliance --cdk-out ${project.cdkConfig.cdkout} --config ${CONFIG_SNAPSHOT_PATH} --out ${COMPLIANCE_REPORT_PATH}`);

@@ -59,7 +59,11 @@ describe('a default project', () => {
       'aidlc gate --contract data/contract.json --data data/sample.csv --report .aidlc/gate/report.json',
       'aidlc profile --contract data/contract.json --data data/sample.csv --out data/baseline-profile.json',
     ]);
-    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit' }]);
+    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json' }]);
+    expect(files['tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
+    expect(files['test/tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
+    expect(files['test/tsconfig.json'].include).toEqual(['**/*.ts']);
+    expect(files['tsconfig.json'].compilerOptions.strict).toBe(true);
     expect(tasks['post-compile'].steps).toEqual([
       { spawn: 'synth:silent' },
       { exec: 'aidlc report compliance --cdk-out cdk.out --config pipelines/aidlc.json --out docs/compliance-report.md' },
