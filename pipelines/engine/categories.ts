@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- open addressing on 32-bit hashes */
 import { LANES, hashBytes } from './hash';
 
 /**

@@ -68,56 +68,79 @@ export function checkContract(contract: Contract, result: ProfileResult): Violat
     const name = spec.name;
     if (c.invalid > 0) {
       out.push({
-        id: `type:${name}`, check: 'type', column: name,
+        id: `type:${name}`,
+        check: 'type',
+        column: name,
         message: `${fmt(c.invalid)} value${plural(c.invalid)} in "${name}" ${c.invalid === 1 ? 'is' : 'are'} not of type ${spec.type}`,
-        count: c.invalid, examples: ex(`type:${name}`),
+        count: c.invalid,
+        examples: ex(`type:${name}`),
       });
     }
     if (!spec.nullable && c.nulls > 0) {
       out.push({
-        id: `not_null:${name}`, check: 'not_null', column: name,
+        id: `not_null:${name}`,
+        check: 'not_null',
+        column: name,
         message: `${fmt(c.nulls)} empty value${plural(c.nulls)} in "${name}", which is not nullable`,
-        count: c.nulls, examples: ex(`not_null:${name}`),
+        count: c.nulls,
+        examples: ex(`not_null:${name}`),
       });
     }
     if (spec.nullable && spec.maxNullRatio !== undefined && profiled > 0 && c.nulls / profiled > spec.maxNullRatio) {
       const ratio = c.nulls / profiled;
       out.push({
-        id: `null_ratio:${name}`, check: 'null_ratio', column: name,
+        id: `null_ratio:${name}`,
+        check: 'null_ratio',
+        column: name,
         message: `${pct(ratio)} of "${name}" is empty (${fmt(c.nulls)} of ${fmt(profiled)} rows), the contract allows ${pct(spec.maxNullRatio)}`,
-        count: c.nulls, observed: ratio, limit: spec.maxNullRatio, examples: [],
+        count: c.nulls,
+        observed: ratio,
+        limit: spec.maxNullRatio,
+        examples: [],
       });
     }
     if ((c.outOfRange ?? 0) > 0) {
       out.push({
-        id: `range:${name}`, check: 'range', column: name,
+        id: `range:${name}`,
+        check: 'range',
+        column: name,
         message: `${fmt(c.outOfRange!)} value${plural(c.outOfRange!)} of "${name}" outside [${spec.min ?? '-inf'}, ${spec.max ?? '+inf'}] (observed ${c.min} to ${c.max})`,
-        count: c.outOfRange!, examples: ex(`range:${name}`),
+        count: c.outOfRange!,
+        examples: ex(`range:${name}`),
       });
     }
     if ((c.notAllowed ?? 0) > 0) {
       const known = new Set(spec.allowed ?? []);
       const unknown = Object.keys(c.categories?.values ?? {}).filter((v) => !known.has(v));
       out.push({
-        id: `allowed:${name}`, check: 'allowed', column: name,
+        id: `allowed:${name}`,
+        check: 'allowed',
+        column: name,
         message: `${fmt(c.notAllowed!)} value${plural(c.notAllowed!)} of "${name}" not in the allowed list${unknown.length ? ` (${unknown.slice(0, 5).map((v) => JSON.stringify(v)).join(', ')}${unknown.length > 5 ? ', ...' : ''})` : ''}`,
-        count: c.notAllowed!, examples: ex(`allowed:${name}`),
+        count: c.notAllowed!,
+        examples: ex(`allowed:${name}`),
       });
     }
   }
   if (profile.key.length > 0 && profile.duplicateKeys > 0) {
     const id = `unique:${profile.key.join('+')}`;
     out.push({
-      id, check: 'unique',
+      id,
+      check: 'unique',
       message: `${fmt(profile.duplicateKeys)} row${plural(profile.duplicateKeys)} repeat${profile.duplicateKeys === 1 ? 's' : ''} the key (${profile.key.join(', ')}) of an earlier row`,
-      count: profile.duplicateKeys, examples: ex(id),
+      count: profile.duplicateKeys,
+      examples: ex(id),
     });
   }
   if (profile.duplicateRows > contract.maxDuplicateRows) {
     out.push({
-      id: 'duplicate_rows', check: 'duplicate_rows',
+      id: 'duplicate_rows',
+      check: 'duplicate_rows',
       message: `${fmt(profile.duplicateRows)} row${plural(profile.duplicateRows)} duplicate${profile.duplicateRows === 1 ? 's' : ''} an earlier row, the contract allows ${fmt(contract.maxDuplicateRows)}`,
-      count: profile.duplicateRows, observed: profile.duplicateRows, limit: contract.maxDuplicateRows, examples: ex('duplicate_rows'),
+      count: profile.duplicateRows,
+      observed: profile.duplicateRows,
+      limit: contract.maxDuplicateRows,
+      examples: ex('duplicate_rows'),
     });
   }
   return out;

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- sketch block indexes are bit fields */
 import { ByteDictionary, NumberCounter } from './categories';
 import { ContractColumn } from './contract';
 import { HyperLogLog } from './hash';
@@ -58,6 +59,25 @@ export class ColumnState {
   trues = 0;
   falses = 0;
 
+  constructor(readonly spec: ContractColumn, readonly isKey: boolean, maxCategories: number) {
+    this.name = spec.name;
+    this.kind = KIND_CODE[spec.type];
+    this.nullable = spec.nullable;
+    this.idType = `type:${spec.name}`;
+    this.idNull = `not_null:${spec.name}`;
+    this.idRange = `range:${spec.name}`;
+    this.idAllowed = `allowed:${spec.name}`;
+    this.lo = spec.min ?? -Infinity;
+    this.hi = spec.max ?? Infinity;
+    this.hasRange = spec.min !== undefined || spec.max !== undefined;
+    const numeric = this.kind === K_INT || this.kind === K_FLOAT;
+    this.sketch = numeric ? new Sketch() : undefined;
+    this.hasAllowed = spec.allowed !== undefined;
+    this.numbers = this.kind === K_INT && this.hasAllowed ? new NumberCounter(maxCategories) : undefined;
+    this.allowedNumbers = this.numbers ? new Set(spec.allowed!.map(Number)) : undefined;
+    this.dict = this.kind === K_STRING ? new ByteDictionary(maxCategories, spec.allowed ?? []) : undefined;
+  }
+
   get min(): number { return this.acc[0]; }
   set min(v: number) { this.acc[0] = v; }
   get max(): number { return this.acc[1]; }
@@ -86,25 +106,6 @@ export class ColumnState {
     return block[idx & 127];
   }
 
-  constructor(readonly spec: ContractColumn, readonly isKey: boolean, maxCategories: number) {
-    this.name = spec.name;
-    this.kind = KIND_CODE[spec.type];
-    this.nullable = spec.nullable;
-    this.idType = `type:${spec.name}`;
-    this.idNull = `not_null:${spec.name}`;
-    this.idRange = `range:${spec.name}`;
-    this.idAllowed = `allowed:${spec.name}`;
-    this.lo = spec.min ?? -Infinity;
-    this.hi = spec.max ?? Infinity;
-    this.hasRange = spec.min !== undefined || spec.max !== undefined;
-    const numeric = this.kind === K_INT || this.kind === K_FLOAT;
-    this.sketch = numeric ? new Sketch() : undefined;
-    this.hasAllowed = spec.allowed !== undefined;
-    this.numbers = this.kind === K_INT && this.hasAllowed ? new NumberCounter(maxCategories) : undefined;
-    this.allowedNumbers = this.numbers ? new Set(spec.allowed!.map(Number)) : undefined;
-    this.dict = this.kind === K_STRING ? new ByteDictionary(maxCategories, spec.allowed ?? []) : undefined;
-  }
-
   /** Also count values on these bin edges (a baseline's), exactly. */
   setReferenceEdges(edges: number[]): void {
     this.refEdges = Float64Array.from(edges);
@@ -115,9 +116,18 @@ export class ColumnState {
   /** Everything this column counted, as plain data another thread can send. */
   exportState(): ColumnStateData {
     return {
-      count: this.count, nulls: this.nulls, invalid: this.invalid, registers: this.hll.registers,
-      min: this.min, max: this.max, sum: this.sum, comp: this.comp, outOfRange: this.outOfRange, notAllowed: this.notAllowed,
-      trues: this.trues, falses: this.falses,
+      count: this.count,
+      nulls: this.nulls,
+      invalid: this.invalid,
+      registers: this.hll.registers,
+      min: this.min,
+      max: this.max,
+      sum: this.sum,
+      comp: this.comp,
+      outOfRange: this.outOfRange,
+      notAllowed: this.notAllowed,
+      trues: this.trues,
+      falses: this.falses,
       sketch: this.sketch?.buckets(),
       refCounts: this.refCounts,
       dict: this.dict ? { entries: this.dict.entries(), other: this.dict.other, complete: this.dict.complete } : undefined,

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- byte classification of the input */
 import { isUtf8 } from 'node:buffer';
 import { InputError } from './errors';
 

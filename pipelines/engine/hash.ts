@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- hashing and bitmaps are bit arithmetic */
 /**
  * Hashing for duplicate detection and distinct estimates, over typed arrays so memory stays a few
  * bytes per row. A value hashes to two 32-bit lanes (`laneA`, `laneB`); a row hashes to 64 bits by
@@ -229,16 +230,17 @@ export class HashSet64 {
  */
 export class DenseIntSet {
   static readonly LIMIT = 2 ** 28;
+
+  /** Whether `v` can be held (a whole number in [0, LIMIT)). */
+  static fits(v: number): boolean {
+    return v >= 0 && v < DenseIntSet.LIMIT && Number.isInteger(v);
+  }
+
   private bits = new Uint8Array(1 << 12);
   private count = 0;
 
   get size(): number {
     return this.count;
-  }
-
-  /** Whether `v` can be held (a whole number in [0, LIMIT)). */
-  static fits(v: number): boolean {
-    return v >= 0 && v < DenseIntSet.LIMIT && Number.isInteger(v);
   }
 
   /** Adds `v` (which `fits`); returns false when it was already present. */

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- field hashes are 32-bit lanes */
 import { isUtf8 } from 'node:buffer';
 import { ColumnState, ColumnStateData, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME } from './column-state';
 import { Contract } from './contract';
@@ -100,6 +101,9 @@ export class Profiler {
   private readonly fFast: Uint8Array;
   private readonly fVal: Float64Array;
   private readonly fHash: Int32Array;
+
+  /** The current line, for duplicate-key examples. */
+  private readonly lineSource: { buf: Buffer } = { buf: Buffer.alloc(0) };
 
   private rows = 0;
   private malformed = 0;
@@ -322,9 +326,6 @@ export class Profiler {
     this.finishRow(this.lineSource, undefined);
     return true;
   }
-
-  /** The current line's key values, for duplicate-key examples. */
-  private readonly lineSource: { buf: Buffer } = { buf: Buffer.alloc(0) };
 
   /** Adds one record of values in profiled-column order (JSON values, Parquet cells, strings). */
   addRow(values: ArrayLike<unknown>, line?: number): void {

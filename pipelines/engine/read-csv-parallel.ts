@@ -19,7 +19,7 @@ import { fileSource } from './sources';
  */
 
 const RANGE_WORKER = 'aidlc-csv-range';
-const CHUNK = 1 << 20;
+const CHUNK = 1024 * 1024;
 
 export interface ParallelCsvOptions extends ProfilerOptions {
   /** Threads to use (1 reads in this thread only). */
@@ -80,7 +80,9 @@ export async function profileCsvFile(contract: Contract, path: string, options: 
     throw e;
   }
   const rest = await Promise.all(workerResults);
-  if (!first.ok || rest.some((r) => !r.ok)) return sequential(contract, path, { expectedRows: plan.expectedRows, ...profilerOptions }, maxRecordBytes);
+  if (!first.ok || rest.some((r) => !r.ok)) {
+    return sequential(contract, path, { expectedRows: plan.expectedRows, ...profilerOptions }, maxRecordBytes);
+  }
 
   let lineOffset = first.lines;
   for (const r of rest) {

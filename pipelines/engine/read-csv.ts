@@ -15,7 +15,9 @@ export interface ReadCsvOptions {
  * by position. Throws `InputError` when the input is unusable (empty, unterminated quote, a record
  * over the size limit).
  */
-export async function readCsv(chunks: AsyncIterable<Uint8Array>, profiler: Profiler, contract: Contract, options: ReadCsvOptions = {}): Promise<void> {
+export async function readCsv(
+  chunks: AsyncIterable<Uint8Array>, profiler: Profiler, contract: Contract, options: ReadCsvOptions = {},
+): Promise<void> {
   const names = profiler.columnNames;
   let fieldOf: Int32Array = Int32Array.from(names.map((_, i) => i));
   let fieldCount = names.length;

@@ -12,6 +12,7 @@ import { RangeReader } from './sources';
  */
 export async function readParquet(file: RangeReader, profiler: Profiler): Promise<void> {
   // Loaded on use: hyparquet is an ES module, bundled into the CLI and the Lambda.
+  // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
   const { parquetMetadataAsync, parquetRead } = await import('hyparquet');
   if (file.byteLength < 12) throw new InputError(`the file is ${file.byteLength} bytes, too short to be Parquet`);
   let metadata;

@@ -83,7 +83,9 @@ export async function runGate(contract: Contract, source: DataSource, options: G
 }
 
 /** The report for an existing profile result (checks and drift). */
-export function gateResult(contract: Contract, sourceName: string, result: ProfileResult, baseline: Profile | undefined, seconds: number): GateReport {
+export function gateResult(
+  contract: Contract, sourceName: string, result: ProfileResult, baseline: Profile | undefined, seconds: number,
+): GateReport {
   const violations: Violation[] = checkContract(contract, result);
   const drift = baseline ? scoreDrift(baseline, result.profile, contract.drift) : undefined;
   if (drift) violations.push(...driftViolations(drift));

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- bucket indexes are float64 bit fields */
 /**
  * A log-linear histogram of float64 values: a value's bucket is its sign, exponent and the top
  * `bits` bits of its mantissa, so each bucket spans at most 2^-bits (0.8 % at 7 bits) of its

@@ -1,6 +1,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+// eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DataFormat } from './contract';
 import { InputError } from './errors';
@@ -30,7 +31,7 @@ export interface DataSource {
   ranges(): Promise<RangeReader>;
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1024 * 1024;
 
 /** Format and compression implied by a file name. */
 export function formatOf(name: string): { format: DataFormat | undefined; gzip: boolean } {
@@ -82,6 +83,7 @@ export function parseS3Url(url: string): { bucket: string; key: string } | undef
 
 /** The S3 SDK, loaded on first use (it is large, and most runs read local files). */
 async function s3(): Promise<typeof import('@aws-sdk/client-s3')> {
+  // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
   return import('@aws-sdk/client-s3');
 }
 
@@ -121,7 +123,7 @@ export function s3Source(client: S3Client | undefined, bucket: string, key: stri
           if (end <= start) return new ArrayBuffer(0);
           const r = await c.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, ...version }));
           const parts: Uint8Array[] = [];
-          for await (const c of r.Body as AsyncIterable<Uint8Array>) parts.push(c);
+          for await (const part of r.Body as AsyncIterable<Uint8Array>) parts.push(part);
           const b = Buffer.concat(parts);
           return b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
         },

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- digit and ASCII case tests on bytes */
 /**
  * Strict parsers for field bytes: int, float, bool and ISO 8601 timestamps. Each returns a status
  * code (`OK` or a reason) and leaves the value in `parsed.value`, so the hot path allocates nothing.
@@ -47,7 +48,7 @@ export function scanFloat(buf: Uint8Array, s: number, limit: number): number {
   const body = i;
   // Digits accumulate unchecked; up to 15 of them (leading zeros included) the mantissa is exact.
   let mant = 0;
-  let digits = 0;
+  let count = 0;
   let fraction = 0;
   while (i < limit) {
     const d = buf[i] - ZERO;
@@ -55,7 +56,7 @@ export function scanFloat(buf: Uint8Array, s: number, limit: number): number {
     mant = mant * 10 + d;
     i++;
   }
-  digits = i - body;
+  count = i - body;
   if (i < limit && buf[i] === DOT) {
     i++;
     const f0 = i;
@@ -66,9 +67,9 @@ export function scanFloat(buf: Uint8Array, s: number, limit: number): number {
       i++;
     }
     fraction = i - f0;
-    digits += fraction;
+    count += fraction;
   }
-  if (digits === 0) {
+  if (count === 0) {
     parsed.code = SYNTAX;
     return i;
   }
@@ -92,7 +93,7 @@ export function scanFloat(buf: Uint8Array, s: number, limit: number): number {
     exp10 += eneg ? -ex : ex;
   }
   let v: number;
-  if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
+  if (count <= 15 && exp10 >= -22 && exp10 <= 22) {
     // Exact operands and one rounding: the correctly rounded result (Clinger's fast path).
     v = exp10 < 0 ? mant / POW10[-exp10] : mant * POW10[exp10];
   } else {

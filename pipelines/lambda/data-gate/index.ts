@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+// eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand,
   HeadObjectCommand, PutObjectCommand, S3Client, UploadPartCopyCommand,

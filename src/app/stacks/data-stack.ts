@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { contractFile } from '../../config/contract-file';
 import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
-import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 
 /**
  * Props of the data stack.

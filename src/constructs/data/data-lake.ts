@@ -159,7 +159,9 @@ export class DataLake extends Construct implements IDataLake {
       ['kms:GenerateDataKey', 'kms:Decrypt'], true);
   }
 
-  private grantObjects(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string | undefined, actions: string[], keyActions: string[], list = false): iam.Grant {
+  private grantObjects(
+    grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string | undefined, actions: string[], keyActions: string[], list = false,
+  ): iam.Grant {
     const p = prefix ?? '';
     const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [bucket.arnForObjects(`${p}*`)] });
     if (list) {
@@ -237,8 +239,8 @@ function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
     actions: ['s3:PutObject'],
     resources: [bucket.arnForObjects('*')],
     conditions: {
-      'StringNotEquals': { 's3:x-amz-server-side-encryption': 'aws:kms' },
-      'Null': { 's3:x-amz-server-side-encryption': 'false' },
+      StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      Null: { 's3:x-amz-server-side-encryption': 'false' },
     },
   }));
   bucket.addToResourcePolicy(new iam.PolicyStatement({
@@ -248,8 +250,8 @@ function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
     actions: ['s3:PutObject'],
     resources: [bucket.arnForObjects('*')],
     conditions: {
-      'StringNotEquals': { 's3:x-amz-server-side-encryption-aws-kms-key-id': [key.keyArn, key.keyId] },
-      'Null': { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+      StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [key.keyArn, key.keyId] },
+      Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
     },
   }));
 }

@@ -1,12 +1,13 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { App } from 'aws-cdk-lib';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CONTRACT, nagFindings, testStack } from './helpers';
 import { DataStack } from '../../../src/app/stacks/data-stack';
 import { resolveConfig } from '../../../src/config/resolve';
 import { DataCatalog, DataLake } from '../../../src/constructs';
-import { CONTRACT, nagFindings, testStack } from './helpers';
 
 describe('DataCatalog', () => {
   test('a Glue database and a CSV table whose columns come from the contract', () => {
@@ -40,7 +41,6 @@ describe('DataCatalog', () => {
     const stack = testStack();
     const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
     const catalog = new DataCatalog(stack, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: lake.validatedBucket });
-    const { Role, ServicePrincipal } = require('aws-cdk-lib/aws-iam');
     catalog.grantReadDefinition(new Role(stack, 'Reader', { assumedBy: new ServicePrincipal('athena.amazonaws.com') }));
     const statement = (Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement[0];
     expect(statement.Action).toEqual(['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions']);

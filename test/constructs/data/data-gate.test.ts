@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AssetStaging } from 'aws-cdk-lib';
-import { DataGate, DataLake } from '../../../src/constructs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CONTRACT, nagFindings, testStack } from './helpers';
+import { DataGate, DataLake } from '../../../src/constructs';
 
 describe('DataGate', () => {
   const stack = testStack();
@@ -21,13 +21,15 @@ describe('DataGate', () => {
       Handler: 'index.handler',
       Timeout: 900,
       DeadLetterConfig: { TargetArn: dlqArn },
-      Environment: { Variables: Match.objectLike({
-        RAW_PREFIX: 'raw/churn/',
-        VALIDATED_PREFIX: 'validated/churn/',
-        QUARANTINE_PREFIX: 'quarantine/churn/',
-        VALIDATED_BUCKET: { Ref: id(lake.validatedBucket as never) },
-        QUARANTINE_BUCKET: { Ref: id(lake.quarantineBucket as never) },
-      }) },
+      Environment: {
+        Variables: Match.objectLike({
+          RAW_PREFIX: 'raw/churn/',
+          VALIDATED_PREFIX: 'validated/churn/',
+          QUARANTINE_PREFIX: 'quarantine/churn/',
+          VALIDATED_BUCKET: { Ref: id(lake.validatedBucket as never) },
+          QUARANTINE_BUCKET: { Ref: id(lake.quarantineBucket as never) },
+        }),
+      },
       LoggingConfig: { LogGroup: { Ref: id(gate.logGroup) } },
     });
     t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });

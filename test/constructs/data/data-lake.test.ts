@@ -1,7 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DataLake } from '../../../src/constructs';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { nagFindings, testStack } from './helpers';
+import { DataLake } from '../../../src/constructs';
 
 describe('DataLake', () => {
   const stack = testStack();
@@ -26,7 +27,8 @@ describe('DataLake', () => {
         id,
         enc: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }],
       });
-      expect({ id, bpa: p.PublicAccessBlockConfiguration }).toEqual({ id, bpa: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } });
+      const blockAll = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+      expect({ id, bpa: p.PublicAccessBlockConfiguration }).toEqual({ id, bpa: blockAll });
       expect({ id, v: p.VersioningConfiguration }).toEqual({ id, v: { Status: 'Enabled' } });
       expect({ id, o: p.OwnershipControls }).toEqual({ id, o: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
       expect({ id, retain: (b as { DeletionPolicy: string }).DeletionPolicy }).toEqual({ id, retain: 'Retain' });
@@ -55,12 +57,14 @@ describe('DataLake', () => {
   test('raw datasets move to Glacier after the configured days and send their events to EventBridge', () => {
     t.hasResourceProperties('AWS::S3::Bucket', {
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({
-        Id: 'RawToGlacier',
-        Status: 'Enabled',
-        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
-        NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
-      })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({
+          Id: 'RawToGlacier',
+          Status: 'Enabled',
+          Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+          NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+        })]),
+      },
     });
   });
 
@@ -95,14 +99,14 @@ describe('DataLake', () => {
   test('grants give exactly the named access', () => {
     const s = testStack('Grants');
     const l = new DataLake(s, 'Lake', { dataEventsTrail: false, removalPolicy: RemovalPolicy.DESTROY });
-    const { Role, ServicePrincipal } = require('aws-cdk-lib/aws-iam');
     const role = new Role(s, 'Uploader', { assumedBy: new ServicePrincipal('ec2.amazonaws.com') });
     l.grantUpload(role, 'raw/churn/');
     l.grantReadValidated(role, 'validated/churn/');
     const tt = Template.fromStack(s);
     tt.resourceCountIs('AWS::CloudTrail::Trail', 0);
     const policy = Object.values(tt.findResources('AWS::IAM::Policy'))[0] as any;
-    const statements = (policy.Properties.PolicyDocument.Statement as any[]).map((x) => ({ a: x.Action, r: JSON.stringify(x.Resource), c: x.Condition }));
+    const statements = (policy.Properties.PolicyDocument.Statement as any[])
+      .map((x) => ({ a: x.Action, r: JSON.stringify(x.Resource), c: x.Condition }));
     expect(statements).toEqual([
       { a: ['s3:PutObject', 's3:AbortMultipartUpload'], r: expect.stringMatching(/LakeRaw.*raw\/churn\/\*/), c: undefined },
       { a: ['kms:GenerateDataKey', 'kms:Decrypt'], r: expect.stringMatching(/LakeKey/), c: undefined },

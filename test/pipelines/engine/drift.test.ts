@@ -1,5 +1,5 @@
-import { Profile, Profiler, binnedKs, driftViolations, psi, scoreDrift } from '../../../pipelines/engine';
 import { contract, prng } from './helpers';
+import { Profile, Profiler, binnedKs, driftViolations, psi, scoreDrift } from '../../../pipelines/engine';
 
 const T = { psiThreshold: 0.2, ksThreshold: 0.1, epsilon: 0.0001 };
 const C = contract([
@@ -79,9 +79,19 @@ describe('drift scores', () => {
   });
 
   test('values outside the baseline categories fall in the "other" bin', () => {
-    const base: Profile = { format: 'aidlc-profile', version: 1, dataset: 't', rows: 10, malformedRows: 0, duplicateRows: 0, duplicateKeys: 0, key: [], columns: {
-      c: { type: 'string', count: 10, nulls: 0, invalid: 0, distinct: 2, distinctExact: true, categories: { values: { a: 0.5, b: 0.5 }, other: 0, complete: true } },
-    } };
+    const base: Profile = {
+      format: 'aidlc-profile',
+      version: 1,
+      dataset: 't',
+      rows: 10,
+      malformedRows: 0,
+      duplicateRows: 0,
+      duplicateKeys: 0,
+      key: [],
+      columns: {
+        c: { type: 'string', count: 10, nulls: 0, invalid: 0, distinct: 2, distinctExact: true, categories: { values: { a: 0.5, b: 0.5 }, other: 0, complete: true } },
+      },
+    };
     const cur: Profile = { ...base, columns: { c: { ...base.columns.c, categories: { values: { a: 5, b: 3, z: 2 }, other: 0, complete: true } } } };
     const d = scoreDrift(base, cur, T);
     expect(d.columns.c.bins).toEqual({ labels: ['a', 'b', '(other)'], baseline: [0.5, 0.5, 0], current: [0.5, 0.3, 0.2] });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GateReport, Violation, parseContract, renderMarkdown, runGate } from '../../../pipelines/engine';
 import { contract, memorySource } from './helpers';
+import { GateReport, Violation, parseContract, renderMarkdown, runGate } from '../../../pipelines/engine';
 
 const C = contract([
   { name: 'id', type: 'int', nullable: false, min: 1 },
@@ -29,7 +29,9 @@ describe('contract checks', () => {
     const p = r.profile!;
     expect(p.rows).toBe(4);
     expect(p.columns.amount).toMatchObject({ count: 3, nulls: 1, invalid: 0, min: 10.5, max: 30, mean: 60.5 / 3, outOfRange: 0 });
-    expect(p.columns.kind).toMatchObject({ count: 4, distinct: 2, distinctExact: true, categories: { values: { a: 2, b: 2 }, other: 0, complete: true }, notAllowed: 0 });
+    expect(p.columns.kind).toMatchObject({
+      count: 4, distinct: 2, distinctExact: true, categories: { values: { a: 2, b: 2 }, other: 0, complete: true }, notAllowed: 0,
+    });
     expect(p.columns.flag.categories!.values).toEqual({ false: 2, true: 2 });
     expect(p.columns.label).toMatchObject({ min: 0, max: 1, mean: 0.5, categories: { values: { 0: 2, 1: 2 } } });
     expect(p.columns.when).toMatchObject({ earliest: '2024-01-01T00:00:00Z', latest: '2024-01-04T00:00:00Z' });
@@ -38,12 +40,12 @@ describe('contract checks', () => {
 
   test('every row-level violation is counted with its first examples (row, line, column)', async () => {
     const r = await gate([
-      '1,2024-01-01,150,a,true,0',   // amount out of range
-      '2,2024-01-01,,c,true,1',      // kind not allowed
-      '3,,5,a,true,7',               // when null (not nullable), label not allowed
-      '4,2024-01-01,abc,a,maybe,1',  // amount and flag of the wrong type
-      '1,2024-01-02,5,b,false,0',    // repeats key 1
-      '1,2024-01-02,5,b,false,0',    // duplicate row (and key)
+      '1,2024-01-01,150,a,true,0', // amount out of range
+      '2,2024-01-01,,c,true,1', // kind not allowed
+      '3,,5,a,true,7', // when null (not nullable), label not allowed
+      '4,2024-01-01,abc,a,maybe,1', // amount and flag of the wrong type
+      '1,2024-01-02,5,b,false,0', // repeats key 1
+      '1,2024-01-02,5,b,false,0', // duplicate row (and key)
       '',
     ].join('\n'));
     expect(r.verdict).toBe('fail');

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- the seeded generator is 32-bit integer arithmetic */
 import { Readable } from 'node:stream';
 import { Contract, DataSource, formatOf, parseContract } from '../../../pipelines/engine';
 
@@ -14,7 +15,7 @@ export function prng(seed: number): () => number {
 }
 
 /** Bytes in chunks of the given sizes (cycled), to cross every boundary. */
-export async function* chunked(data: Buffer | string, sizes: number[] = [1 << 20]): AsyncIterable<Uint8Array> {
+export async function* chunked(data: Buffer | string, sizes: number[] = [1024 * 1024]): AsyncIterable<Uint8Array> {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let i = 0;
   for (let off = 0; off < buf.length; i++) {
@@ -45,7 +46,7 @@ export function contract(columns: unknown[], extra: Record<string, unknown> = {}
 }
 
 /** A dataset held in memory, streamed in chunks of the given sizes. */
-export function memorySource(name: string, data: Buffer | string, sizes: number[] = [1 << 20]): DataSource {
+export function memorySource(name: string, data: Buffer | string, sizes: number[] = [1024 * 1024]): DataSource {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   return {
     name,

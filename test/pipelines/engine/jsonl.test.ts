@@ -1,5 +1,5 @@
-import { Profiler, readJsonl, runGate } from '../../../pipelines/engine';
 import { chunked, contract, memorySource } from './helpers';
+import { Profiler, readJsonl, runGate } from '../../../pipelines/engine';
 
 const C = contract([
   { name: 'age', type: 'int', nullable: false, min: 0 },

@@ -18,14 +18,19 @@ describe('reading one CSV file with several threads', () => {
   beforeAll(() => {
     buildSync({ entryPoints: [join(__dirname, '..', '..', '..', 'pipelines', 'cli', 'main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: cli, logLevel: 'error' });
     writeFileSync(contract, JSON.stringify({
-      version: 1, dataset: 'p', format: { type: 'csv', delimiter: ',', header: true, nullValues: [''] },
+      version: 1,
+      dataset: 'p',
+      format: { type: 'csv', delimiter: ',', header: true, nullValues: [''] },
       columns: [
         { name: 'id', type: 'int', nullable: false },
         { name: 'x', type: 'float', nullable: true, maxNullRatio: 0.5, min: 0, max: 90 },
         { name: 'note', type: 'string', nullable: true },
         { name: 'kind', type: 'string', nullable: false, allowed: ['a', 'b', 'c'] },
       ],
-      key: ['id'], target: 'kind', minRows: 1, maxDuplicateRows: 0,
+      key: ['id'],
+      target: 'kind',
+      minRows: 1,
+      maxDuplicateRows: 0,
       drift: { psiThreshold: 0.2, ksThreshold: 0.1, bins: 10, epsilon: 0.0001 },
     }));
   });
@@ -70,7 +75,9 @@ describe('reading one CSV file with several threads', () => {
     const data = lines.slice(1);
     const truth = { rows: data.length, duplicateRows: data.length - new Set(data).size, duplicateKeys: data.length - new Set(data.map((l) => l.split(',')[0])).size };
     expect(truth.duplicateRows).toBe(5);
-    for (const r of [one, three]) expect({ rows: r.profile.rows, duplicateRows: r.profile.duplicateRows, duplicateKeys: r.profile.duplicateKeys }).toEqual(truth);
+    for (const r of [one, three]) {
+      expect({ rows: r.profile.rows, duplicateRows: r.profile.duplicateRows, duplicateKeys: r.profile.duplicateKeys }).toEqual(truth);
+    }
     // A row that repeats a row of an earlier range is counted but has no example; everything else is identical.
     const withoutRepeatExamples = (r: any) => ({ ...r, violations: r.violations.map((v: any) => (v.id === 'duplicate_rows' || v.id === 'unique:id' ? { ...v, examples: [] } : v)) });
     expect(withoutRepeatExamples(three)).toEqual(withoutRepeatExamples(one));

@@ -1,9 +1,11 @@
+import { prng } from './helpers';
 import { DenseIntSet, HashSet64, HyperLogLog, LANES, RowHasher, hashBytes, scanHashBytes } from '../../../pipelines/engine/hash';
 import { SKETCH_BITS, Sketch, binOf, binSketch, bucketIndex, bucketLower, coarsen, compact, quantileBins, sketchKs } from '../../../pipelines/engine/sketch';
-import { prng } from './helpers';
 
 describe('log-linear sketch', () => {
-  const samples = [0, 1, -1, 0.5, -0.5, 3, -3, 1e-300, -1e-300, 123.456, -123.456, 1e300, -1e300, 5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, 2 ** 52, 66.82];
+  const samples = [
+    0, 1, -1, 0.5, -0.5, 3, -3, 1e-300, -1e-300, 123.456, -123.456, 1e300, -1e300, 5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, 2 ** 52, 66.82,
+  ];
 
   test('every value lies in [lower(bucket), lower(bucket + 1)), at every precision', () => {
     for (const bits of [2, 5, SKETCH_BITS]) {
@@ -89,8 +91,8 @@ describe('hashing', () => {
     let dupes = 0;
     let expectedDupes = 0;
     for (let i = 0; i < 200000; i++) {
-      const a = i % 7 === 0 ? 0 : (rand() * 2 ** 32) | 0;
-      const b = i % 11 === 0 ? 0 : (rand() * 1000) | 0;
+      const a = i % 7 === 0 ? 0 : Math.trunc(rand() * 2 ** 32) - 2 ** 31;
+      const b = i % 11 === 0 ? 0 : Math.floor(rand() * 1000);
       const k = `${a}:${b}`;
       if (seen.has(k)) expectedDupes++;
       seen.add(k);
