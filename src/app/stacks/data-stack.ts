@@ -41,9 +41,18 @@ export class DataStack extends AidlcStack {
       rawPrefix: this.config.data.s3Prefix,
       ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
     });
+    // The catalog also shows each column's description from the config.
+    const descriptions = new Map(this.config.data.contract.columns.map((c) => [c.name, c.description]));
+    const documented = {
+      ...contract,
+      columns: (contract.columns as Array<{ name: string }>).map((c) => {
+        const description = descriptions.get(c.name);
+        return description ? { ...c, description } : c;
+      }),
+    };
     this.catalog = new DataCatalog(this, 'Catalog', {
       databaseName: names.glueDatabase,
-      contract,
+      contract: documented,
       bucket: this.lake.validatedBucket,
       prefix: this.gate.validatedDataPrefix,
     });

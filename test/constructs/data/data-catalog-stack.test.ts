@@ -71,6 +71,7 @@ describe('DataStack', () => {
     const table = (Object.values(t.findResources('AWS::Glue::Table'))[0] as any).Properties.TableInput;
     expect(table.Name).toBe('churn');
     expect(table.StorageDescriptor.Columns.map((c: any) => c.Name)).toEqual(config.data.contract.columns.map((c) => c.name));
+    expect(table.StorageDescriptor.Columns[4]).toEqual({ Name: 'monthly_charges', Type: 'double', Comment: 'Current monthly bill' });
   });
 
   test('the whole data stack passes the four compliance packs', () => {
