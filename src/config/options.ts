@@ -349,6 +349,7 @@ export interface AidlcConfigOptions {
   /**
    * ARN of the AWS CodeConnections connection to GitHub that CodePipeline pulls through.
    * @default - a placeholder; set it before the first deploy
+   * @featured
    */
   readonly githubConnectionArn?: string;
   /**
@@ -374,26 +375,31 @@ export interface AidlcConfigOptions {
   /**
    * The data contract, sample and storage.
    * @default - see DataOptions
+   * @featured
    */
   readonly data?: DataOptions;
   /**
    * Training on SageMaker.
    * @default - see TrainingOptions
+   * @featured
    */
   readonly training?: TrainingOptions;
   /**
    * Endpoints and rollout.
    * @default - see DeploymentOptions
+   * @featured
    */
   readonly deployment?: DeploymentOptions;
   /**
    * Drift monitoring and alerts.
    * @default - see MonitoringOptions
+   * @featured
    */
   readonly monitoring?: MonitoringOptions;
   /**
    * Scans and compliance packs.
    * @default - see SecurityOptions
+   * @featured
    */
   readonly security?: SecurityOptions;
 }
