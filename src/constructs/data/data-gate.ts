@@ -159,7 +159,6 @@ export class DataGate extends Construct {
         VALIDATED_PREFIX: validated,
         QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
         QUARANTINE_PREFIX: quarantine,
-        NODE_OPTIONS: '--enable-source-maps',
       },
     });
 
