@@ -117,6 +117,10 @@ export class ControlTowerPlugin implements IPolicyValidationPlugin {
       // Guard's JSON output grows with every template and rule; the Node default of 1 MB is too small.
       maxBuffer: 256 * 1024 * 1024,
     });
-    return validator.validate(context);
+    const report = validator.validate(context);
+    // The validator leaves `severity` unset. Once any finding is acknowledged, CDK recomputes the
+    // report's success from the severities of what remains, so without this every other finding
+    // would pass silently.
+    return { ...report, violations: report.violations.map((v) => ({ ...v, severity: v.severity ?? 'error' })) };
   }
 }

@@ -28,6 +28,9 @@ export function toViolations(findings: readonly TemplateFinding[]): PolicyViolat
   for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
   return [...byRule.entries()].map(([rule, list]) => ({
     ruleName: rule,
+    // Explicit: once any finding of a report is acknowledged, CDK recomputes the report's success
+    // from the severities of what remains, and a violation without one counts as passing.
+    severity: 'error',
     description: list.map((f) => `${f.stack}/${f.logicalId}: ${f.message}`).join('\n'),
     fix: FIXES[rule],
     violatingResources: list.map((f) => ({ resourceLogicalId: f.logicalId, templatePath: f.templatePath ?? '', locations: [f.location] })),

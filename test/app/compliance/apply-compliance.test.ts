@@ -80,6 +80,26 @@ describe('applyCompliance', () => {
     expect(findingsAfterSynth(build(true))).toEqual([]);
   });
 
+  test('acknowledging one Control Tower finding leaves synth failing on the others', () => {
+    const { app, bucket } = appWithBucket();
+    Validations.of(bucket).acknowledge({ id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: 'test: one finding acknowledged' });
+    applyCompliance(app, config([]), { guardrails: false });
+    expect(() => app.synth()).toThrow(/CT\.S3\.PR\.1\]/);
+  });
+
+  test('acknowledging one guardrail finding leaves synth failing on another construct\'s', () => {
+    const app = new App({ outdir: tmpOutdir(), context: { [CONTROL_TOWER_CONTEXT_KEY]: 'false' } });
+    const stack = new Stack(app, 'churn-test');
+    const roles = ['A', 'B'].map((id) => {
+      const role = new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['arn:aws:s3:::churn-data/*'] }));
+      return role;
+    });
+    Validations.of(roles[0]).acknowledge({ id: `${GUARDRAILS_PLUGIN_NAME}::IAM_SERVICE_WILDCARD_ACTION`, reason: 'test' });
+    applyCompliance(app, config([]));
+    expect(() => app.synth()).toThrow(/churn-test\/B\/DefaultPolicy\/Resource/);
+  });
+
   test('with no packs and every switch off, synth passes; a second call adds nothing', () => {
     const { app } = appWithBucket({ [CONTROL_TOWER_CONTEXT_KEY]: false });
     applyCompliance(app, config([]), { guardrails: false });
