@@ -84,6 +84,7 @@ export class DataLake extends Construct implements IDataLake {
     });
     this.key = key;
     allowLogGroupEncryption(key);
+    grantsOnlyForAwsResources(key);
 
     const logs_ = this.bucket('AccessLogs', { removalPolicy, expireAfterDays: logRetentionDays });
     this.accessLogsBucket = logs_;
@@ -92,13 +93,6 @@ export class DataLake extends Construct implements IDataLake {
     this.quarantineBucket = this.bucket('Quarantine', { removalPolicy, accessLogs: logs_ });
     this.artifactsBucket = this.bucket('Artifacts', { removalPolicy, accessLogs: logs_ });
 
-    Validations.of(logs_).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the server access log bucket of the lake; logging its own log deliveries into itself would only log deliveries.',
-    });
-    for (const rule of ['HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled']) {
-      Validations.of(logs_).acknowledge({ id: rule, reason: 'This is the server access log bucket of the lake; it cannot usefully log into itself.' });
-    }
 
     if (props.dataEventsTrail ?? true) {
       const trailBucket = this.bucket('TrailLogs', { removalPolicy, accessLogs: logs_, expireAfterDays: logRetentionDays });
@@ -136,6 +130,25 @@ export class DataLake extends Construct implements IDataLake {
       );
       trail.node.addDependency(trailBucket, logsRole);
       this.trail = trail;
+    }
+    this.acknowledgeFindings();
+  }
+
+  /** The checks the lake answers differently, each with its reason (the one place for them). */
+  private acknowledgeFindings(): void {
+    const logs_ = this.accessLogsBucket;
+    const selfLogging = 'This is the lake\'s server access log bucket: logging it into itself would only record log deliveries, in a loop.';
+    Validations.of(logs_).acknowledge(
+      ...['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled',
+        'cdk-validator-cfnguard::s3_bucket_logging_enabled_check'].map((id) => ({ id, reason: selfLogging })),
+    );
+    const buckets = [this.rawBucket, this.validatedBucket, this.quarantineBucket, this.artifactsBucket, logs_];
+    if (this.trailBucket) buckets.push(this.trailBucket);
+    for (const bucket of buckets) {
+      Validations.of(bucket).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+        id: `${pack}-S3BucketReplicationEnabled`,
+        reason: 'Cross-region replication is a disaster-recovery choice per account (a second region and key); the lake keeps every version, and raw data in Glacier, instead.',
+      })));
     }
   }
 
@@ -217,12 +230,6 @@ export class DataLake extends Construct implements IDataLake {
       // Lambda to every stack, and a direct Lambda notification forms a dependency cycle.
       (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     }
-    for (const rule of ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled']) {
-      Validations.of(bucket).acknowledge({
-        id: rule,
-        reason: 'Cross-region replication is a disaster-recovery decision per account (second region, second key); the lake keeps every version and the raw data in Glacier instead.',
-      });
-    }
     return bucket;
   }
 }
@@ -253,6 +260,18 @@ function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
       StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [key.keyArn, key.keyId] },
       Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
     },
+  }));
+}
+
+/** Grants on the key only for AWS services acting on AWS resources (Control Tower CT.KMS.PR.3). */
+function grantsOnlyForAwsResources(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'GrantsOnlyForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }));
 }
 

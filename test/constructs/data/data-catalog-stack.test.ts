@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CONTRACT, nagFindings, testStack } from './helpers';
+import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DataStack } from '../../../src/app/stacks/data-stack';
 import { resolveConfig } from '../../../src/config/resolve';
 import { DataCatalog, DataLake } from '../../../src/constructs';
@@ -76,5 +77,22 @@ describe('DataStack', () => {
 
   test('the whole data stack passes the four compliance packs', () => {
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('and the app\'s own checks at synth: packs, Control Tower controls, guardrails', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-data-compliance-'));
+    const checked = new App({ outdir });
+    new DataStack(checked, 'churn-data', { config, env: { account: '123456789012', region: 'us-east-1' } });
+    applyCompliance(checked, config);
+    try {
+      checked.synth();
+    } catch (e) {
+      if (!/validation ?failed/i.test(`${(e as Error).name} ${String(e)}`)) throw e;
+    }
+    const report = join(outdir, 'validation-report.json');
+    const findings = existsSync(report)
+      ? (JSON.parse(readFileSync(report, 'utf8')).pluginReports as any[]).flatMap((p) => (p.violations ?? []).map((v: any) => `${p.pluginName} ${v.ruleName}`))
+      : [];
+    expect(findings).toEqual([]);
   });
 });
