@@ -102,7 +102,13 @@ new JsonFile(project, 'tsconfig.pipelines.json', {
     include: ['pipelines/**/*.ts', 'test/**/*.ts', 'src/**/*.ts'],
   },
 });
+// eslint's project service looks for the nearest tsconfig.json: give pipelines/ its own.
+new JsonFile(project, 'pipelines/tsconfig.json', {
+  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'] },
+});
 project.eslint?.addLintPattern('pipelines');
+// pipelines/ is bundled into lib/assets: its imports are build-time dependencies.
+project.eslint?.allowDevDeps('pipelines/**');
 project.npmignore?.exclude('/pipelines/', '/bench/', '/scripts/', '/.ci/', '/tsconfig.pipelines.json');
 project.npmignore?.exclude('/.demo/', '/training/tests/');
 project.npmignore?.include('/lib/assets/', '/training/*.py', '/training/requirements.txt', '/templates/');

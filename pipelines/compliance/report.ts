@@ -1,5 +1,3 @@
-import { StackTemplate } from '../../src/app/compliance/template';
-import type { ResolvedConfig } from '../../src/config/resolved';
 import { leastPrivilege } from './collectors/access';
 import { accessAuditing } from './collectors/auditing';
 import { encryptionAtRest, encryptionInTransit } from './collectors/encryption';
@@ -8,6 +6,8 @@ import { backup, retention } from './collectors/lifecycle';
 import { incidentResponse, modelMonitoring } from './collectors/operations';
 import { CONTROLS, Control, ControlId } from './controls';
 import { ControlEvidence, Evidence, EvidenceContext, evidenceContext } from './evidence';
+import { StackTemplate } from '../../src/app/compliance/template';
+import type { ResolvedConfig } from '../../src/config/resolved';
 
 /**
  * `met`: the templates show the control and nothing contradicts it. `partial`: they show it, but

@@ -131,7 +131,11 @@ export function exportModelMonitorBaseline(profile: Profile, options: ExportOpti
       statistics.push({
         name,
         inferred_type: 'String',
-        string_statistics: { common, distinct_count: column.distinct, distribution: { categorical: { buckets: values.map(([value, count]) => ({ value, count })) } } },
+        string_statistics: {
+          common,
+          distinct_count: column.distinct,
+          distribution: { categorical: { buckets: values.map(([value, count]) => ({ value, count })) } },
+        },
       });
       const complete = column.categories?.complete ?? false;
       constraints.push({

@@ -1,6 +1,6 @@
 import { App, AppProps, Environment } from 'aws-cdk-lib';
-import { applyCompliance } from './compliance/apply-compliance';
 import { AidlcConfig, ResolvedConfig } from '../config';
+import { applyCompliance } from './compliance/apply-compliance';
 import { DataStack } from './stacks/data-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';

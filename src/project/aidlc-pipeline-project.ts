@@ -1,12 +1,12 @@
 import { SampleReadme, awscdk, javascript, typescript } from 'projen';
 import { AidlcConfigOptions, ResolvedConfig } from '../config';
-import { AidlcGithub, githubProjectOptions } from '../github';
 import { resolveConfig } from '../config/resolve';
+import { AidlcGithub, githubProjectOptions } from '../github';
 import { AppEntrypoint } from './files/app-entrypoint';
 import { ConfigSnapshot } from './files/config-snapshot';
 import { GeneratedReadme } from './files/readme';
-import { SampleDataFile } from './files/sample-data';
 import { SageMakerPipelineFile } from './files/sagemaker-pipeline';
+import { SampleDataFile } from './files/sample-data';
 import { SampleTests } from './files/sample-tests';
 import { ThreatModel } from './files/threat-model';
 import { TrainingSamples } from './files/training-samples';

@@ -44,7 +44,12 @@ export const FINAL_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped', 'Supers
  * One execution seen stage by stage: the pipeline's declared stages and actions, filled with
  * this execution's action executions (the latest attempt of each action).
  */
-export function executionView(region: string, stages: StageDeclaration[], execution: PipelineExecution, details: ActionExecutionDetail[]): ExecutionView {
+export function executionView(
+  region: string,
+  stages: StageDeclaration[],
+  execution: PipelineExecution,
+  details: ActionExecutionDetail[],
+): ExecutionView {
   const latest = new Map<string, ActionExecutionDetail>();
   for (const d of details) {
     const key = `${d.stageName}/${d.actionName}`;

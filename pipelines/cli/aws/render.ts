@@ -40,9 +40,9 @@ function stageDuration(stage: StageView, now: Date): string | undefined {
  */
 export function progressLine(view: ExecutionView, now: Date): string {
   const stages = view.stages.map((stage) => {
-    const time = stage.status === 'NotStarted' ? undefined : stageDuration(stage, now);
+    const took = stage.status === 'NotStarted' ? undefined : stageDuration(stage, now);
     const waiting = stage.status === 'WaitingForApproval' ? ' approval' : '';
-    return `${stage.name} ${MARK[stage.status]}${waiting}${time ? ` ${time}` : ''}`;
+    return `${stage.name} ${MARK[stage.status]}${waiting}${took ? ` ${took}` : ''}`;
   });
   return `[${view.status}] ${stages.join(' | ')}`;
 }

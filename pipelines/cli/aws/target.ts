@@ -40,7 +40,10 @@ export function readConfig(file: string, read: (path: string) => string = (p) =>
  * The pipeline from `--pipeline`/`--region`, else from the resolved config (`<model>-delivery`
  * in the config's region).
  */
-export function pipelineTarget(options: { configFile?: string; pipeline?: string; region?: string }, read?: (path: string) => string): PipelineTarget {
+export function pipelineTarget(
+  options: { configFile?: string; pipeline?: string; region?: string },
+  read?: (path: string) => string,
+): PipelineTarget {
   const file = options.configFile ?? DEFAULT_CONFIG_FILE;
   const config = options.pipeline && options.region && !options.configFile ? undefined : readConfig(file, read);
   const pipelineName = options.pipeline ?? (config && new ResourceNames(config).deliveryPipeline);

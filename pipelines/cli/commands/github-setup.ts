@@ -4,11 +4,11 @@ import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { describeError, RetriesExhausted, RetryPolicy } from '../aws/retry';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from './pipeline-flags';
 import { githubRetryPolicy, octokit } from '../github/octokit';
 import { GithubSetupError, RepositorySettings, Reviewer } from '../github/repository-settings';
 import { DesiredSetup, planSetup } from '../github/setup-plan';
 import { awsCliStackOutputs, StackOutputsReader } from '../github/stack-outputs';
-import { Flags } from './pipeline-flags';
 
 /** Repository variable with the AWS region of the stacks. */
 export const REGION_VARIABLE = 'AIDLC_AWS_REGION';
@@ -51,15 +51,26 @@ export interface GithubSetupDeps {
 }
 
 /** `aidlc github setup`. */
-export function createGithubSetupCommand(io: CliIo = PROCESS_IO, deps: GithubSetupDeps = { env: process.env, stackOutputs: awsCliStackOutputs() }): CliCommand {
+export function createGithubSetupCommand(
+  io: CliIo = PROCESS_IO,
+  deps: GithubSetupDeps = { env: process.env, stackOutputs: awsCliStackOutputs() },
+): CliCommand {
   return {
     name: 'github setup',
     summary: 'Set up the GitHub repository: environments, branch protection, variables (--dry-run to see the plan)',
     usage: USAGE,
     run: async (argv) => {
       const flags = Flags.parse(argv, {
-        'dry-run': 'boolean', 'reviewer': 'list', 'check': 'list', 'dataset-uri': 'string', 'read-role-arn': 'string',
-        'deploy-role-arn': 'string', 'stack': 'string', 'config': 'string', 'region': 'string', 'api-url': 'string',
+        'dry-run': 'boolean',
+        'reviewer': 'list',
+        'check': 'list',
+        'dataset-uri': 'string',
+        'read-role-arn': 'string',
+        'deploy-role-arn': 'string',
+        'stack': 'string',
+        'config': 'string',
+        'region': 'string',
+        'api-url': 'string',
       });
       const configFile = flags.string('config') ?? DEFAULT_CONFIG_FILE;
       const config = readConfig(configFile, io.readText);

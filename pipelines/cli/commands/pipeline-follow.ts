@@ -43,7 +43,14 @@ export function report(io: CliIo, view: ExecutionView, summaryFile: string | und
 }
 
 /** Follows an execution to its end, printing a progress line at each change. */
-export async function followToEnd(io: CliIo, api: PipelineApi, executionId: string, region: string, poll: PollSettings, summaryFile: string | undefined): Promise<number> {
+export async function followToEnd(
+  io: CliIo,
+  api: PipelineApi,
+  executionId: string,
+  region: string,
+  poll: PollSettings,
+  summaryFile: string | undefined,
+): Promise<number> {
   try {
     const view = await followExecution(api, executionId, {
       region,

@@ -1,4 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { Flags } from './pipeline-flags';
 import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/constructs/delivery/delivery-names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { consoleUrl } from '../aws/execution-view';
@@ -6,7 +7,6 @@ import { PipelineApi } from '../aws/pipeline-api';
 import { pipelineTarget } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { FOLLOW_FLAGS, followToEnd, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
-import { Flags } from './pipeline-flags';
 
 const SHA = /^[0-9a-f]{40}$/;
 
@@ -37,8 +37,13 @@ export function createPipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
     usage: USAGE,
     run: async (argv) => {
       const flags = Flags.parse(argv, {
-        'revision': 'string', 'wait': 'boolean', 'summary': 'string', 'variable': 'list', 'source-action': 'string',
-        ...FOLLOW_FLAGS, ...TARGET_FLAGS,
+        'revision': 'string',
+        'wait': 'boolean',
+        'summary': 'string',
+        'variable': 'list',
+        'source-action': 'string',
+        ...FOLLOW_FLAGS,
+        ...TARGET_FLAGS,
       });
       const revision = flags.required('revision').toLowerCase();
       if (!SHA.test(revision)) throw new UsageError(`--revision must be a full 40-character commit SHA, got "${flags.string('revision')}"`);

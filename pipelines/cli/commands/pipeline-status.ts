@@ -1,4 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { Flags } from './pipeline-flags';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { consoleUrl } from '../aws/execution-view';
 import { lookAt } from '../aws/follow';
@@ -7,7 +8,6 @@ import { markdownSummary, progressLine } from '../aws/render';
 import { pipelineTarget } from '../aws/target';
 import { CliCommand, EXIT } from '../command';
 import { exitCodeOf, followToEnd, FOLLOW_FLAGS, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
-import { Flags } from './pipeline-flags';
 
 const USAGE = `Usage: aidlc pipeline status [--execution ID] [--wait] [--summary FILE] [options]
 
@@ -32,7 +32,7 @@ export function createPipelineStatusCommand(io: CliIo = PROCESS_IO): CliCommand 
     summary: 'Show the latest (or a given) execution of the delivery pipeline',
     usage: USAGE,
     run: async (argv) => {
-      const flags = Flags.parse(argv, { 'execution': 'string', 'wait': 'boolean', 'summary': 'string', ...FOLLOW_FLAGS, ...TARGET_FLAGS });
+      const flags = Flags.parse(argv, { execution: 'string', wait: 'boolean', summary: 'string', ...FOLLOW_FLAGS, ...TARGET_FLAGS });
       const poll = pollSettings(flags);
       const summaryFile = flags.string('summary');
       const target = pipelineTarget({ configFile: flags.string('config'), pipeline: flags.string('pipeline'), region: flags.string('region') }, io.readText);

@@ -1,4 +1,5 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { Flags } from './pipeline-flags';
 import { ResourceNames } from '../../../src/config/names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { describeError } from '../aws/retry';
@@ -6,7 +7,6 @@ import { readConfig, DEFAULT_CONFIG_FILE } from '../aws/target';
 import { sageMakerRetryPolicy, TrainingPipelineApi, TrainingTimeout, waitForTraining, whyNoModel } from '../aws/training-run';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { reportAwsFailure } from './pipeline-follow';
-import { Flags } from './pipeline-flags';
 
 const USAGE = `Usage: aidlc pipeline train [--commit SHA] [--arn-file FILE] [options]
 
@@ -33,8 +33,14 @@ export function createPipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
     usage: USAGE,
     run: async (argv) => {
       const flags = Flags.parse(argv, {
-        'training-pipeline': 'string', 'commit': 'string', 'parameter': 'list', 'arn-file': 'string',
-        'poll-seconds': 'string', 'timeout-minutes': 'string', 'config': 'string', 'region': 'string',
+        'training-pipeline': 'string',
+        'commit': 'string',
+        'parameter': 'list',
+        'arn-file': 'string',
+        'poll-seconds': 'string',
+        'timeout-minutes': 'string',
+        'config': 'string',
+        'region': 'string',
       });
       const parameters = flags.pairs('parameter');
       const pollMs = flags.number('poll-seconds', 30, 1) * 1000;

@@ -29,7 +29,10 @@ export function leastPrivilege(ctx: EvidenceContext): ControlEvidence {
     for (const [stack, count] of byStack) {
       const offenders = ctx.iam.findings.filter((f) => f.stack === stack).length;
       out.evidence.push({
-        source: 'cdk.out', stack, property: 'IAM policies', value: `${count} policy document(s) audited`,
+        source: 'cdk.out',
+        stack,
+        property: 'IAM policies',
+        value: `${count} policy document(s) audited`,
         note: offenders === 0 ? 'no wildcard actions; "*" resources only for actions that support nothing narrower' : `${offenders} finding(s), listed as exceptions`,
       });
     }

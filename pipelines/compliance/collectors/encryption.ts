@@ -92,9 +92,9 @@ function tlsOnlyTargets(ctx: EvidenceContext, policyType: string, targetProperty
   const protectedIds = new Map<string, LocatedResource>();
   for (const policy of resourcesOf(ctx.stacks, policyType)) {
     const statements = asList(getPath(policy.properties, 'PolicyDocument.Statement'));
-    const tlsOnly = statements.some((s) => isRecord(s) && s.Effect === 'Deny'
+    const deniesPlainHttp = statements.some((s) => isRecord(s) && s.Effect === 'Deny'
       && String(getPath(s, 'Condition.Bool.aws:SecureTransport')) === 'false');
-    if (!tlsOnly) continue;
+    if (!deniesPlainHttp) continue;
     for (const target of asList(policy.properties[targetProperty])) {
       const id = referencedId(target);
       if (id) protectedIds.set(`${policy.stack}/${id}`, policy);

@@ -5,7 +5,8 @@ function describeRule(rule: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const t of asList(rule.Transitions)) parts.push(`to ${String(getPath(t, 'StorageClass'))} after ${String(getPath(t, 'TransitionInDays'))} d`);
   if (rule.ExpirationInDays !== undefined) parts.push(`expire after ${String(rule.ExpirationInDays)} d`);
-  const noncurrent = rule.NoncurrentVersionExpiration ?? (rule.NoncurrentVersionExpirationInDays !== undefined ? { NoncurrentDays: rule.NoncurrentVersionExpirationInDays } : undefined);
+  const legacyDays = rule.NoncurrentVersionExpirationInDays;
+  const noncurrent = rule.NoncurrentVersionExpiration ?? (legacyDays !== undefined ? { NoncurrentDays: legacyDays } : undefined);
   if (noncurrent !== undefined) parts.push(`old versions expire after ${String(getPath(noncurrent, 'NoncurrentDays'))} d`);
   if (rule.AbortIncompleteMultipartUpload !== undefined) parts.push('abort incomplete uploads');
   const prefix = rule.Prefix ?? getPath(rule, 'Filter.Prefix');

@@ -1,8 +1,8 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parseProfile } from '../../engine';
-import { exportModelMonitorBaseline } from '../../monitor';
 import { ExportSettings } from './environment';
 import { readText } from './s3-text';
+import { parseProfile } from '../../engine';
+import { exportModelMonitorBaseline } from '../../monitor';
 
 export interface ExportOutcome {
   /** Keys written because their content changed. */

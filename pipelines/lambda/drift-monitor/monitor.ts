@@ -1,11 +1,11 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DriftResult, DriftThresholds, InputError, Profiler, parseProfile, readJsonl, s3Source, scoreDrift } from '../../engine';
 import { contractFromBaseline } from './baseline-contract';
 import { captureKeys } from './capture-keys';
 import { MonitorSettings } from './environment';
 import { driftMetricData } from './metrics';
 import { readText } from './s3-text';
+import { DriftResult, DriftThresholds, InputError, Profiler, parseProfile, readJsonl, s3Source, scoreDrift } from '../../engine';
 
 /** What one drift run found. */
 export interface MonitorOutcome {
@@ -40,7 +40,12 @@ const METRICS_PER_CALL = 500;
  * One drift run: reads the baseline profile, profiles the endpoint's captured requests of the
  * last window against it, scores drift (PSI, KS) and publishes the per-feature metrics.
  */
-export async function runMonitor(settings: MonitorSettings, clients: MonitorClients, now: Date, log: (m: string) => void = () => undefined): Promise<MonitorOutcome> {
+export async function runMonitor(
+  settings: MonitorSettings,
+  clients: MonitorClients,
+  now: Date,
+  log: (m: string) => void = () => undefined,
+): Promise<MonitorOutcome> {
   const baselineText = await readText(clients.s3, settings.baselineBucket, settings.baselineKey);
   const baselineUrl = `s3://${settings.baselineBucket}/${settings.baselineKey}`;
   if (baselineText === undefined) throw new Error(`the baseline profile ${baselineUrl} does not exist: train the model first`);

@@ -3,10 +3,10 @@ import { RetrainSettings } from './environment';
 
 /** The part of an EventBridge "CloudWatch Alarm State Change" event the trigger reads. */
 export interface AlarmStateChangeEvent {
-  readonly id?: string;
-  readonly source?: string;
+  readonly 'id'?: string;
+  readonly 'source'?: string;
   readonly 'detail-type'?: string;
-  readonly detail?: { alarmName?: string; state?: { value?: string } };
+  readonly 'detail'?: { alarmName?: string; state?: { value?: string } };
 }
 
 export interface RetrainOutcome {
@@ -33,7 +33,12 @@ export function displayName(prefix: string, now: Date): string {
  * (display name starting with the prefix) started within the cooldown. The pipeline's own
  * execution list is the record of past runs.
  */
-export async function runRetrain(settings: RetrainSettings, sagemaker: SageMakerClient, event: AlarmStateChangeEvent, now: Date): Promise<RetrainOutcome> {
+export async function runRetrain(
+  settings: RetrainSettings,
+  sagemaker: SageMakerClient,
+  event: AlarmStateChangeEvent,
+  now: Date,
+): Promise<RetrainOutcome> {
   const alarm = event.detail?.alarmName ?? 'a drift alarm';
   if (event.detail?.state?.value !== 'ALARM') return { started: false, reason: `${alarm} is not in ALARM` };
   const since = new Date(now.getTime() - settings.cooldownHours * HOUR_MS);

@@ -67,7 +67,12 @@ export function statusUpdateOf(event: CodePipelineEvent, prefix: string): Status
     const approval = d.type?.category === 'Approval';
     if (d.state === 'STARTED') {
       return {
-        context, stage: d.stage, action: d.action, state: 'pending', mayBeStale: true, explainFailure: false,
+        context,
+        stage: d.stage,
+        action: d.action,
+        state: 'pending',
+        mayBeStale: true,
+        explainFailure: false,
         description: approval ? `Waiting for approval: ${d.action}` : `Running ${d.action}`,
       };
     }
@@ -75,7 +80,12 @@ export function statusUpdateOf(event: CodePipelineEvent, prefix: string): Status
       const summary = d['execution-result']?.['external-execution-summary'];
       const what = approval ? `${d.action} rejected` : `${d.action} failed`;
       return {
-        context, stage: d.stage, action: d.action, state: 'failure', mayBeStale: false, explainFailure: !summary,
+        context,
+        stage: d.stage,
+        action: d.action,
+        state: 'failure',
+        mayBeStale: false,
+        explainFailure: !summary,
         description: summary ? `${what}: ${summary}` : what,
       };
     }
@@ -83,7 +93,14 @@ export function statusUpdateOf(event: CodePipelineEvent, prefix: string): Status
   return undefined;
 }
 
-function byState(context: string, state: string, label: string, stage: string | undefined, action: string | undefined, explainFailure: boolean): StatusUpdate | undefined {
+function byState(
+  context: string,
+  state: string,
+  label: string,
+  stage: string | undefined,
+  action: string | undefined,
+  explainFailure: boolean,
+): StatusUpdate | undefined {
   const terminal = TERMINAL[state];
   if (terminal) {
     return { context, stage, action, state: terminal.state, description: `${label}: ${terminal.description}`, mayBeStale: false, explainFailure };

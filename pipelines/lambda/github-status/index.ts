@@ -1,11 +1,11 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { octokit } from '../../cli/github/octokit';
 import { CommitStatuses } from './commit-statuses';
 import { CodePipelineEvent } from './events';
 import { PipelineExecutions } from './executions';
 import { createHandler, Outcome, ReporterDeps } from './handler';
 import { SecretToken } from './token';
+import { octokit } from '../../cli/github/octokit';
 
 function required(name: string): string {
   const value = process.env[name];

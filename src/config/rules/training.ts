@@ -13,9 +13,10 @@ export function trainingRules(t: TrainingOptions | undefined, instanceType: unkn
   const usesFrameworkImage = (t?.framework ?? TrainingFramework.XGBOOST) !== TrainingFramework.CUSTOM;
   if (usesFrameworkImage && typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) && !(region in FRAMEWORK_REGISTRY_ACCOUNTS)) {
     problems.push({
-      path: 'awsRegion', value: region,
+      path: 'awsRegion',
+      value: region,
       message: 'has no SageMaker framework training images in the image map',
-      fix: `use a region the map knows (e.g. "us-east-1", "eu-west-1"), or bring your own image with TrainingFramework.CUSTOM`,
+      fix: 'use a region the map knows (e.g. "us-east-1", "eu-west-1"), or bring your own image with TrainingFramework.CUSTOM',
     });
   }
   if (!t) return problems;
