@@ -1,32 +1,32 @@
 import { CliCommand, EXIT, UsageError } from './command';
-import { gateCommand } from './commands/gate';
-import { githubSetupCommand } from './commands/github-setup';
-import { pipelineStartCommand } from './commands/pipeline-start';
-import { pipelineStatusCommand } from './commands/pipeline-status';
-import { pipelineTrainCommand } from './commands/pipeline-train';
-import { profileCommand } from './commands/profile';
-import { reportComplianceCommand } from './commands/report-compliance';
 
-/** Every subcommand, in the order `aidlc --help` lists them. */
-const COMMANDS: CliCommand[] = [
-  gateCommand,
-  profileCommand,
-  reportComplianceCommand,
-  pipelineStartCommand,
-  pipelineStatusCommand,
-  pipelineTrainCommand,
-  githubSetupCommand,
+/**
+ * Every subcommand, in the order `aidlc --help` lists them. Commands load on demand: `aidlc gate`
+ * should not pay for the AWS SDK clients and Octokit the pipeline and GitHub commands need.
+ * (A synchronous `require` keeps dispatch simple; esbuild bundles each module behind it lazily.)
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: ReadonlyArray<{ readonly name: string; load(): CliCommand }> = [
+  { name: 'gate', load: () => require('./commands/gate').gateCommand },
+  { name: 'profile', load: () => require('./commands/profile').profileCommand },
+  { name: 'report compliance', load: () => require('./commands/report-compliance').reportComplianceCommand },
+  { name: 'pipeline start', load: () => require('./commands/pipeline-start').pipelineStartCommand },
+  { name: 'pipeline status', load: () => require('./commands/pipeline-status').pipelineStatusCommand },
+  { name: 'pipeline train', load: () => require('./commands/pipeline-train').pipelineTrainCommand },
+  { name: 'github setup', load: () => require('./commands/github-setup').githubSetupCommand },
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
+  const commands = COMMANDS.map((c) => c.load());
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
   return [
     'aidlc: the runtime of an aidlc-pipeline repository',
     '',
     'Usage: aidlc <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run "aidlc <command> --help" for the options of a command.',
   ].join('\n');
@@ -35,9 +35,12 @@ function help(): string {
 /** Finds the longest command name that prefixes argv (so `pipeline start` wins over `pipeline`). */
 export function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
   const sorted = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
-  for (const command of sorted) {
-    const words = command.name.split(' ');
-    if (words.every((w, i) => argv[i] === w)) return { command, rest: argv.slice(words.length) };
+  for (const entry of sorted) {
+    const words = entry.name.split(' ');
+    if (!words.every((w, i) => argv[i] === w)) continue;
+    const command = entry.load();
+    if (command.name !== entry.name) throw new Error(`command table names "${entry.name}" but the module is "${command.name}"`);
+    return { command, rest: argv.slice(words.length) };
   }
   return undefined;
 }
