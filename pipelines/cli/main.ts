@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import { CliCommand, EXIT, UsageError } from './command';
 
 /**
@@ -15,6 +16,10 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; load(): CliCommand }> = [
   { name: 'pipeline train', load: () => require('./commands/pipeline-train').pipelineTrainCommand },
   { name: 'github setup', load: () => require('./commands/github-setup').githubSetupCommand },
 ];
+
+// The parallel CSV reader's worker threads load this same bundle; with commands loaded on demand,
+// its module must be loaded here for a worker to find its entry point.
+if (!isMainThread) require('../engine/read-csv-parallel');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 function help(): string {

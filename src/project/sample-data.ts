@@ -12,7 +12,7 @@ const CONTRACTS = ['month-to-month', 'one-year', 'two-year'] as const;
 const PAYMENTS = ['card', 'bank-transfer', 'electronic-check', 'mailed-check'] as const;
 
 /** mulberry32: a small, fast, well-distributed 32-bit PRNG. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -17,16 +17,15 @@ export function addAidlcTasks(project: awscdk.AwsCdkTypeScriptApp, config: Resol
   const sample = config.data.samplePath;
   const gate = project.addTask('data:gate', {
     description: `Check ${sample} against the data contract and refresh the baseline profile`,
-    steps: [
-      { exec: `aidlc gate --contract ${CONTRACT_PATH} --data ${sample} --report ${LOCAL_DIR}/gate/report.json` },
-      { exec: `aidlc profile --contract ${CONTRACT_PATH} --data ${sample} --out ${BASELINE_PROFILE_PATH}` },
-    ],
+    // One read of the sample gates it and refreshes the baseline profile.
+    exec: `aidlc gate --contract ${CONTRACT_PATH} --data ${sample} --report ${LOCAL_DIR}/gate/report.json --profile-out ${BASELINE_PROFILE_PATH}`,
   });
   project.preCompileTask.spawn(gate);
 
   // The awscdk app type has no compile step of its own (ts-node runs main.ts); tests and synth
-  // transpile with swc, so types are checked here, once, for the app, the tests and .projenrc.ts.
-  project.compileTask.exec(`tsc --noEmit -p ${project.tsconfigDev.fileName}`);
+  // transpile with swc, so types are checked here, once, for the app and the tests. Incremental:
+  // a rebuild re-checks only what changed.
+  project.compileTask.exec(`tsc --noEmit --incremental --tsBuildInfoFile ${LOCAL_DIR}/tsc.tsbuildinfo -p ${project.tsconfigDev.fileName}`);
 
   // After synth (post-compile): the control-to-evidence report of what was just synthesized.
   project.postCompileTask.exec(`aidlc report compliance --cdk-out ${project.cdkConfig.cdkout} --config ${CONFIG_SNAPSHOT_PATH} --out ${COMPLIANCE_REPORT_PATH}`);

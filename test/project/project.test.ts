@@ -56,10 +56,9 @@ describe('a default project', () => {
     const tasks = files['.projen/tasks.json'].tasks;
     expect(tasks['pre-compile'].steps).toEqual([{ spawn: 'data:gate' }]);
     expect(tasks['data:gate'].steps.map((s: { exec: string }) => s.exec)).toEqual([
-      'aidlc gate --contract data/contract.json --data data/sample.csv --report .aidlc/gate/report.json',
-      'aidlc profile --contract data/contract.json --data data/sample.csv --out data/baseline-profile.json',
+      'aidlc gate --contract data/contract.json --data data/sample.csv --report .aidlc/gate/report.json --profile-out data/baseline-profile.json',
     ]);
-    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json' }]);
+    expect(tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit --incremental --tsBuildInfoFile .aidlc/tsc.tsbuildinfo -p test/tsconfig.json' }]);
     expect(files['tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
     expect(files['test/tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
     expect(files['test/tsconfig.json'].include).toEqual(['**/*.ts']);

@@ -14,6 +14,8 @@ Options:
   --baseline FILE     a profile from "aidlc profile" to score drift against
   --report FILE       write the JSON report here
   --summary FILE      append a Markdown summary here (e.g. "$GITHUB_STEP_SUMMARY")
+  --profile-out FILE  also write the dataset's profile (what "aidlc profile" writes): one read
+                      of the data gates it and makes the baseline
   --format FORMAT     csv, jsonl or parquet (default: from the file name, else the contract)
   --threads N         threads for a local CSV file of 8 MiB or more (default: the CPUs, at most 4)
   --json              print the JSON report on stdout instead of the text summary
@@ -26,14 +28,15 @@ export const gateCommand: CliCommand = {
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
     const o = parseOptions(argv, {
-      contract: { type: 'string' },
-      data: { type: 'string' },
-      baseline: { type: 'string' },
-      report: { type: 'string' },
-      summary: { type: 'string' },
-      format: { type: 'string' },
-      threads: { type: 'string' },
-      json: { type: 'boolean' },
+      'contract': { type: 'string' },
+      'data': { type: 'string' },
+      'baseline': { type: 'string' },
+      'report': { type: 'string' },
+      'summary': { type: 'string' },
+      'profile-out': { type: 'string' },
+      'format': { type: 'string' },
+      'threads': { type: 'string' },
+      'json': { type: 'boolean' },
     });
     const contract = asUsage(() => loadContract(required(o, 'contract')));
     const data = required(o, 'data');
@@ -44,6 +47,8 @@ export const gateCommand: CliCommand = {
     if (typeof o.report === 'string') writeOutput(o.report, JSON.stringify(report, null, 2) + '\n');
     // Appended: $GITHUB_STEP_SUMMARY collects every step's summary.
     if (typeof o.summary === 'string') writeOutput(o.summary, renderMarkdown(report) + '\n', { append: true });
+    const profileOut = o['profile-out'];
+    if (typeof profileOut === 'string' && report.profile) writeOutput(profileOut, JSON.stringify(report.profile, null, 2) + '\n');
     if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
     else process.stdout.write(textSummary(report));
     if (report.verdict === 'error') {

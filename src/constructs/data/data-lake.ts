@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IDataLake } from './data-lake-ref';
+import { allowLogGroupEncryption, restrictGrantsToAwsResources } from '../key-policies';
 
 /**
  * Props of a `DataLake`.
@@ -84,7 +85,7 @@ export class DataLake extends Construct implements IDataLake {
     });
     this.key = key;
     allowLogGroupEncryption(key);
-    grantsOnlyForAwsResources(key);
+    restrictGrantsToAwsResources(key);
 
     const logs_ = this.bucket('AccessLogs', { removalPolicy, expireAfterDays: logRetentionDays });
     this.accessLogsBucket = logs_;
@@ -259,32 +260,6 @@ function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
     conditions: {
       StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [key.keyArn, key.keyId] },
       Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-    },
-  }));
-}
-
-/** Grants on the key only for AWS services acting on AWS resources (Control Tower CT.KMS.PR.3). */
-function grantsOnlyForAwsResources(key: kms.Key): void {
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'GrantsOnlyForAwsResources',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
-}
-
-/** CloudWatch Logs may encrypt this account's log groups in this region with the key. */
-function allowLogGroupEncryption(key: kms.Key): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchLogsEncryption',
-    principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${stack.account}:log-group:*` },
     },
   }));
 }

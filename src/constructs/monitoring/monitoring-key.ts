@@ -1,7 +1,8 @@
-import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { allowLogGroupEncryption, restrictGrantsToAwsResources } from '../key-policies';
 
 /**
  * Props of the monitoring key.
@@ -34,13 +35,7 @@ export class MonitoringKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       ...(props.alias ? { alias: props.alias } : {}),
     });
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchLogsOfThisAccount',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:*` } },
-    }));
+    allowLogGroupEncryption(this.key);
     this.key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AlarmsAndEventsOfThisAccount',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
@@ -48,13 +43,6 @@ export class MonitoringKey extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
     }));
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'GrantsOnlyForAwsResources',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }));
+    restrictGrantsToAwsResources(this.key);
   }
 }

@@ -298,7 +298,7 @@ describe('encryption', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'CloudWatchLogsOfThisAccount',
+          Sid: 'CloudWatchLogsEncryption',
           Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
           Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:*']] } } },
         })]),

@@ -34,7 +34,7 @@ describe('AlertTopic and MonitoringKey', () => {
 
   test('the key lets CloudWatch (alarm notifications), EventBridge (dead letters) and CloudWatch Logs of this account use it', () => {
     const statements = Object.values(build().findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
-    const logs = statements.find((s: any) => s.Sid === 'CloudWatchLogsOfThisAccount');
+    const logs = statements.find((s: any) => s.Sid === 'CloudWatchLogsEncryption');
     expect(logs.Principal).toEqual({ Service: 'logs.us-east-1.amazonaws.com' });
     expect(logs.Action.every((a: string) => !a.includes('*'))).toBe(true);
     expect(JSON.stringify(logs.Condition)).toContain('log-group:*');

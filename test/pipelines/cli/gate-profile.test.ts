@@ -42,6 +42,14 @@ describe('aidlc profile and aidlc gate', () => {
     expect(md.startsWith('# earlier step\n## ✅ Data gate: pass')).toBe(true);
   });
 
+  test('gate --profile-out writes the same profile as aidlc profile, in the same read', async () => {
+    const viaProfile = join(dir, 'via-profile.json');
+    const viaGate = join(dir, 'nested', 'via-gate.json');
+    expect((await cli('profile', '--contract', CONTRACT, '--data', SAMPLE, '--out', viaProfile)).code).toBe(0);
+    expect((await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--profile-out', viaGate)).code).toBe(0);
+    expect(readFileSync(viaGate, 'utf8')).toBe(readFileSync(viaProfile, 'utf8'));
+  });
+
   test('violations exit 1 and name the first example', async () => {
     const data = join(dir, 'bad.csv');
     const lines = readFileSync(SAMPLE, 'utf8').split('\n');

@@ -1,18 +1,8 @@
-/* eslint-disable no-bitwise -- the seeded generator is 32-bit integer arithmetic */
 import { Readable } from 'node:stream';
 import { Contract, DataSource, formatOf, parseContract } from '../../../pipelines/engine';
 
-/** mulberry32: a small seeded PRNG for generated test inputs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the sample data, for generated test inputs. */
+export { prng } from '../../../src/project/sample-data';
 
 /** Bytes in chunks of the given sizes (cycled), to cross every boundary. */
 export async function* chunked(data: Buffer | string, sizes: number[] = [1024 * 1024]): AsyncIterable<Uint8Array> {
