@@ -17,10 +17,11 @@ export const PIPELINE_CATEGORIES = {
 export const CLOUD_ASSEMBLY_ARTIFACT = 'cdk-out';
 
 /**
- * The release job follows the CodePipeline execution for at most the runner's job limit. Its AWS
- * session is configure-aws-credentials' default hour, the deploy role's maximum session today.
+ * The release job follows the CodePipeline execution until a person must approve, or for 50
+ * minutes: its AWS session is configure-aws-credentials' default hour, the deploy role's maximum
+ * session. The job limit leaves room for the start and the summary.
  */
-const RELEASE_TIMEOUT_MINUTES = 360;
+const RELEASE_TIMEOUT_MINUTES = 60;
 
 /** The concerns the deploy job deploys with `cdk deploy`; CodePipeline deploys serving and monitoring. */
 const DEPLOYED_CONCERNS = ['data', 'training', 'delivery'];
@@ -180,7 +181,9 @@ export class PipelineWorkflow extends Component {
         awsCredentials(GITHUB_VARIABLES.deployRoleArn, region),
         {
           name: `Run ${names.deliveryPipeline} on this commit`,
-          run: 'npx aidlc pipeline start --revision ${{ github.sha }} --wait --summary "$GITHUB_STEP_SUMMARY"',
+          // Followed until a person must approve (which may take days) or for 50 minutes, inside the
+          // one-hour OIDC session; from then on the commit statuses report the run.
+          run: 'npx aidlc pipeline start --revision ${{ github.sha }} --wait --until-approval --detach-minutes 50 --summary "$GITHUB_STEP_SUMMARY"',
         },
       ],
     });

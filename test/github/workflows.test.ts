@@ -251,10 +251,10 @@ describe('pipeline.yml', () => {
   test('release: CodePipeline on this commit, followed to the end, with the job summary', () => {
     const release = pipeline().jobs.release;
     expect(release.environment).toBe('staging');
-    expect(release['timeout-minutes']).toBe(360);
+    expect(release['timeout-minutes']).toBe(60);
     const [creds] = stepsUsing(release, 'aws-actions/configure-aws-credentials');
     expect(creds.with).toEqual(expect.objectContaining({ 'role-to-assume': '${{ vars.AIDLC_DEPLOY_ROLE_ARN }}', 'aws-region': 'us-east-1' }));
-    expect(runOf(release)).toContain('npx aidlc pipeline start --revision ${{ github.sha }} --wait --summary "$GITHUB_STEP_SUMMARY"');
+    expect(runOf(release)).toContain('npx aidlc pipeline start --revision ${{ github.sha }} --wait --until-approval --detach-minutes 50 --summary "$GITHUB_STEP_SUMMARY"');
   });
 
   test('region, environment and stacks follow the config', () => {

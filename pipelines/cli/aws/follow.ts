@@ -16,6 +16,8 @@ export interface FollowOptions {
   readonly timeoutMs: number;
   /** Told every time the execution's picture changes (stage or action status, execution status). */
   readonly onChange: (view: ExecutionView) => void;
+  /** Also stop when a stage waits for a person's approval (which may take days). */
+  readonly stopAtApproval?: boolean;
 }
 
 /** The execution did not finish within the timeout. */
@@ -58,6 +60,7 @@ export async function followExecution(api: PipelineApi, executionId: string, opt
       interval = Math.min(options.maxPollMs, Math.round(interval * 1.5));
     }
     if (FINAL_STATUSES.has(view.status)) return view;
+    if (options.stopAtApproval && view.stages.some((s) => s.status === 'WaitingForApproval')) return view;
     if (options.timeoutMs > 0 && options.now().getTime() - started >= options.timeoutMs) throw new FollowTimeout(view, options.timeoutMs);
     await options.sleep(interval);
   }

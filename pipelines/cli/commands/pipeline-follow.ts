@@ -42,6 +42,14 @@ export function report(io: CliIo, view: ExecutionView, summaryFile: string | und
   return exitCodeOf(view);
 }
 
+/** How far `followToEnd` follows. */
+export interface FollowScope {
+  /** Stop, exit 0, when a stage waits for a person's approval. */
+  readonly untilApproval?: boolean;
+  /** At the timeout, stop following and exit 0: the run goes on (commit statuses report it). */
+  readonly detach?: boolean;
+}
+
 /** Follows an execution to its end, printing a progress line at each change. */
 export async function followToEnd(
   io: CliIo,
@@ -50,6 +58,7 @@ export async function followToEnd(
   region: string,
   poll: PollSettings,
   summaryFile: string | undefined,
+  scope: FollowScope = {},
 ): Promise<number> {
   try {
     const view = await followExecution(api, executionId, {
@@ -58,11 +67,16 @@ export async function followToEnd(
       now: io.now,
       ...poll,
       onChange: (v) => io.out(progressLine(v, io.now())),
+      stopAtApproval: scope.untilApproval,
     });
     return report(io, view, summaryFile);
   } catch (e) {
     if (e instanceof FollowTimeout) {
       if (summaryFile) io.append(summaryFile, markdownSummary(e.view, io.now()));
+      if (scope.detach) {
+        io.out(`${e.message}; following stops here, the run goes on in CodePipeline and reports to the commit's statuses`);
+        return EXIT.OK;
+      }
       io.err(`${e.message}; it keeps running in CodePipeline`);
       return EXIT.VERDICT;
     }

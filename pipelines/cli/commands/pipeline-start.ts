@@ -17,6 +17,8 @@ sourceRevisions, so the pipeline runs the commit that GitHub scanned.
 
   --revision SHA          full 40-character commit SHA (required)
   --wait                  follow the execution stage by stage until it ends; exit with its outcome
+  --until-approval        with --wait: also stop (exit 0) when a stage waits for a person's approval
+  --detach-minutes N      with --wait: after N minutes stop following and exit 0; the run goes on
   --summary FILE          append a Markdown summary (stages, durations, links), e.g. "$GITHUB_STEP_SUMMARY"
   --variable NAME=VALUE   pipeline variable for this run, repeatable (e.g. ${PIPELINE_VARIABLES.datasetUri}=s3://bucket/key)
   --source-action NAME    source action to pin (default ${SOURCE_ACTION_NAME})
@@ -39,6 +41,8 @@ export function createPipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
       const flags = Flags.parse(argv, {
         'revision': 'string',
         'wait': 'boolean',
+        'until-approval': 'boolean',
+        'detach-minutes': 'string',
         'summary': 'string',
         'variable': 'list',
         'source-action': 'string',
@@ -48,7 +52,11 @@ export function createPipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
       const revision = flags.required('revision').toLowerCase();
       if (!SHA.test(revision)) throw new UsageError(`--revision must be a full 40-character commit SHA, got "${flags.string('revision')}"`);
       const variables = flags.pairs('variable');
-      const poll = pollSettings(flags);
+      const detachMinutes = flags.string('detach-minutes');
+      if (detachMinutes !== undefined && flags.string('timeout-minutes') !== undefined) {
+        throw new UsageError('--detach-minutes and --timeout-minutes both end the follow: pass one');
+      }
+      const poll = detachMinutes === undefined ? pollSettings(flags) : { ...pollSettings(flags), timeoutMs: flags.number('detach-minutes', 0, 1) * 60_000 };
       const summaryFile = flags.string('summary');
       const target = pipelineTarget({ configFile: flags.string('config'), pipeline: flags.string('pipeline'), region: flags.string('region') }, io.readText);
       const api = new PipelineApi(new CodePipelineClient({ region: target.region }), target.pipelineName, loggedRetryPolicy(io));
@@ -67,7 +75,10 @@ export function createPipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
           if (summaryFile) io.append(summaryFile, `### ${target.pipelineName}: started\n\nCommit \`${revision.slice(0, 12)}\` · execution [\`${executionId}\`](${link})\n`);
           return EXIT.OK;
         }
-        return await followToEnd(io, api, executionId, target.region, poll, summaryFile);
+        return await followToEnd(io, api, executionId, target.region, poll, summaryFile, {
+          untilApproval: flags.boolean('until-approval'),
+          detach: detachMinutes !== undefined,
+        });
       } catch (e) {
         return reportAwsFailure(io, 'pipeline start', e);
       }

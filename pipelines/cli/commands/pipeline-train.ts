@@ -8,6 +8,9 @@ import { sageMakerRetryPolicy, TrainingPipelineApi, TrainingTimeout, waitForTrai
 import { CliCommand, EXIT, UsageError } from '../command';
 import { reportAwsFailure } from './pipeline-follow';
 
+/** Name of the training pipeline's parameter that records the commit (see TrainingPipeline). */
+export const SOURCE_REVISION_PARAMETER = 'SourceRevision';
+
 const USAGE = `Usage: aidlc pipeline train [--commit SHA] [--arn-file FILE] [options]
 
 Runs the SageMaker Pipeline that trains, evaluates and registers the model, waits for it, and
@@ -42,10 +45,15 @@ export function createPipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
         'config': 'string',
         'region': 'string',
       });
+      const commit = flags.string('commit');
       const parameters = flags.pairs('parameter');
+      // The commit goes on the model package through the pipeline's SourceRevision parameter
+      // (TrainingPipeline.SOURCE_REVISION_PARAMETER), unless a --parameter sets it already.
+      if (commit && !parameters.some((p) => p.name === SOURCE_REVISION_PARAMETER)) {
+        parameters.push({ name: SOURCE_REVISION_PARAMETER, value: commit });
+      }
       const pollMs = flags.number('poll-seconds', 30, 1) * 1000;
       const timeoutMs = flags.number('timeout-minutes', 0, 0) * 60_000;
-      const commit = flags.string('commit');
       const needsConfig = !flags.string('training-pipeline') || !flags.string('region');
       const configFile = flags.string('config') ?? DEFAULT_CONFIG_FILE;
       const config = needsConfig ? readConfig(configFile, io.readText) : undefined;

@@ -188,6 +188,28 @@ test('--timeout-minutes stops following, writes what it saw, exits 1', async () 
   expect(io.files.get('s.md')).toContain('### churn-delivery: InProgress');
 });
 
+test('--detach-minutes stops following without failing: the run goes on', async () => {
+  script([{ status: 'InProgress', actions: allSucceeded().slice(0, 3) }]);
+  await expect(run('--revision', SHA, '--wait', '--detach-minutes', '1', '--summary', 's.md')).resolves.toBe(0);
+  expect(io.stdout.at(-1)).toMatch(/still InProgress after 1 minutes; following stops here, the run goes on/);
+  expect(io.files.get('s.md')).toContain('### churn-delivery: InProgress');
+  await expect(run('--revision', SHA, '--wait', '--detach-minutes', '1', '--timeout-minutes', '2')).rejects.toThrow('pass one');
+});
+
+test('--until-approval stops at a stage waiting for a person, exit 0; without it, following goes on', async () => {
+  const done = allSucceeded();
+  const waiting = { status: 'InProgress', actions: [...done.slice(0, 4), action('Approve', 'ApproveModel', 'InProgress', 30, 31)] };
+  script([waiting, { status: 'Succeeded', actions: done }]);
+  await expect(run('--revision', SHA, '--wait', '--until-approval')).resolves.toBe(0);
+  expect(cp.commandCalls(GetPipelineExecutionCommand)).toHaveLength(1);
+  expect(io.stdout.at(-1)).toBe(`churn-delivery execution ${EXECUTION}: InProgress`);
+
+  cp.resetHistory();
+  script([waiting, { status: 'Succeeded', actions: done }]);
+  await expect(run('--revision', SHA, '--wait')).resolves.toBe(0);
+  expect(cp.commandCalls(GetPipelineExecutionCommand).length).toBeGreaterThanOrEqual(2);
+});
+
 test('without --wait, the summary records the start', async () => {
   await run('--revision', SHA, '--summary', 's.md');
   expect(io.files.get('s.md')).toBe(`### churn-delivery: started\n\nCommit \`${SHA.slice(0, 12)}\` · execution [\`${EXECUTION}\`](https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/churn-delivery/executions/${EXECUTION}/timeline?region=eu-west-1)\n`);

@@ -3,7 +3,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeIo, SHA } from './pipeline-fixtures';
-import { createPipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
+import { SOURCE_REVISION_PARAMETER, createPipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
+import { TrainingPipeline } from '../../../src/constructs/training/training-pipeline';
 
 const sm = mockClient(SageMakerClient);
 const RUN = 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/churn-training/execution/abc123';
@@ -42,7 +43,7 @@ test('runs <model>-training for the commit, waits, and hands over the registered
     PipelineName: 'churn-training',
     PipelineExecutionDisplayName: `commit-${SHA.slice(0, 12)}`,
     PipelineExecutionDescription: `aidlc delivery pipeline, commit ${SHA}`,
-    PipelineParameters: undefined,
+    PipelineParameters: [{ Name: 'SourceRevision', Value: SHA }],
     ClientRequestToken: 'token-1',
   });
   expect(io.files.get('model-package.arn')).toBe(PACKAGE);
@@ -53,6 +54,10 @@ test('runs <model>-training for the commit, waits, and hands over the registered
     `Registered ${PACKAGE}`,
   ]);
   expect(io.sleeps).toEqual([30_000, 30_000]);
+});
+
+test('the commit parameter has the name the training pipeline declares', () => {
+  expect(SOURCE_REVISION_PARAMETER).toBe(TrainingPipeline.SOURCE_REVISION_PARAMETER);
 });
 
 test('parameters and an explicit pipeline and region need no config', async () => {
