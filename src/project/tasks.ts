@@ -22,12 +22,16 @@ export function addAidlcTasks(project: awscdk.AwsCdkTypeScriptApp, config: Resol
   });
   project.preCompileTask.spawn(gate);
 
-  // The awscdk app type has no compile step of its own (ts-node runs main.ts); tests and synth
-  // transpile with swc, so types are checked here, once, for the app and the tests. Incremental:
-  // a rebuild re-checks only what changed.
-  project.compileTask.exec(`tsc --noEmit --incremental --tsBuildInfoFile ${LOCAL_DIR}/tsc.tsbuildinfo -p ${project.tsconfigDev.fileName}`);
-
-  // After synth (post-compile): the control-to-evidence report of what was just synthesized.
+  // The app, the tests and .projenrc.ts are transpiled by swc, so types are checked here, once, for
+  // the app and the tests. The awscdk app type has no compile step of its own, and type-checking
+  // and synthesis each keep one core busy: the build runs them side by side.
+  const typecheck = `tsc --noEmit -p ${project.tsconfigDev.fileName}`;
+  project.addTask('typecheck', { description: 'Type-check the app and the tests', exec: typecheck });
+  project.postCompileTask.reset();
+  project.postCompileTask.exec(`${typecheck} & typecheck=$!; cdk synth -q; synth=$?; wait $typecheck && exit $synth`, {
+    name: 'type-check while synthesizing (cdk synth, with the compliance checks)',
+  });
+  // After synth: the control-to-evidence report of what was just synthesized.
   project.postCompileTask.exec(`aidlc report compliance --cdk-out ${project.cdkConfig.cdkout} --config ${CONFIG_SNAPSHOT_PATH} --out ${COMPLIANCE_REPORT_PATH}`);
 
   const train = project.addTask('train:local', {
