@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { projectOptions, synthProject } from './util';
 import { AidlcConfig, AidlcPipelineProject, MonitoringEngine, TrafficRouting } from '../../src';
@@ -65,14 +67,39 @@ describe('a default project', () => {
     expect(files['test/tsconfig.json'].include).toEqual(['**/*.ts']);
     expect(files['tsconfig.json'].compilerOptions.strict).toBe(true);
     expect(tasks['post-compile'].steps).toEqual([
-      {
-        name: 'type-check while synthesizing (cdk synth, with the compliance checks)',
-        exec: 'tsc --noEmit -p test/tsconfig.json & typecheck=$!; cdk synth -q; synth=$?; wait $typecheck && exit $synth',
-      },
+      { name: 'type-check while synthesizing (cdk synth, with the compliance checks)', exec: 'node scripts/typecheck-and-synth.mjs' },
       { exec: 'aidlc report compliance --cdk-out cdk.out --config pipelines/aidlc.json --out docs/compliance-report.md' },
     ]);
     expect(tasks['train:local'].steps[0]).toEqual({ spawn: 'data:gate' });
     expect(tasks['train:local'].steps[1].exec).toContain('training/run_local.py --config pipelines/aidlc.json');
+  });
+
+  test('the side-by-side script runs tsc and cdk synth at once and fails when either fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'side-by-side-'));
+    writeFileSync(join(dir, 'run.mjs'), files['scripts/typecheck-and-synth.mjs']);
+    // Stand-ins for tsc and cdk: each records its arguments, waits for the other to start (so
+    // they must run at once), and exits with the code the test asks for.
+    for (const tool of ['tsc', 'cdk']) {
+      const other = tool === 'tsc' ? 'cdk' : 'tsc';
+      writeFileSync(join(dir, tool), [
+        '#!/bin/sh',
+        `echo "$@" > "${dir}/${tool}.args"`,
+        `for i in $(seq 50); do [ -f "${dir}/${other}.args" ] && exit "$${tool.toUpperCase()}_EXIT"; sleep 0.1; done`,
+        'exit 99',
+      ].join('\n'), { mode: 0o755 });
+    }
+    const run = (tscExit: number, cdkExit: number) => {
+      for (const tool of ['tsc', 'cdk']) rmSync(join(dir, `${tool}.args`), { force: true });
+      return spawnSync('node', ['run.mjs'], {
+        cwd: dir,
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, TSC_EXIT: String(tscExit), CDK_EXIT: String(cdkExit) },
+      }).status;
+    };
+    expect(run(0, 0)).toBe(0);
+    expect(readFileSync(join(dir, 'tsc.args'), 'utf-8').trim()).toBe('--noEmit -p test/tsconfig.json');
+    expect(readFileSync(join(dir, 'cdk.args'), 'utf-8').trim()).toBe('synth -q');
+    expect(run(2, 0)).toBe(2);
+    expect(run(0, 1)).toBe(1);
   });
 
   test('depends on the CDK libraries the app uses, at least the tested aws-cdk-lib', () => {
