@@ -29,24 +29,7 @@ export function addAidlcTasks(project: awscdk.AwsCdkTypeScriptApp, config: Resol
   // and synthesis each keep one core busy: the build runs them side by side.
   const typecheck = ['tsc', '--noEmit', '-p', project.tsconfigDev.fileName];
   project.addTask('typecheck', { description: 'Type-check the app and the tests', exec: typecheck.join(' ') });
-  new TextFile(project, SIDE_BY_SIDE_SCRIPT, {
-    lines: [
-      `// ${TextFile.PROJEN_MARKER}`,
-      '// Type-checks the app and the tests while `cdk synth` runs (with the compliance checks): each keeps one',
-      '// core busy, so side by side they take the time of the longer one. Fails if either fails.',
-      "import { spawn } from 'node:child_process';",
-      '',
-      'const run = (command, args) => new Promise((resolve) => {',
-      "  spawn(command, args, { stdio: 'inherit' }).on('close', (code) => resolve(code ?? 1));",
-      '});',
-      'const codes = await Promise.all([',
-      `  run('${typecheck[0]}', ${JSON.stringify(typecheck.slice(1)).replace(/"/g, "'").replace(/,/g, ', ')}),`,
-      "  run('cdk', ['synth', '-q']),",
-      ']);',
-      'process.exit(codes.find((code) => code !== 0) ?? 0);',
-      '',
-    ],
-  });
+  writeSideBySideScript(project, typecheck);
   project.postCompileTask.reset();
   project.postCompileTask.exec(`node ${SIDE_BY_SIDE_SCRIPT}`, { name: 'type-check while synthesizing (cdk synth, with the compliance checks)' });
   // After synth: the control-to-evidence report of what was just synthesized.
@@ -57,4 +40,30 @@ export function addAidlcTasks(project: awscdk.AwsCdkTypeScriptApp, config: Resol
   });
   train.spawn(gate);
   train.exec(`\${PYTHON:-python3} training/run_local.py --config ${CONFIG_SNAPSHOT_PATH} --data ${sample} --baseline ${BASELINE_PROFILE_PATH} --out ${LOCAL_DIR}/local`);
+}
+
+/**
+ * `scripts/typecheck-and-synth.mjs` (managed): the type check and `cdk synth` at once. projen's
+ * task shell runs no background jobs, so a few lines of Node do it.
+ */
+function writeSideBySideScript(project: awscdk.AwsCdkTypeScriptApp, typecheck: string[]): void {
+  const script = new TextFile(project, SIDE_BY_SIDE_SCRIPT);
+  const args = typecheck.slice(1).map((a) => `'${a}'`).join(', ');
+  const lines = [
+    `// ${script.marker}`,
+    '// Type-checks the app and the tests while `cdk synth` runs (with the compliance checks): each keeps one',
+    '// core busy, so side by side they take the time of the longer one. Fails if either fails.',
+    "import { spawn } from 'node:child_process';",
+    '',
+    'const run = (command, args) => new Promise((resolve) => {',
+    "  spawn(command, args, { stdio: 'inherit' }).on('close', (code) => resolve(code ?? 1));",
+    '});',
+    'const codes = await Promise.all([',
+    `  run('${typecheck[0]}', [${args}]),`,
+    "  run('cdk', ['synth', '-q']),",
+    ']);',
+    'process.exit(codes.find((code) => code !== 0) ?? 0);',
+    '',
+  ];
+  for (const line of lines) script.addLine(line);
 }
