@@ -85,6 +85,13 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
     addAidlcTasks(this, config);
   }
 
+  public preSynthesize(): void {
+    super.preSynthesize();
+    // cdk.json runs `npx projen bundle` before every synth; with no Lambda of the project's own to
+    // bundle that task is empty, and starting npx and projen for it costs a second each synth.
+    if (this.bundler.bundleTask.steps.length === 0) this.cdkConfig.json.addDeletionOverride('build');
+  }
+
   private useSwcForJest(): void {
     if (!this.jest) return;
     this.deps.removeDependency('ts-jest');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { projectOptions, synthProject } from './util';
@@ -67,39 +67,56 @@ describe('a default project', () => {
     expect(files['test/tsconfig.json'].include).toEqual(['**/*.ts']);
     expect(files['tsconfig.json'].compilerOptions.strict).toBe(true);
     expect(tasks['post-compile'].steps).toEqual([
-      { name: 'type-check while synthesizing (cdk synth, with the compliance checks)', exec: 'node scripts/typecheck-and-synth.mjs' },
+      {
+        name: 'type check, cdk synth with the compliance checks, and lint, side by side',
+        exec: 'node scripts/side-by-side.mjs "tsc --noEmit -p test/tsconfig.json" "cdk synth -q" "projen eslint"',
+      },
       { exec: 'aidlc report compliance --cdk-out cdk.out --config pipelines/aidlc.json --out docs/compliance-report.md' },
     ]);
+    // Lint runs once per build, beside the type check; the test task runs jest alone.
+    expect(tasks.test.steps).toEqual([{ execArgs: ['jest', '--passWithNoTests', '--updateSnapshot'], receiveArgs: true }]);
+    expect(tasks.eslint.steps[0].execArgs[0]).toBe('eslint');
     expect(tasks['train:local'].steps[0]).toEqual({ spawn: 'data:gate' });
     expect(tasks['train:local'].steps[1].exec).toContain('training/run_local.py --config pipelines/aidlc.json');
   });
 
-  test('the side-by-side script runs tsc and cdk synth at once and fails when either fails', () => {
+  test('cdk synth starts no empty bundle task; a project Lambda brings it back', () => {
+    expect(files['cdk.json'].build).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'aidlc-bundle-'));
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'resize.lambda.ts'), 'export const handler = async () => {};\n');
+    const withLambda = synthProject({ outdir: dir }).files;
+    expect(withLambda['cdk.json'].build).toBe('npx projen bundle');
+  });
+
+  test('the side-by-side script runs its commands at once and fails when any fails', () => {
     const dir = mkdtempSync(join(tmpdir(), 'side-by-side-'));
-    writeFileSync(join(dir, 'run.mjs'), files['scripts/typecheck-and-synth.mjs']);
-    // Stand-ins for tsc and cdk: each records its arguments, waits for the other to start (so
-    // they must run at once), and exits with the code the test asks for.
-    for (const tool of ['tsc', 'cdk']) {
-      const other = tool === 'tsc' ? 'cdk' : 'tsc';
+    writeFileSync(join(dir, 'run.mjs'), files['scripts/side-by-side.mjs']);
+    // Stand-in tools: each records its arguments, waits until all three have started (so they
+    // must run at once), and exits with the code the test asks for.
+    const tools = ['one', 'two', 'three'];
+    for (const tool of tools) {
       writeFileSync(join(dir, tool), [
         '#!/bin/sh',
         `echo "$@" > "${dir}/${tool}.args"`,
-        `for i in $(seq 50); do [ -f "${dir}/${other}.args" ] && exit "$${tool.toUpperCase()}_EXIT"; sleep 0.1; done`,
+        `for i in $(seq 50); do [ -f "${dir}/one.args" ] && [ -f "${dir}/two.args" ] && [ -f "${dir}/three.args" ] && exit "$${tool.toUpperCase()}_EXIT"; sleep 0.1; done`,
         'exit 99',
       ].join('\n'), { mode: 0o755 });
     }
-    const run = (tscExit: number, cdkExit: number) => {
-      for (const tool of ['tsc', 'cdk']) rmSync(join(dir, `${tool}.args`), { force: true });
-      return spawnSync('node', ['run.mjs'], {
-        cwd: dir,
-        env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, TSC_EXIT: String(tscExit), CDK_EXIT: String(cdkExit) },
-      }).status;
+    const run = (exits: number[]) => {
+      for (const tool of tools) rmSync(join(dir, `${tool}.args`), { force: true });
+      const env: Record<string, string> = { ...process.env, PATH: `${dir}:${process.env.PATH}` } as Record<string, string>;
+      tools.forEach((tool, i) => { env[`${tool.toUpperCase()}_EXIT`] = String(exits[i]); });
+      return spawnSync('node', ['run.mjs', 'one --noEmit -p x', 'two synth -q', 'three'], { cwd: dir, env, encoding: 'utf-8' });
     };
-    expect(run(0, 0)).toBe(0);
-    expect(readFileSync(join(dir, 'tsc.args'), 'utf-8').trim()).toBe('--noEmit -p test/tsconfig.json');
-    expect(readFileSync(join(dir, 'cdk.args'), 'utf-8').trim()).toBe('synth -q');
-    expect(run(2, 0)).toBe(2);
-    expect(run(0, 1)).toBe(1);
+    expect(run([0, 0, 0]).status).toBe(0);
+    expect(readFileSync(join(dir, 'one.args'), 'utf-8').trim()).toBe('--noEmit -p x');
+    expect(readFileSync(join(dir, 'two.args'), 'utf-8').trim()).toBe('synth -q');
+    expect(run([2, 0, 0]).status).toBe(2);
+    const twoFail = run([0, 1, 3]);
+    expect(twoFail.status).toBe(1);
+    expect(twoFail.stderr).toContain('"two synth -q" failed (exit 1)');
+    expect(twoFail.stderr).toContain('"three" failed (exit 3)');
   });
 
   test('depends on the CDK libraries the app uses, at least the tested aws-cdk-lib', () => {
