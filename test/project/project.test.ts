@@ -61,19 +61,19 @@ describe('a default project', () => {
       'aidlc gate --contract data/contract.json --data data/sample.csv --report .aidlc/gate/report.json --profile-out data/baseline-profile.json',
     ]);
     expect(tasks.compile.steps).toBeUndefined();
-    expect(tasks.typecheck.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json' }]);
+    expect(tasks.typecheck.steps).toEqual([{ exec: 'node scripts/typecheck-and-lint.mjs --no-lint' }]);
     expect(files['tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
     expect(files['test/tsconfig.json'].compilerOptions.skipLibCheck).toBe(true);
     expect(files['test/tsconfig.json'].include).toEqual(['**/*.ts']);
     expect(files['tsconfig.json'].compilerOptions.strict).toBe(true);
     expect(tasks['post-compile'].steps).toEqual([
       {
-        name: 'type check, cdk synth with the compliance checks, and lint, side by side',
-        exec: 'node scripts/side-by-side.mjs "tsc --noEmit -p test/tsconfig.json" "cdk synth -q" "projen eslint"',
+        name: 'type check and lint, beside cdk synth with the compliance checks',
+        exec: 'node scripts/side-by-side.mjs "node scripts/typecheck-and-lint.mjs" "cdk synth -q"',
       },
       { exec: 'aidlc report compliance --cdk-out cdk.out --config pipelines/aidlc.json --out docs/compliance-report.md' },
     ]);
-    // Lint runs once per build, beside the type check; the test task runs jest alone.
+    // Lint runs once per build, with the type check; the test task runs jest alone.
     expect(tasks.test.steps).toEqual([{ execArgs: ['jest', '--passWithNoTests', '--updateSnapshot'], receiveArgs: true }]);
     expect(tasks.eslint.steps[0].execArgs[0]).toBe('eslint');
     expect(tasks['train:local'].steps[0]).toEqual({ spawn: 'data:gate' });

@@ -61,7 +61,7 @@ export class GeneratedReadme extends Component {
       '| command | what it does |',
       '|---|---|',
       '| `npx projen` | regenerate every managed file from `.projenrc.ts` (fails, writing nothing, when the config is invalid) |',
-      '| `npx projen build` | data gate on the sample; type check, `cdk synth` of every stack with the compliance packs, and eslint side by side; compliance report; unit tests |',
+      '| `npx projen build` | data gate on the sample; type check and eslint (on one program) beside `cdk synth` of every stack with the compliance packs; compliance report; unit tests |',
       '| `npx projen test` | the unit tests (jest) alone; `npx projen eslint` lints alone |',
       '| `npx projen data:gate` | check `' + config.data.samplePath + '` against `data/contract.json` and refresh the baseline profile |',
       '| `npx projen train:local` | gate, train and evaluate on the sample with the same scripts SageMaker runs, into `.aidlc/local/` |',
