@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { nagFindings, testStack } from './helpers';
 import { DataLake } from '../../../src/constructs';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../key-policy-statements';
 
 describe('DataLake', () => {
   const stack = testStack();
@@ -94,6 +95,11 @@ describe('DataLake', () => {
     expect(sid('CloudTrailEncryption')).toMatchObject({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*' });
     expect(JSON.stringify(sid('CloudTrailEncryption').Condition)).toContain(':123456789012:trail/*');
     expect(JSON.stringify(sid('CloudWatchLogsEncryption').Condition)).toContain(':123456789012:log-group:*');
+  });
+
+  test('grants on the key can only be created for AWS resources', () => {
+    const key = Object.values(t.findResources('AWS::KMS::Key'))[0] as any;
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual(GRANTS_ONLY_FOR_AWS_RESOURCES);
   });
 
   test('grants give exactly the named access', () => {

@@ -4,6 +4,7 @@ import { ExecutionMode } from 'aws-cdk-lib/aws-codepipeline';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LakeStandIn, testApp } from './stand-in';
 import { DeliveryPipeline, DeliveryPipelineProps } from '../../../src/constructs/delivery/delivery-pipeline';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../key-policy-statements';
 
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b2c7a1e-1d2f-4c3b-9a8d-7e6f5a4b3c2d';
 
@@ -282,14 +283,7 @@ describe('encryption', () => {
   test('grants on the key can only be created for AWS resources', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
-        Statement: Match.arrayWith([{
-          Sid: 'GrantsOnlyForAwsResources',
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: 'kms:CreateGrant',
-          Resource: '*',
-          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-        }]),
+        Statement: Match.arrayWith([GRANTS_ONLY_FOR_AWS_RESOURCES]),
       },
     });
   });

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { AlertTopic } from '../../../src/constructs/monitoring/alert-topic';
 import { MonitoringKey } from '../../../src/constructs/monitoring/monitoring-key';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../key-policy-statements';
 import { templateOf, testApp, testStack } from '../serving/helpers';
 
 function build(email?: string) {
@@ -52,12 +53,5 @@ describe('AlertTopic and MonitoringKey', () => {
 
 test('grants on the monitoring key can only be created for AWS resources', () => {
   const statements = Object.values(build().findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
-  expect(statements.find((s: any) => s.Sid === 'GrantsOnlyForAwsResources')).toEqual({
-    Sid: 'GrantsOnlyForAwsResources',
-    Effect: 'Deny',
-    Principal: { AWS: '*' },
-    Action: 'kms:CreateGrant',
-    Resource: '*',
-    Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  });
+  expect(statements.find((s: any) => s.Sid === 'GrantsOnlyForAwsResources')).toEqual(GRANTS_ONLY_FOR_AWS_RESOURCES);
 });
