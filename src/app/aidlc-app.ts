@@ -1,4 +1,5 @@
-import { App, AppProps, Environment } from 'aws-cdk-lib';
+import { App, AppProps, Environment, ReferenceStrength } from 'aws-cdk-lib';
+import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { AidlcConfig, ResolvedConfig } from '../config';
 import { applyCompliance } from './compliance/apply-compliance';
 import { DataStack } from './stacks/data-stack';
@@ -38,7 +39,13 @@ export class AidlcApp extends App {
   public readonly monitoringStack: MonitoringStack;
 
   constructor(props: AidlcAppProps) {
-    super(props);
+    super({
+      ...props,
+      // Strong references between the stacks: the data stack's lake cannot be deleted while the
+      // training, delivery, serving and monitoring stacks still use it. A value in cdk.json or
+      // `-c` wins over this default.
+      context: { [DEFAULT_CROSS_STACK_REFERENCES]: ReferenceStrength.STRONG, ...props.context },
+    });
     const config = props.config;
     this.config = config;
     const env: Environment = { region: config.aws.region, ...(config.aws.account ? { account: config.aws.account } : {}) };

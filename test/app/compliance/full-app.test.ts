@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { AidlcApp } from '../../../src/app/aidlc-app';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
@@ -28,6 +31,16 @@ describe('the default app', () => {
   test('synthesizes every stack', () => {
     expect(stacks.map((s) => s.stackName).sort()).toEqual(
       ['churn-data', 'churn-training', 'churn-delivery', 'churn-serving-staging', 'churn-serving-prod', 'churn-monitoring'].sort());
+  });
+
+  test('references between stacks are strong by choice, so synth warns of no default; cdk.json context wins', () => {
+    expect(app.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES)).toBe('strong');
+    const metadata = readdirSync(app.outdir).filter((f) => f.endsWith('.metadata.json'))
+      .map((f) => readFileSync(join(app.outdir, f), 'utf-8')).join('\n');
+    expect(metadata).toContain('aidlc:connection-placeholder'); // other warnings are still recorded
+    expect(metadata).not.toContain('crossStackReferencesDefaultStrong');
+    const weak = new AidlcApp({ config, outdir: tmpOutdir('aidlc-weak-'), context: { [DEFAULT_CROSS_STACK_REFERENCES]: 'weak' } });
+    expect(weak.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES)).toBe('weak');
   });
 
   test('grants no "*" action, and "*" resources only to allowlisted actions', () => {
