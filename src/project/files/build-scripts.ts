@@ -35,12 +35,13 @@ export class SideBySideScript extends ManagedNodeScript {
 
 /**
  * `scripts/typecheck-and-lint.mjs` (managed): the type check of the app, the tests and
- * `.projenrc.ts` (with `projenrc/`), and eslint over the same files, on one TypeScript program. Its settings are
- * read from the project when files are written, so eslint patterns added in `.projenrc.ts` count.
+ * `.projenrc.ts` (with `projenrc/`), and eslint over the same files, on one TypeScript program.
+ * Its settings are read from the project when files are written, so eslint patterns added in
+ * `.projenrc.ts` count.
  */
 export class TypecheckAndLintScript extends ManagedNodeScript {
-  constructor(private readonly ts: typescript.TypeScriptProject) {
-    super(ts, TYPECHECK_AND_LINT_SCRIPT);
+  constructor(private readonly tsProject: typescript.TypeScriptProject) {
+    super(tsProject, TYPECHECK_AND_LINT_SCRIPT);
   }
 
   protected render(): string {
@@ -48,11 +49,11 @@ export class TypecheckAndLintScript extends ManagedNodeScript {
     if (!SETTINGS_LINE.test(template)) {
       throw new Error('templates/scripts/typecheck-and-lint.mjs has no `const SETTINGS = ...;` line to set.');
     }
-    const projenrc = this.ts.components.find((c): c is typescript.Projenrc => c instanceof typescript.Projenrc);
+    const projenrc = this.tsProject.components.find((c): c is typescript.Projenrc => c instanceof typescript.Projenrc);
     const settings = {
       // The dev config last: its options (the tests' types, rootDir of the whole repo) apply to all.
-      tsconfigs: [this.ts.tsconfig?.fileName, projenrc?.tsconfig.fileName, this.ts.tsconfigDev.fileName].filter((f) => f !== undefined),
-      lint: this.ts.eslint ? eslintTargets(this.ts.eslint.eslintTask.steps) : null,
+      tsconfigs: [this.tsProject.tsconfig?.fileName, projenrc?.tsconfig.fileName, this.tsProject.tsconfigDev.fileName].filter((f) => f !== undefined),
+      lint: this.tsProject.eslint ? eslintTargets(this.tsProject.eslint.eslintTask.steps) : null,
     };
     return template.replace(SETTINGS_LINE, `const SETTINGS = ${JSON.stringify(settings)};`);
   }
