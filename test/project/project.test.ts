@@ -146,6 +146,9 @@ describe('a default project', () => {
     expect(readme).toContain('Train: xgboost 1.7-1 on 1 x ml.m5.xlarge, Spot, max wait 7200 s, checkpoints');
     expect(readme).toContain('Deploy staging: 2 x ml.m5.large, all at once');
     expect(readme).toContain('Deploy prod: 2 x ml.m5.large, canary 10%, bake 10 min');
+    // The task table says what the build and the test task run, as tasks.json does.
+    expect(readme).toContain('type check and eslint (on one program) beside `cdk synth`');
+    expect(readme).toContain('| `npx projen test` | the unit tests (jest) alone; `npx projen eslint` lints alone |');
     expect(readme).toContain('(it is still the placeholder)');
   });
 });
