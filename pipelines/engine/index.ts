@@ -42,5 +42,5 @@ export { readCsv } from './read-csv';
 export { addJsonRecord, readJsonl } from './read-jsonl';
 export { readParquet } from './read-parquet';
 export type { GateOptions, ProfileSourceOptions } from './run';
-export { gateResult, profileSource, resolveFormat, runGate } from './run';
+export { gateResult, profileSource, profileSources, resolveFormat, runGate } from './run';
 export { CsvParser } from './csv';

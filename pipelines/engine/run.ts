@@ -60,6 +60,36 @@ export async function profileSource(contract: Contract, source: DataSource, opti
   return profiler.finish();
 }
 
+/**
+ * Streams several sources of one dataset through one profiler, in order: the profile of their
+ * union (rows, duplicates and keys across files count once), as if they were one file. Each source
+ * is read in its own format. Throws `InputError` when one cannot be read.
+ */
+export async function profileSources(contract: Contract, sources: DataSource[], options: ProfileSourceOptions = {}): Promise<ProfileResult> {
+  const profiler = new Profiler(contract, options);
+  for (const source of sources) {
+    const format = resolveFormat(contract, source, options.format);
+    switch (format) {
+      case 'csv':
+        await readCsv(source.chunks(), profiler, contract, { maxRecordBytes: options.maxRecordBytes });
+        break;
+      case 'jsonl':
+        await readJsonl(source.chunks(), profiler, { maxLineBytes: options.maxRecordBytes });
+        break;
+      case 'parquet': {
+        const ranges = await source.ranges();
+        try {
+          await readParquet(ranges, profiler);
+        } finally {
+          await ranges.close();
+        }
+        break;
+      }
+    }
+  }
+  return profiler.finish();
+}
+
 export interface GateOptions extends ProfileSourceOptions {
   /** Score drift against this profile. @default no drift check */
   readonly baseline?: Profile;
