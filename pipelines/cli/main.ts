@@ -9,6 +9,7 @@ import { CliCommand, EXIT, UsageError } from './command';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: ReadonlyArray<{ readonly name: string; load(): CliCommand }> = [
   { name: 'gate', load: () => require('./commands/gate').gateCommand },
+  { name: 'gate run', load: () => require('./commands/gate-run').gateRunCommand },
   { name: 'profile', load: () => require('./commands/profile').profileCommand },
   { name: 'report compliance', load: () => require('./commands/report-compliance').reportComplianceCommand },
   { name: 'pipeline start', load: () => require('./commands/pipeline-start').pipelineStartCommand },
