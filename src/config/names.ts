@@ -49,6 +49,11 @@ export class ResourceNames {
     return baselineProfileKeyFor(this.model);
   }
 
+  /** The KMS key alias of the model's signing key (the training pipeline signs, deployments verify). */
+  public get signingKeyAlias(): string {
+    return `alias/aidlc/${this.model}/model-signing`;
+  }
+
   /** The KMS key alias of the model's data. */
   public get keyAlias(): string {
     return `alias/aidlc/${this.model}`;

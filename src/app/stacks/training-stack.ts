@@ -27,9 +27,9 @@ export interface TrainingStackProps extends AidlcStackProps {
  * SageMaker Pipeline that splits, trains on Spot capacity with checkpoints, evaluates on the
  * holdout and registers models that clear the bar for manual approval.
  *
- * A run started without parameters trains on every dataset the data gate validated for this
- * model (`validated/<prefix>/data/`) and attaches the baseline profile at
- * `baselines/<model>/profile.json` of the artifacts bucket, which must exist by then.
+ * A run trains on one gate run's dataset: the delivery pipeline's Gate stage writes its manifest
+ * and `aidlc pipeline train --manifest` passes it on. The SignArtifact step signs each model with
+ * the model's own KMS key, which only that step may sign with.
  */
 export class TrainingStack extends AidlcStack {
   /** The model package group the pipeline registers into. */
@@ -52,12 +52,14 @@ export class TrainingStack extends AidlcStack {
       training: config.training,
       contract: config.data.contract,
       inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
+      signingKeyAlias: names.signingKeyAlias,
       ...(props.sourceDirectory ? { sourceDirectory: props.sourceDirectory } : {}),
     });
     this.pipelineRole = this.pipeline.role;
 
     new CfnOutput(this, 'TrainingPipelineName', { value: this.pipeline.pipelineName, description: 'The SageMaker Pipeline that trains and registers the model' });
     new CfnOutput(this, 'ModelPackageGroupName', { value: this.registry.modelPackageGroupName, description: 'Where trained models wait for approval' });
+    new CfnOutput(this, 'ModelSigningKeyArn', { value: this.pipeline.signer.signingKey.key.keyArn, description: `The model's signing key (${names.signingKeyAlias}): the training pipeline signs, deployments verify` });
     new CfnOutput(this, 'TrainingPipelineRoleArn', { value: this.pipeline.role.roleArn, description: 'The role the pipeline and its jobs run as' });
     const cost = config.training.cost;
     if (cost) {

@@ -1,3 +1,5 @@
 export * from './framework-image';
 export * from './model-registry';
 export * from './training-pipeline';
+export * from './model-signer';
+export * from './model-signing-key';

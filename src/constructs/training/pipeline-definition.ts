@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { TrainingSpec, VALIDATION_FRACTION } from './training-spec';
 
 /** Names of the pipeline's steps. */
@@ -6,14 +7,22 @@ export const STEP_NAMES = {
   train: 'Train',
   evaluate: 'Evaluate',
   check: 'CheckMetric',
+  sign: 'SignArtifact',
   register: 'Register',
   fail: 'MetricBelowThreshold',
 } as const;
 
 /** Names of the pipeline's parameters, which `StartPipelineExecution` may set. */
 export const PIPELINE_PARAMETER_NAMES = {
-  /** S3 URI of the training dataset: a CSV object or a prefix of CSV objects (validated by the gate). */
+  /**
+   * S3 URI of the training dataset: the data prefix of a gate run (`.../runs/<run>/data/`), which
+   * holds exactly the objects its manifest lists. No default: a run names its data.
+   */
   inputData: 'InputDataUri',
+  /** S3 URI of the gate run's dataset manifest (`.../runs/<run>/manifest.json`). No default. */
+  datasetManifest: 'DatasetManifestUri',
+  /** SHA-256 of that manifest, as the gate recorded it. No default. */
+  datasetManifestSha256: 'DatasetManifestSha256',
   /** S3 URI of the data baseline profile of that dataset (`aidlc profile`). */
   baselineProfile: 'BaselineProfileUri',
   /** The commit the run trains, recorded on the model package. */
@@ -47,7 +56,29 @@ export interface PipelineRefs {
   readonly sourceArchive: CodeObject;
   readonly splitScript: CodeObject;
   readonly evaluateScript: CodeObject;
+  /** ARN of the Lambda function that hashes, signs and records the model (the SignArtifact step). */
+  readonly signerFunctionArn: string;
 }
+
+/** Names of the signing step's outputs (the signer Lambda returns them). */
+export const SIGNER_OUTPUTS = ['artifact_sha256', 'signature', 'signing_key_arn', 'signing_algorithm', 'training_job_arn', 'model_card'] as const;
+
+/** Keys of the model package's CustomerMetadataProperties (at most 50, values up to 256 characters). */
+export const MODEL_METADATA_KEYS = {
+  sourceRevision: 'source_revision',
+  pipelineExecution: 'pipeline_execution',
+  manifestUri: 'dataset_manifest_uri',
+  manifestSha256: 'dataset_manifest_sha256',
+  trainingJobArn: 'training_job_arn',
+  trainingImage: 'training_image',
+  hyperparametersSha256: 'hyperparameters_sha256',
+  metricName: 'evaluation_metric',
+  metricValue: 'evaluation_value',
+  artifactSha256: 'artifact_sha256',
+  signature: 'artifact_signature',
+  signingKeyArn: 'signing_key_arn',
+  signingAlgorithm: 'signing_algorithm',
+} as const;
 
 type Json = { [key: string]: unknown };
 
@@ -105,7 +136,7 @@ function processingOutput(name: string, s3Uri: unknown, localPath: string): Json
 }
 
 /** A processing job of the pipeline: the framework image, isolated, encrypted. */
-function processingArguments(spec: TrainingSpec, refs: PipelineRefs, script: CodeObject, args: string[], inputs: Json[], outputs: Json[]): Json {
+function processingArguments(spec: TrainingSpec, refs: PipelineRefs, script: CodeObject, args: unknown[], inputs: Json[], outputs: Json[]): Json {
   return {
     ProcessingResources: {
       ClusterConfig: {
@@ -135,12 +166,18 @@ function splitStep(spec: TrainingSpec, refs: PipelineRefs): Json {
     '--holdout-fraction', String(spec.holdoutFraction),
     '--validation-fraction', String(VALIDATION_FRACTION),
     '--key-columns', spec.keyColumns.join(','),
+    // The dataset must be exactly what the gate's manifest lists: Split checks every file.
+    '--manifest', `${PROCESSING}/input/manifest`,
+    '--manifest-sha256', get(`Parameters.${PIPELINE_PARAMETER_NAMES.datasetManifestSha256}`),
   ];
   return {
     Name: STEP_NAMES.split,
     Type: 'Processing',
     Arguments: processingArguments(spec, refs, refs.splitScript, args,
-      [processingInput('data', get(`Parameters.${PIPELINE_PARAMETER_NAMES.inputData}`), `${PROCESSING}/input/data`)],
+      [
+        processingInput('data', get(`Parameters.${PIPELINE_PARAMETER_NAMES.inputData}`), `${PROCESSING}/input/data`),
+        processingInput('manifest', get(`Parameters.${PIPELINE_PARAMETER_NAMES.datasetManifest}`), `${PROCESSING}/input/manifest`),
+      ],
       DATA_SETS.map((name) => processingOutput(name, executionPrefix(spec, refs, name), `${PROCESSING}/output/${name}`))),
     ...cacheConfig(spec),
   };
@@ -245,8 +282,47 @@ function evaluateStep(spec: TrainingSpec, refs: PipelineRefs): Json {
   };
 }
 
+function signerOutput(name: typeof SIGNER_OUTPUTS[number]): Json {
+  return get(`Steps.${STEP_NAMES.sign}.OutputParameters['${name}']`);
+}
+
+/**
+ * SignArtifact (Lambda): checks the dataset manifest against its recorded SHA-256, hashes
+ * model.tar.gz, signs that digest with the model's KMS signing key (ECDSA P-256, message type
+ * DIGEST), writes the signature document beside the evaluation, records the data and code as
+ * lineage artifacts of the training job, and returns the model card for Register.
+ */
+function signStep(spec: TrainingSpec, refs: PipelineRefs): Json {
+  return {
+    Name: STEP_NAMES.sign,
+    Type: 'Lambda',
+    FunctionArn: refs.signerFunctionArn,
+    Arguments: {
+      model_artifacts: MODEL_ARTIFACTS,
+      training_job_name: get(`Steps.${STEP_NAMES.train}.TrainingJobName`),
+      manifest_uri: get(`Parameters.${PIPELINE_PARAMETER_NAMES.datasetManifest}`),
+      manifest_sha256: get(`Parameters.${PIPELINE_PARAMETER_NAMES.datasetManifestSha256}`),
+      evaluation_uri: join('/', [EVALUATION_OUTPUT, 'evaluation.json']),
+      signature_uri: executionPrefix(spec, refs, 'signature.json'),
+      source_revision: get(`Parameters.${PIPELINE_PARAMETER_NAMES.sourceRevision}`),
+      pipeline_execution: get('Execution.PipelineExecutionId'),
+      evaluation_metric: spec.evaluationMetric,
+      training_image: spec.image,
+    },
+    OutputParameters: SIGNER_OUTPUTS.map((name) => ({ OutputName: name, OutputType: 'String' })),
+  };
+}
+
+/** SHA-256 of the Train step's hyperparameters (canonical JSON of name -> value, names sorted). */
+export function hyperparametersSha256(spec: TrainingSpec): string {
+  const sorted: { [name: string]: string } = {};
+  for (const name of Object.keys(spec.hyperparameters).sort()) sorted[name] = spec.hyperparameters[name];
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
+
 function registerStep(spec: TrainingSpec): Json {
   const statistics = (file: string) => ({ ContentType: 'application/json', S3Uri: join('/', [EVALUATION_OUTPUT, file]) });
+  const k = MODEL_METADATA_KEYS;
   return {
     Name: STEP_NAMES.register,
     Type: 'RegisterModel',
@@ -273,15 +349,34 @@ function registerStep(spec: TrainingSpec): Json {
         ModelQuality: { Statistics: statistics('evaluation.json') },
         ModelDataQuality: { Statistics: statistics('baseline-profile.json') },
       },
+      // Where the model came from: commit, data, job, image, hyperparameters, metric, and the
+      // signed digest of its artifact (the deploy stage verifies both before serving it).
       CustomerMetadataProperties: {
-        source_revision: get(`Parameters.${PIPELINE_PARAMETER_NAMES.sourceRevision}`),
-        pipeline_execution: get('Execution.PipelineExecutionId'),
+        [k.sourceRevision]: get(`Parameters.${PIPELINE_PARAMETER_NAMES.sourceRevision}`),
+        [k.pipelineExecution]: get('Execution.PipelineExecutionId'),
+        [k.manifestUri]: get(`Parameters.${PIPELINE_PARAMETER_NAMES.datasetManifest}`),
+        [k.manifestSha256]: get(`Parameters.${PIPELINE_PARAMETER_NAMES.datasetManifestSha256}`),
+        [k.trainingJobArn]: signerOutput('training_job_arn'),
+        [k.trainingImage]: spec.image,
+        [k.hyperparametersSha256]: hyperparametersSha256(spec),
+        [k.metricName]: spec.evaluationMetric,
+        [k.metricValue]: join('', [{
+          'Std:JsonGet': {
+            PropertyFile: get(`Steps.${STEP_NAMES.evaluate}.PropertyFiles.${EVALUATION_PROPERTY_FILE}`),
+            Path: metricJsonPath(spec.evaluationMetric),
+          },
+        }]),
+        [k.artifactSha256]: signerOutput('artifact_sha256'),
+        [k.signature]: signerOutput('signature'),
+        [k.signingKeyArn]: signerOutput('signing_key_arn'),
+        [k.signingAlgorithm]: signerOutput('signing_algorithm'),
       },
+      ModelCard: { ModelCardContent: signerOutput('model_card'), ModelCardStatus: 'Draft' },
     },
   };
 }
 
-function conditionStep(spec: TrainingSpec): Json {
+function conditionStep(spec: TrainingSpec, refs: PipelineRefs): Json {
   const relation = spec.metricHigherIsBetter ? '>=' : '<=';
   return {
     Name: STEP_NAMES.check,
@@ -297,7 +392,7 @@ function conditionStep(spec: TrainingSpec): Json {
         },
         RightValue: spec.metricThreshold,
       }],
-      IfSteps: [registerStep(spec)],
+      IfSteps: [signStep(spec, refs), registerStep(spec)],
       ElseSteps: [{
         Name: STEP_NAMES.fail,
         Type: 'Fail',
@@ -310,8 +405,9 @@ function conditionStep(spec: TrainingSpec): Json {
 }
 
 /**
- * The SageMaker Pipeline definition (format 2020-12-01): Split -> Train (Spot, checkpoints) ->
- * Evaluate -> CheckMetric -> Register (PendingManualApproval) or MetricBelowThreshold. The one
+ * The SageMaker Pipeline definition (format 2020-12-01): Split (checks the data against the gate's
+ * manifest) -> Train (Spot, checkpoints) -> Evaluate -> CheckMetric -> SignArtifact -> Register
+ * (PendingManualApproval, with its provenance) or MetricBelowThreshold. The one
  * builder of both the deployed pipeline and `pipelines/sagemaker-pipeline.json`.
  */
 export function buildPipelineDefinition(spec: TrainingSpec, refs: PipelineRefs): Json {
@@ -319,10 +415,13 @@ export function buildPipelineDefinition(spec: TrainingSpec, refs: PipelineRefs):
     Version: PIPELINE_DEFINITION_VERSION,
     Metadata: {},
     Parameters: [
-      { Name: PIPELINE_PARAMETER_NAMES.inputData, Type: 'String', DefaultValue: `s3://${refs.validatedBucket}/${spec.inputDataPrefix}` },
+      // No defaults: every run names the gate run it trains on (SageMaker refuses a start without them).
+      { Name: PIPELINE_PARAMETER_NAMES.inputData, Type: 'String' },
+      { Name: PIPELINE_PARAMETER_NAMES.datasetManifest, Type: 'String' },
+      { Name: PIPELINE_PARAMETER_NAMES.datasetManifestSha256, Type: 'String' },
       { Name: PIPELINE_PARAMETER_NAMES.baselineProfile, Type: 'String', DefaultValue: `s3://${refs.artifactsBucket}/${spec.baselineProfileKey}` },
       { Name: PIPELINE_PARAMETER_NAMES.sourceRevision, Type: 'String', DefaultValue: 'unknown' },
     ],
-    Steps: [splitStep(spec, refs), trainStep(spec, refs), evaluateStep(spec, refs), conditionStep(spec)],
+    Steps: [splitStep(spec, refs), trainStep(spec, refs), evaluateStep(spec, refs), conditionStep(spec, refs)],
   };
 }

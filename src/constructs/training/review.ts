@@ -16,6 +16,7 @@ export const REVIEW_PLACEHOLDERS: PipelineRefs = {
   sourceArchive: { s3Uri: 's3://<AssetsBucket>/<SourceArchive>', fileName: '<SourceArchive>' },
   splitScript: { s3Uri: 's3://<AssetsBucket>/<SplitScript>', fileName: '<SplitScript>' },
   evaluateScript: { s3Uri: 's3://<AssetsBucket>/<EvaluateScript>', fileName: '<EvaluateScript>' },
+  signerFunctionArn: '<ModelSignerFunctionArn>',
 };
 
 /**

@@ -6,6 +6,7 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { CfnPipeline } from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IModelRegistry } from './model-registry';
+import { ModelSigner } from './model-signer';
 import { CodeObject, PIPELINE_PARAMETER_NAMES, buildPipelineDefinition } from './pipeline-definition';
 import { attachPipelinePolicy, createPipelineRole, pipelinePermissions } from './pipeline-role';
 import { writeSourceArchive } from './source-archive';
@@ -56,6 +57,11 @@ export interface TrainingPipelineProps {
    * @default - names the model package group it registers into
    */
   readonly description?: string;
+  /**
+   * Alias of the model's signing key (the deploy step finds the key by it).
+   * @default - no alias
+   */
+  readonly signingKeyAlias?: string;
 }
 
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -84,8 +90,15 @@ function codeObject(asset: Asset): CodeObject {
  * 3. Evaluate (processing): `evaluate.py` scores the model on the holdout and writes the report
  *    the condition reads (a property file), beside a copy of the data baseline profile;
  * 4. CheckMetric: the configured metric against its bar, in the configured direction;
- * 5. Register: a model package version, `PendingManualApproval`, with the report as model quality
- *    and the baseline profile as data quality; or MetricBelowThreshold fails the run.
+ * 5. SignArtifact (Lambda): the dataset manifest's hash checked, model.tar.gz hashed and its
+ *    digest signed with the model's KMS signing key, lineage recorded, the model card made;
+ * 6. Register: a model package version, `PendingManualApproval`, with the report as model quality,
+ *    the baseline profile as data quality, and its provenance (commit, manifest and its hash,
+ *    training job, image, hyperparameters hash, metric, artifact digest and signature) as
+ *    metadata; or MetricBelowThreshold fails the run.
+ *
+ * The Split step trains only on what a gate run passed: `InputDataUri`, `DatasetManifestUri` and
+ * `DatasetManifestSha256` have no defaults, and Split checks every file against the manifest.
  *
  * The definition comes from the same builder as `pipelines/sagemaker-pipeline.json`, which
  * `renderPipelineDefinitionForReview` writes for review.
@@ -114,6 +127,8 @@ export class TrainingPipeline extends Construct {
   public readonly splitScript: Asset;
   /** `evaluate.py`, run by the Evaluate step. */
   public readonly evaluateScript: Asset;
+  /** The SignArtifact step's function and the model's signing key. */
+  public readonly signer: ModelSigner;
 
   constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
@@ -154,7 +169,15 @@ export class TrainingPipeline extends Construct {
       code: [this.sourceArchive, this.splitScript, this.evaluateScript].map((a) => ({ bucketName: a.s3BucketName, objectKey: a.s3ObjectKey })),
       customImageRepositoryArn: spec.customImage ? this.repositoryArn(spec) : undefined,
     });
-    this.policy = attachPipelinePolicy(this, 'Policy', role, permissions.statements);
+    this.signer = new ModelSigner(this, 'Signer', {
+      lake: props.lake,
+      pipelineName: props.pipelineName,
+      ...(props.signingKeyAlias ? { keyAlias: props.signingKeyAlias } : {}),
+    });
+    this.policy = attachPipelinePolicy(this, 'Policy', role, [
+      ...permissions.statements,
+      new iam.PolicyStatement({ sid: 'RunSignArtifactStep', actions: ['lambda:InvokeFunction'], resources: [this.signer.function.functionArn] }),
+    ]);
 
     const definition = buildPipelineDefinition(spec, {
       roleArn: role.roleArn,
@@ -164,6 +187,7 @@ export class TrainingPipeline extends Construct {
       sourceArchive: codeObject(this.sourceArchive),
       splitScript: codeObject(this.splitScript),
       evaluateScript: codeObject(this.evaluateScript),
+      signerFunctionArn: this.signer.function.functionArn,
     });
     this.pipeline = new CfnPipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,

@@ -109,9 +109,12 @@ export function templateOf(app: App, stack: Stack): Template {
   return Template.fromJSON(app.synth().getStackByName(stack.stackName).template);
 }
 
-/** The one resource of a type in a template, with its logical id. */
-export function only(template: Template, type: string): { id: string; properties: any; dependsOn: string[] } {
-  const found = Object.entries(template.findResources(type));
+/** Resources of the pipeline itself, not of its signing step (which has a role and policy of its own). */
+export const PIPELINE_OWN = (logicalId: string): boolean => !logicalId.includes('Signer');
+
+/** The one resource of a type in a template (among those `keep` accepts), with its logical id. */
+export function only(template: Template, type: string, keep: (logicalId: string) => boolean = () => true): { id: string; properties: any; dependsOn: string[] } {
+  const found = Object.entries(template.findResources(type)).filter(([id]) => keep(id));
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   const [id, resource] = found[0] as [string, any];
   return { id, properties: resource.Properties, dependsOn: [resource.DependsOn ?? []].flat() };

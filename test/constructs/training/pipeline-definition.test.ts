@@ -1,7 +1,8 @@
 import { testConfig } from './helpers';
 import { ColumnType, TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
-import { buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
+import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
+import { MODEL_METADATA_KEYS, SIGNER_OUTPUTS, buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
 import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/review';
 import { trainingSpec, validatedDataPrefix } from '../../../src/constructs/training/training-spec';
 
@@ -18,7 +19,7 @@ function definitionOf(config: ResolvedConfig, overrides: { processingInstanceTyp
 }
 
 function step(definition: any, name: string): any {
-  const all = [...definition.Steps, ...definition.Steps.flatMap((s: any) => [...(s.Arguments.IfSteps ?? []), ...(s.Arguments.ElseSteps ?? [])])];
+  const all = [...definition.Steps, ...definition.Steps.flatMap((s: any) => [...(s.Arguments?.IfSteps ?? []), ...(s.Arguments?.ElseSteps ?? [])])];
   const found = all.find((s: any) => s.Name === name);
   if (!found) throw new Error(`no step ${name}`);
   return found;
@@ -35,7 +36,9 @@ describe('pipeline definition', () => {
   test('is version 2020-12-01 with its parameters and steps in order', () => {
     expect(defaults.Version).toBe('2020-12-01');
     expect(defaults.Parameters).toEqual([
-      { Name: 'InputDataUri', Type: 'String', DefaultValue: 's3://<ValidatedBucket>/validated/churn/data/' },
+      { Name: 'InputDataUri', Type: 'String' },
+      { Name: 'DatasetManifestUri', Type: 'String' },
+      { Name: 'DatasetManifestSha256', Type: 'String' },
       { Name: 'BaselineProfileUri', Type: 'String', DefaultValue: 's3://<ArtifactsBucket>/baselines/churn/profile.json' },
       { Name: 'SourceRevision', Type: 'String', DefaultValue: 'unknown' },
     ]);
@@ -169,10 +172,12 @@ describe('pipeline definition', () => {
         ImageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
         ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/<SplitScript>'],
         ContainerArguments: ['--input', '/opt/ml/processing/input/data', '--output', '/opt/ml/processing/output',
-          '--holdout-fraction', '0.2', '--validation-fraction', '0.2', '--key-columns', 'customer_id'],
+          '--holdout-fraction', '0.2', '--validation-fraction', '0.2', '--key-columns', 'customer_id',
+          '--manifest', '/opt/ml/processing/input/manifest', '--manifest-sha256', { Get: 'Parameters.DatasetManifestSha256' }],
       });
       expect(split.Arguments.ProcessingInputs.map((i: any) => [i.InputName, i.S3Input.S3Uri, i.S3Input.LocalPath])).toEqual([
         ['data', { Get: 'Parameters.InputDataUri' }, '/opt/ml/processing/input/data'],
+        ['manifest', { Get: 'Parameters.DatasetManifestUri' }, '/opt/ml/processing/input/manifest'],
         ['code', 's3://<AssetsBucket>/<SplitScript>', '/opt/ml/processing/input/code'],
       ]);
       const holdout = step(definitionOf(testConfig({ holdoutFraction: 0.3 })), 'Split').Arguments.AppSpecification.ContainerArguments;
@@ -234,7 +239,7 @@ describe('pipeline definition', () => {
 
     test('registers a PendingManualApproval package with the report and the baseline, or fails the run', () => {
       const check = step(defaults, 'CheckMetric').Arguments;
-      expect(check.IfSteps.map((s: any) => s.Name)).toEqual(['Register']);
+      expect(check.IfSteps.map((s: any) => [s.Name, s.Type])).toEqual([['SignArtifact', 'Lambda'], ['Register', 'RegisterModel']]);
       expect(check.ElseSteps).toEqual([{ Name: 'MetricBelowThreshold', Type: 'Fail', Arguments: { ErrorMessage: expect.stringContaining('auc on the holdout did not clear the bar (>= 0.75)') } }]);
       const register = step(defaults, 'Register').Arguments;
       const evaluation = { Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri" };
@@ -249,7 +254,49 @@ describe('pipeline definition', () => {
         ModelDataUrl: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' },
         Environment: { SAGEMAKER_PROGRAM: 'train.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code', SAGEMAKER_CONTAINER_LOG_LEVEL: '20', SAGEMAKER_REGION: 'us-east-1' },
       }]);
-      expect(register.CustomerMetadataProperties).toEqual({ source_revision: { Get: 'Parameters.SourceRevision' }, pipeline_execution: { Get: 'Execution.PipelineExecutionId' } });
+      const signed = (name: string) => ({ Get: `Steps.SignArtifact.OutputParameters['${name}']` });
+      expect(register.CustomerMetadataProperties).toEqual({
+        source_revision: { Get: 'Parameters.SourceRevision' },
+        pipeline_execution: { Get: 'Execution.PipelineExecutionId' },
+        dataset_manifest_uri: { Get: 'Parameters.DatasetManifestUri' },
+        dataset_manifest_sha256: { Get: 'Parameters.DatasetManifestSha256' },
+        training_job_arn: signed('training_job_arn'),
+        training_image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+        hyperparameters_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        evaluation_metric: 'auc',
+        evaluation_value: { 'Std:Join': { On: '', Values: [{ 'Std:JsonGet': { PropertyFile: { Get: 'Steps.Evaluate.PropertyFiles.EvaluationReport' }, Path: 'binary_classification_metrics.auc.value' } }] } },
+        artifact_sha256: signed('artifact_sha256'),
+        artifact_signature: signed('signature'),
+        signing_key_arn: signed('signing_key_arn'),
+        signing_algorithm: signed('signing_algorithm'),
+      });
+      expect(register.ModelCard).toEqual({ ModelCardContent: signed('model_card'), ModelCardStatus: 'Draft' });
+    });
+
+    test('the metadata stays within SageMaker\'s limits: at most 50 keys of 1-128 characters from its alphabet', () => {
+      const keys = Object.keys(step(defaults, 'Register').Arguments.CustomerMetadataProperties);
+      expect(keys.length).toBeLessThanOrEqual(50);
+      for (const key of keys) expect(key).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u);
+      // The CLI and the deploy check read the same keys.
+      expect(Object.values(MODEL_METADATA).sort()).toEqual(Object.values(MODEL_METADATA_KEYS).sort());
+      expect([...keys].sort()).toEqual(Object.values(MODEL_METADATA_KEYS).sort());
+    });
+
+    test('SignArtifact gets the model, the training job, the manifest and its hash, and returns what Register records', () => {
+      const sign = step(defaults, 'SignArtifact');
+      expect(sign.FunctionArn).toBe('<ModelSignerFunctionArn>');
+      expect(sign.Arguments).toMatchObject({
+        model_artifacts: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' },
+        training_job_name: { Get: 'Steps.Train.TrainingJobName' },
+        manifest_uri: { Get: 'Parameters.DatasetManifestUri' },
+        manifest_sha256: { Get: 'Parameters.DatasetManifestSha256' },
+      });
+      expect(sign.OutputParameters.map((o: any) => o.OutputName)).toEqual([...SIGNER_OUTPUTS]);
+      // Hyperparameters hash: canonical JSON of the script's hyperparameters, so the same config gives the same hash.
+      expect(step(definitionOf(testConfig()), 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256)
+        .toBe(step(defaults, 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256);
+      expect(step(definitionOf(testConfig({ hyperparameters: { num_round: '50' } })), 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256)
+        .not.toBe(step(defaults, 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256);
     });
   });
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } from './helpers';
+import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
 import { ColumnType } from '../../../src/config';
@@ -23,10 +23,12 @@ function deployedAsReviewed(config: ResolvedConfig): unknown {
   const pipeline = stack.pipeline;
   const template = Template.fromJSON(app.synth().getStackByName(stack.stackName).template);
   const body = only(template, 'AWS::SageMaker::Pipeline').properties.PipelineDefinition.PipelineDefinitionBody;
-  const roleId = only(template, 'AWS::IAM::Role').id;
+  const roleId = only(template, 'AWS::IAM::Role', PIPELINE_OWN).id;
+  const signerId = only(template, 'AWS::Lambda::Function').id;
   let text: string = body['Fn::Join'][1].map((part: any) => {
     if (typeof part === 'string') return part;
     if (JSON.stringify(part) === JSON.stringify({ 'Fn::GetAtt': [roleId, 'Arn'] })) return '<PipelineRoleArn>';
+    if (JSON.stringify(part) === JSON.stringify({ 'Fn::GetAtt': [signerId, 'Arn'] })) return '<ModelSignerFunctionArn>';
     throw new Error(`unexpected token ${JSON.stringify(part)}`);
   }).join('');
   const replacements: [string, string][] = [
@@ -84,7 +86,7 @@ describe('renderPipelineDefinitionForReview', () => {
     expect(review).toBe(renderPipelineDefinitionForReview(testConfig()));
     expect(review.endsWith('}\n')).toBe(true);
     expect(review.split('\n')[1]).toBe('  "Version": "2020-12-01",');
-    for (const placeholder of ['<PipelineRoleArn>', '<DataLakeKeyArn>', '<ArtifactsBucket>', '<ValidatedBucket>', '<AssetsBucket>', '<SourceArchive>', '<SplitScript>', '<EvaluateScript>']) {
+    for (const placeholder of ['<PipelineRoleArn>', '<DataLakeKeyArn>', '<ArtifactsBucket>', '<AssetsBucket>', '<SourceArchive>', '<SplitScript>', '<EvaluateScript>', '<ModelSignerFunctionArn>']) {
       expect(review).toContain(placeholder);
     }
     expect(review).not.toMatch(/\$\{Token\[|Fn::|"Ref"/);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } from './helpers';
+import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { ModelRegistry } from '../../../src/constructs/training/model-registry';
@@ -51,7 +51,7 @@ function stepOf(definition: any, name: string): any {
 
 const defaults = build();
 const definition = JSON.parse(definitionText(defaults.template));
-const policy = only(defaults.template, 'AWS::IAM::ManagedPolicy').properties.PolicyDocument;
+const policy = only(defaults.template, 'AWS::IAM::ManagedPolicy', PIPELINE_OWN).properties.PolicyDocument;
 
 function statement(sid: string): any {
   const found = policy.Statement.find((s: any) => s.Sid === sid);
@@ -67,9 +67,9 @@ describe('TrainingPipeline', () => {
   test('creates one AWS::SageMaker::Pipeline with its role, after its policy', () => {
     const resource = only(defaults.template, 'AWS::SageMaker::Pipeline');
     expect(resource.properties.PipelineName).toBe('churn-training');
-    expect(resource.properties.RoleArn).toEqual({ 'Fn::GetAtt': [only(defaults.template, 'AWS::IAM::Role').id, 'Arn'] });
+    expect(resource.properties.RoleArn).toEqual({ 'Fn::GetAtt': [only(defaults.template, 'AWS::IAM::Role', PIPELINE_OWN).id, 'Arn'] });
     expect(resource.properties.PipelineDescription).toMatch(/registers it in churn/);
-    expect(resource.dependsOn).toContain(only(defaults.template, 'AWS::IAM::ManagedPolicy').id);
+    expect(resource.dependsOn).toContain(only(defaults.template, 'AWS::IAM::ManagedPolicy', PIPELINE_OWN).id);
     expect(defaults.pipeline.pipelineArn).toContain(':pipeline/churn-training');
   });
 
@@ -126,7 +126,7 @@ describe('TrainingPipeline', () => {
       Policies: Match.absent(),
     });
     defaults.template.resourceCountIs('AWS::IAM::Policy', 0);
-    expect(only(defaults.template, 'AWS::IAM::ManagedPolicy').properties.Roles).toEqual([{ Ref: only(defaults.template, 'AWS::IAM::Role').id }]);
+    expect(only(defaults.template, 'AWS::IAM::ManagedPolicy', PIPELINE_OWN).properties.Roles).toEqual([{ Ref: only(defaults.template, 'AWS::IAM::Role', PIPELINE_OWN).id }]);
   });
 
   describe('least privilege', () => {
@@ -147,7 +147,7 @@ describe('TrainingPipeline', () => {
         Sid: 'PassOwnRoleToSageMaker',
         Effect: 'Allow',
         Action: 'iam:PassRole',
-        Resource: { 'Fn::GetAtt': [only(defaults.template, 'AWS::IAM::Role').id, 'Arn'] },
+        Resource: { 'Fn::GetAtt': [only(defaults.template, 'AWS::IAM::Role', PIPELINE_OWN).id, 'Arn'] },
         Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
       });
     });
@@ -209,7 +209,7 @@ describe('TrainingPipeline', () => {
     test('a custom image adds a pull from its repository alone', () => {
       const image = '222222222222.dkr.ecr.us-east-1.amazonaws.com/team/churn-train:2.0';
       const custom = build(testConfig({ framework: TrainingFramework.CUSTOM, customImageUri: image }));
-      const statements = only(custom.template, 'AWS::IAM::ManagedPolicy').properties.PolicyDocument.Statement;
+      const statements = only(custom.template, 'AWS::IAM::ManagedPolicy', PIPELINE_OWN).properties.PolicyDocument.Statement;
       expect(statements.find((s: any) => s.Sid === 'PullCustomImage')).toMatchObject({
         Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
         Resource: 'arn:aws:ecr:us-east-1:222222222222:repository/team/churn-train',

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { ENV, REPO_ROOT, lakeStack, only, testApp, testConfig } from './helpers';
+import { ENV, REPO_ROOT, lakeStack, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { DataStack } from '../../../src/app/stacks/data-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
 
@@ -23,7 +23,7 @@ describe('TrainingStack', () => {
   test('holds the model package group and the pipeline named by ResourceNames, on the data stack\'s lake', () => {
     expect(only(template, 'AWS::SageMaker::ModelPackageGroup').properties.ModelPackageGroupName).toBe('churn');
     expect(only(template, 'AWS::SageMaker::Pipeline').properties.PipelineName).toBe('churn-training');
-    expect(JSON.stringify(only(template, 'AWS::IAM::ManagedPolicy').properties)).toContain('Fn::ImportValue');
+    expect(JSON.stringify(only(template, 'AWS::IAM::ManagedPolicy', PIPELINE_OWN).properties)).toContain('Fn::ImportValue');
     expect(stack.pipelineRole).toBe(stack.pipeline.role);
     expect(stack.registry.modelPackageGroupName).toBe('churn');
   });
@@ -32,7 +32,8 @@ describe('TrainingStack', () => {
     const outputs = template.findOutputs('*');
     expect(outputs.TrainingPipelineName.Value).toBe('churn-training');
     expect(outputs.ModelPackageGroupName.Value).toBe('churn');
-    expect(outputs.TrainingPipelineRoleArn.Value).toEqual({ 'Fn::GetAtt': [only(template, 'AWS::IAM::Role').id, 'Arn'] });
+    expect(outputs.ModelSigningKeyArn.Description).toContain('alias/aidlc/churn/model-signing');
+    expect(outputs.TrainingPipelineRoleArn.Value).toEqual({ 'Fn::GetAtt': [only(template, 'AWS::IAM::Role', PIPELINE_OWN).id, 'Arn'] });
     expect(outputs.EstimatedCostPerRun.Value).toBe('on-demand 0.23 USD, Spot 0.069 USD (1 x ml.m5.xlarge, 3600 s)');
     expect(outputs.EstimatedCostPerRun.Description).toMatch(/SageMaker pricing/);
   });
@@ -41,7 +42,7 @@ describe('TrainingStack', () => {
     expect(synth({}, { trainingInstanceType: 'ml.r5.24xlarge' }).template.findOutputs('EstimatedCostPerRun')).toEqual({});
   });
 
-  test('a run without parameters trains on what the data stack\'s gate validated for this model', () => {
+  test('a run names its data: the dataset, its manifest and the manifest\'s hash have no defaults', () => {
     const config = testConfig({}, { data: { s3Prefix: 'raw/churn-eu/' } });
     const app = testApp();
     const data = new DataStack(app, 'churn-data', { config, env: ENV });
@@ -49,13 +50,15 @@ describe('TrainingStack', () => {
     const body = only(Template.fromJSON(app.synth().getStackByName(training.stackName).template), 'AWS::SageMaker::Pipeline')
       .properties.PipelineDefinition.PipelineDefinitionBody['Fn::Join'][1]
       .map((part: unknown) => (typeof part === 'string' ? part : '<deploy-time>')).join('');
-    expect(data.gate.validatedDataPrefix).toBe('validated/churn-eu/data/');
-    expect(body).toContain(`{"Name":"InputDataUri","Type":"String","DefaultValue":"s3://<deploy-time>/${data.gate.validatedDataPrefix}"}`);
+    for (const name of ['InputDataUri', 'DatasetManifestUri', 'DatasetManifestSha256']) {
+      expect(body).toContain(`{"Name":"${name}","Type":"String"}`);
+    }
+    expect(body).not.toContain(data.gate.validatedDataPrefix);
   });
 
   test('every resource is tagged with the model and the concern', () => {
     for (const type of ['AWS::SageMaker::Pipeline', 'AWS::SageMaker::ModelPackageGroup', 'AWS::IAM::Role']) {
-      expect(only(template, type).properties.Tags).toEqual(expect.arrayContaining([
+      expect(only(template, type, PIPELINE_OWN).properties.Tags).toEqual(expect.arrayContaining([
         { Key: 'aidlc:model', Value: 'churn' }, { Key: 'aidlc:concern', Value: 'training' },
       ]));
     }

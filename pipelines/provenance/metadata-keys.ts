@@ -1,0 +1,20 @@
+/**
+ * Keys of the provenance a registered model package carries in its CustomerMetadataProperties,
+ * as the training pipeline's Register step writes them (src/constructs/training/pipeline-definition.ts
+ * names the same keys; a test keeps the two lists equal).
+ */
+export const MODEL_METADATA = {
+  sourceRevision: 'source_revision',
+  pipelineExecution: 'pipeline_execution',
+  manifestUri: 'dataset_manifest_uri',
+  manifestSha256: 'dataset_manifest_sha256',
+  trainingJobArn: 'training_job_arn',
+  trainingImage: 'training_image',
+  hyperparametersSha256: 'hyperparameters_sha256',
+  metricName: 'evaluation_metric',
+  metricValue: 'evaluation_value',
+  artifactSha256: 'artifact_sha256',
+  signature: 'artifact_signature',
+  signingKeyArn: 'signing_key_arn',
+  signingAlgorithm: 'signing_algorithm',
+} as const;
