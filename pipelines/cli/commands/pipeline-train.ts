@@ -1,5 +1,9 @@
+// eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
+import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Flags } from './pipeline-flags';
+import { DatasetManifest, parseManifest } from '../../gate/manifest';
+import { readText } from '../../provenance/s3-objects';
 import { ResourceNames } from '../../../src/config/names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { describeError } from '../aws/retry';
@@ -11,11 +15,25 @@ import { reportAwsFailure } from './pipeline-follow';
 /** Name of the training pipeline's parameter that records the commit (see TrainingPipeline). */
 export const SOURCE_REVISION_PARAMETER = 'SourceRevision';
 
-const USAGE = `Usage: aidlc pipeline train [--commit SHA] [--arn-file FILE] [options]
+/** The training pipeline's dataset parameters (see PIPELINE_PARAMETER_NAMES). */
+export const DATASET_PARAMETERS = {
+  inputData: 'InputDataUri',
+  manifest: 'DatasetManifestUri',
+  manifestSha256: 'DatasetManifestSha256',
+  baselineProfile: 'BaselineProfileUri',
+} as const;
+
+const USAGE = `Usage: aidlc pipeline train --manifest s3://.../manifest.json --manifest-sha256 HEX [--commit SHA] [options]
 
 Runs the SageMaker Pipeline that trains, evaluates and registers the model, waits for it, and
 prints the model package it registered (the Train stage of the delivery pipeline runs this).
+The run trains on exactly the dataset a gate run passed ("aidlc gate run" wrote its manifest):
+the manifest is read and checked against its SHA-256 and verdict, then its data prefix, the
+manifest and the hash become the run's InputDataUri, DatasetManifestUri and
+DatasetManifestSha256, and its training baseline the BaselineProfileUri.
 
+  --manifest URI            the gate run's dataset manifest
+  --manifest-sha256 HEX     its SHA-256, as the gate recorded it
   --training-pipeline NAME  SageMaker Pipeline (default <model>-training from the config)
   --commit SHA              the commit being trained, recorded on the run
   --parameter NAME=VALUE    pipeline parameter, repeatable
@@ -29,7 +47,7 @@ Exit codes: 0 a model package was registered; 1 the run failed or stopped, or re
 (the model missed its metric bar); 2 bad usage, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline train`. */
-export function createPipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
+export function createPipelineTrainCommand(io: CliIo = PROCESS_IO, s3For: (region: string) => S3Client = (region) => new S3Client({ region })): CliCommand {
   return {
     name: 'pipeline train',
     summary: 'Run the SageMaker training pipeline, wait, and print the registered model package',
@@ -37,6 +55,8 @@ export function createPipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
     run: async (argv) => {
       const flags = Flags.parse(argv, {
         'training-pipeline': 'string',
+        'manifest': 'string',
+        'manifest-sha256': 'string',
         'commit': 'string',
         'parameter': 'list',
         'arn-file': 'string',
@@ -60,6 +80,36 @@ export function createPipelineTrainCommand(io: CliIo = PROCESS_IO): CliCommand {
       const pipelineName = flags.string('training-pipeline') ?? (config && new ResourceNames(config).trainingPipeline);
       const region = flags.string('region') ?? config?.aws.region;
       if (!pipelineName || !region) throw new UsageError(`${configFile} not found: pass --training-pipeline NAME and --region REGION`);
+
+      const manifestUri = flags.string('manifest');
+      const manifestSha256 = flags.string('manifest-sha256');
+      if (!!manifestUri !== !!manifestSha256) throw new UsageError('--manifest and --manifest-sha256 go together: the manifest is only trusted with the hash the gate recorded');
+      if (manifestUri && manifestSha256) {
+        let manifest: DatasetManifest;
+        try {
+          manifest = parseManifest(await readText(s3For(region), manifestUri), manifestUri, manifestSha256);
+        } catch (e) {
+          io.err(`pipeline train: ${(e as Error).message}`);
+          return EXIT.USAGE;
+        }
+        if (manifest.gateReport.verdict !== 'pass') {
+          io.err(`pipeline train: gate run ${manifest.run} did not pass (verdict ${manifest.gateReport.verdict}, ${manifest.gateReport.uri}); nothing is trained on it`);
+          return EXIT.VERDICT;
+        }
+        const given = new Set(parameters.map((p) => p.name));
+        const fromManifest = [
+          { name: DATASET_PARAMETERS.inputData, value: manifest.dataUri },
+          { name: DATASET_PARAMETERS.manifest, value: manifestUri },
+          { name: DATASET_PARAMETERS.manifestSha256, value: manifestSha256.toLowerCase() },
+          ...(manifest.trainingBaseline ? [{ name: DATASET_PARAMETERS.baselineProfile, value: manifest.trainingBaseline.uri }] : []),
+        ];
+        const clash = fromManifest.filter((p) => given.has(p.name)).map((p) => p.name);
+        if (clash.length) throw new UsageError(`--parameter ${clash.join(', ')} would override what the manifest names; drop it`);
+        parameters.push(...fromManifest);
+        io.out(`Dataset: gate run ${manifest.run}, ${manifest.objects.length} object(s), ${manifest.rows} rows (${manifestUri})`);
+      } else if (!parameters.some((p) => p.name === DATASET_PARAMETERS.manifest)) {
+        throw new UsageError('--manifest and --manifest-sha256 are required: a training run names the gate run whose data it trains on (see "aidlc gate run")');
+      }
 
       const api = new TrainingPipelineApi(new SageMakerClient({ region }), pipelineName, sageMakerRetryPolicy(io.sleep,
         (e, attempt, ms) => io.err(`SageMaker: ${describeError(e)} (attempt ${attempt}); retrying in ${Math.round(ms / 1000)}s`)));
