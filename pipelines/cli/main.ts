@@ -15,6 +15,8 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; load(): CliCommand }> = [
   { name: 'pipeline start', load: () => require('./commands/pipeline-start').pipelineStartCommand },
   { name: 'pipeline status', load: () => require('./commands/pipeline-status').pipelineStatusCommand },
   { name: 'pipeline train', load: () => require('./commands/pipeline-train').pipelineTrainCommand },
+  { name: 'model verify', load: () => require('./commands/model-verify').modelVerifyCommand },
+  { name: 'lineage', load: () => require('./commands/lineage').lineageCommand },
   { name: 'github setup', load: () => require('./commands/github-setup').githubSetupCommand },
 ];
 
