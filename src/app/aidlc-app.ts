@@ -58,6 +58,9 @@ export class AidlcApp extends App {
     this.servingStacks = config.deployment.stages.map((stage) =>
       new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage }));
     this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env, lake });
+    // The Deploy stages verify model signatures: the signing key's policy names their role.
+    const deployRole = this.deliveryStack.pipeline.deployProject.role;
+    if (deployRole) this.trainingStack.pipeline.signer.signingKey.grantVerify(deployRole);
 
     // Synth fails on any unacknowledged finding of the configured packs and guardrails.
     applyCompliance(this, config);

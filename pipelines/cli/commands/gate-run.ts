@@ -4,14 +4,15 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { Profile, parseContract, parseProfile } from '../../engine';
 import { DatasetRunResult, gateDataset } from '../../gate/dataset-run';
 import { parseS3Uri, sha256Hex } from '../../gate/manifest';
+import { DATASET_MANIFEST_VARIABLES } from '../../../src/constructs/delivery/delivery-names';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { writeOutput } from '../output';
 import { Flags } from './pipeline-flags';
 
 /** Variables `--env-file` writes, which the delivery pipeline's Gate stage exports to Train. */
 export const GATE_RUN_VARIABLES = {
-  manifestUri: 'DATASET_MANIFEST_URI',
-  manifestSha256: 'DATASET_MANIFEST_SHA256',
+  manifestUri: DATASET_MANIFEST_VARIABLES.uri,
+  manifestSha256: DATASET_MANIFEST_VARIABLES.sha256,
 } as const;
 
 const USAGE = `Usage: aidlc gate run --contract FILE --dataset s3://BUCKET/PREFIX/ --validated s3://BUCKET/PREFIX/

@@ -54,7 +54,9 @@ export class DeliveryStack extends AidlcStack {
       repositoryName: github.name,
       branch: github.branch,
       lake: props.lake,
-      datasetKey: `${config.data.s3Prefix}train.csv`,
+      // The whole dataset prefix: every data object below it is gated and, if all pass, trained on.
+      datasetKey: config.data.s3Prefix,
+      signingKey: names.signingKeyAlias,
       baselineProfileKey: names.baselineProfileKey,
       trainingPipelineName: names.trainingPipeline,
       modelPackageGroupName: names.modelPackageGroup,

@@ -1,4 +1,4 @@
-import { MODEL_PACKAGE_CONTEXT_KEY, MODEL_PACKAGE_VARIABLE } from './delivery-names';
+import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_CONTEXT_KEY, MODEL_PACKAGE_VARIABLE } from './delivery-names';
 
 type Spec = { [key: string]: unknown };
 
@@ -17,22 +17,28 @@ function withNode(nodeVersion: string, build: string[], extra: Spec = {}): Spec 
 }
 
 /**
- * Gate: the data contract checked on the dataset in S3; a violation fails the build. The profile of
- * the dataset that passed becomes the training baseline (registered with the model, scored against
- * by the drift monitor).
+ * Gate: one gate run over the dataset in S3 (`aidlc gate run`): every object checked and copied,
+ * as the version checked, into this execution's prefix of the validated bucket (or of the
+ * quarantine bucket); the passed objects checked together; the dataset manifest written. A
+ * quarantined object or a dataset-wide violation fails the build. The manifest's location and
+ * SHA-256 are exported to Train, and the profile of the passed data becomes the training baseline.
  */
 export function gateSpec(nodeVersion: string): Spec {
   return withNode(nodeVersion, [
-    'npx aidlc gate --contract "$CONTRACT" --data "$DATASET_URI"',
-    'npx aidlc profile --contract "$CONTRACT" --data "$DATASET_URI" --out baseline-profile.json',
-    'aws s3 cp baseline-profile.json "s3://$ARTIFACTS_BUCKET/$BASELINE_KEY" --sse aws:kms --sse-kms-key-id "$LAKE_KEY_ARN"',
-  ]);
+    'npx aidlc gate run --contract "$CONTRACT" --dataset "$DATASET_URI" --validated "$VALIDATED_URI" --quarantine "$QUARANTINE_URI"'
+      + ' --run "$PIPELINE_EXECUTION_ID" --baseline-out "s3://$ARTIFACTS_BUCKET/$BASELINE_KEY" --env-file gate.env',
+    'set -a; . ./gate.env; set +a',
+  ], { env: { 'exported-variables': [DATASET_MANIFEST_VARIABLES.uri, DATASET_MANIFEST_VARIABLES.sha256] } });
 }
 
-/** Train: runs the SageMaker Pipeline for this commit, waits, exports the registered model package. */
+/**
+ * Train: runs the SageMaker Pipeline for this commit on exactly the Gate's dataset manifest,
+ * waits, exports the registered model package.
+ */
 export function trainSpec(nodeVersion: string): Spec {
   return withNode(nodeVersion, [
-    'npx aidlc pipeline train --training-pipeline "$TRAINING_PIPELINE" --commit "$SOURCE_COMMIT" --arn-file model-package.arn',
+    'npx aidlc pipeline train --training-pipeline "$TRAINING_PIPELINE" --commit "$SOURCE_COMMIT"'
+      + ` --manifest "$${DATASET_MANIFEST_VARIABLES.uri}" --manifest-sha256 "$${DATASET_MANIFEST_VARIABLES.sha256}" --arn-file model-package.arn`,
     `${MODEL_PACKAGE_VARIABLE}="$(cat model-package.arn)"`,
   ], { env: { 'exported-variables': [MODEL_PACKAGE_VARIABLE] } });
 }
@@ -53,9 +59,14 @@ export function recordApprovalSpec(): Spec {
   };
 }
 
-/** Deploy: one stack of the app, alone, with the approved model package as context. */
+/**
+ * Deploy: the approved model package's artifact digest and signature are verified (a mismatch
+ * fails the build before anything is deployed), then one stack of the app is deployed, alone,
+ * with the package as context.
+ */
 export function deploySpec(nodeVersion: string): Spec {
   return withNode(nodeVersion, [
+    `npx aidlc model verify --model-package-arn "$${MODEL_PACKAGE_VARIABLE}" --signing-key "$SIGNING_KEY"`,
     `npx cdk deploy "$STACK" --exclusively --require-approval never --context "${MODEL_PACKAGE_CONTEXT_KEY}=$${MODEL_PACKAGE_VARIABLE}"`,
   ]);
 }

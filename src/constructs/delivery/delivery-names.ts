@@ -20,8 +20,14 @@ export const MODEL_PACKAGE_CONTEXT_KEY = 'aidlc:modelPackageArn';
 
 /** Pipeline-level variables (override with `aidlc pipeline start --variable NAME=VALUE`). */
 export const PIPELINE_VARIABLES = {
-  /** `s3://bucket/key` of the dataset the Gate stage checks. */
+  /** `s3://bucket/prefix/` (every object below it) or `s3://bucket/key` of the dataset the Gate stage checks. */
   datasetUri: 'DATASET_URI',
+} as const;
+
+/** CodeBuild variables the Gate stage exports to Train: the gate run's dataset manifest and its SHA-256. */
+export const DATASET_MANIFEST_VARIABLES = {
+  uri: 'DATASET_MANIFEST_URI',
+  sha256: 'DATASET_MANIFEST_SHA256',
 } as const;
 
 /** CodeBuild variable the Train stage exports: the model package the training run registered. */

@@ -10,10 +10,14 @@ export interface DeliveryPipelineGrants {
   readonly projects: IProject[];
   /** The Gate's project, and the bucket whose objects it reads. */
   readonly gate: { readonly project: IProject; readonly datasetBucket: IBucket };
-  /** The Train project, and the executions of the training pipeline it follows. */
-  readonly train: { readonly project: IProject; readonly executionsArn: string };
+  /** The Train project, the executions of the training pipeline it follows and the manifests it reads. */
+  readonly train: { readonly project: IProject; readonly executionsArn: string; readonly manifestsArn: string };
   /** The approval project, and the model packages it approves. */
   readonly approval: { readonly project: IProject; readonly modelPackagesArn: string };
+  /** The Gate's project, and the run-scoped prefixes it writes. */
+  readonly gateRuns: { readonly project: IProject; readonly objectArns: string[] };
+  /** The Deploy project, the model packages it verifies and the artifacts it hashes. */
+  readonly deploy: { readonly project: IProject; readonly modelPackagesArn: string; readonly artifactsArn: string };
 }
 
 /** Actions aws-cdk-lib grants a pipeline and its actions on the artifact bucket and key. */
@@ -70,6 +74,21 @@ export function acknowledgeDeliveryPipeline(scope: IConstruct, grants: DeliveryP
       findings: (text) => [`Resource::${text(grants.train.executionsArn)}`],
       reason: 'Executions of the one training pipeline get generated ids; Train only describes them and lists their steps.',
       within: grants.train.project,
+    },
+    {
+      findings: (text) => grants.gateRuns.objectArns.map((arn) => `Resource::${text(arn)}`),
+      reason: 'Each Gate run writes its copies, reports and manifest under runs/<execution id>/ of the model\'s validated and quarantine prefixes; the execution id is known only at run time.',
+      within: grants.gateRuns.project,
+    },
+    {
+      findings: (text) => [`Resource::${text(grants.train.manifestsArn)}`],
+      reason: 'Train reads the manifest of the Gate run of its own execution (runs/<execution id>/manifest.json), known only at run time; GetObject only.',
+      within: grants.train.project,
+    },
+    {
+      findings: (text) => [`Resource::${text(grants.deploy.modelPackagesArn)}`, `Resource::${text(grants.deploy.artifactsArn)}`],
+      reason: 'Deploy verifies the approved model package version (numbered by SageMaker) and hashes its artifact, written per training execution under the training pipeline\'s own prefix; describe and read only.',
+      within: grants.deploy.project,
     },
     {
       findings: (text) => [`Resource::${text(grants.approval.modelPackagesArn)}`],

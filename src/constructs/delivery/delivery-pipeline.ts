@@ -12,7 +12,7 @@ import { buildStep } from './build-step';
 import { deploySpec, gateSpec, recordApprovalSpec, trainSpec } from './buildspecs';
 import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
 import { deliveryKey } from './delivery-key';
-import { MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from './delivery-names';
+import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from './delivery-names';
 import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
 import { IDataLake } from '../data/data-lake-ref';
 
@@ -50,8 +50,34 @@ export interface DeliveryPipelineProps {
   readonly branch?: string;
   /** The data lake: the Gate reads the raw dataset with its key; artifact access logs go to its log bucket. */
   readonly lake: IDataLake;
-  /** Key of the training dataset in the lake's raw bucket: the default of the `DATASET_URI` variable. */
+  /**
+   * Key of the training dataset in the lake's raw bucket, or a prefix ending in `/` (every data
+   * object below it): the default of the `DATASET_URI` variable.
+   */
   readonly datasetKey: string;
+  /**
+   * Prefix of the model's validated data in the validated bucket; each Gate run writes under
+   * `<prefix>runs/<execution id>/`.
+   * @default - `validated/` and the dataset key's folder without its leading `raw/`
+   */
+  readonly validatedPrefix?: string;
+  /**
+   * Prefix of the model's quarantined data in the quarantine bucket.
+   * @default - `quarantine/` and the dataset key's folder without its leading `raw/`
+   */
+  readonly quarantinePrefix?: string;
+  /**
+   * The model's signing key (alias or ARN): each Deploy stage verifies the model package's
+   * artifact digest and signature with it before deploying, and refuses on a mismatch.
+   * @default - `alias/aidlc/<modelPackageGroupName>/model-signing`
+   */
+  readonly signingKey?: string;
+  /**
+   * Key prefix, in the artifacts bucket, of the training pipeline's outputs (the model artifacts
+   * the Deploy stages hash).
+   * @default - `pipelines/<trainingPipelineName>/`
+   */
+  readonly trainingArtifactsPrefix?: string;
   /** Key, in the lake's artifacts bucket, the Gate stage writes the passing dataset's profile to (the training baseline). */
   readonly baselineProfileKey: string;
   /**
@@ -145,7 +171,7 @@ export class DeliveryPipeline extends Construct {
     const datasetUri = new Variable({
       variableName: PIPELINE_VARIABLES.datasetUri,
       defaultValue: `s3://${props.lake.rawBucket.bucketName}/${props.datasetKey}`,
-      description: 's3://bucket/key of the dataset the Gate stage checks',
+      description: 's3://bucket/prefix/ (every data object below it) or s3://bucket/key of the dataset the Gate stage checks',
     });
 
     this.pipeline = new Pipeline(this, 'Pipeline', {
@@ -196,21 +222,35 @@ export class DeliveryPipeline extends Construct {
     this.pipeline.addStage({ stageName: PIPELINE_STAGES.source, actions: [sourceAction] });
 
     // Gate
-    this.gateProject = step('Gate', `Data gate of ${props.pipelineName}: the contract on the dataset in S3`, gateSpec(nodeVersion), Duration.hours(1), {
+    const datasetFolder = props.datasetKey.slice(0, props.datasetKey.lastIndexOf('/') + 1);
+    const datasetTail = datasetFolder.startsWith('raw/') ? datasetFolder.slice('raw/'.length) : datasetFolder;
+    const validatedPrefix = props.validatedPrefix ?? `validated/${datasetTail}`;
+    const quarantinePrefix = props.quarantinePrefix ?? `quarantine/${datasetTail}`;
+    this.gateProject = step('Gate', `Data gate of ${props.pipelineName}: one gate run over the dataset in S3, with its manifest`, gateSpec(nodeVersion), Duration.hours(1), {
       CONTRACT: props.contractPath ?? 'data/contract.json',
       ARTIFACTS_BUCKET: props.lake.artifactsBucket.bucketName,
       BASELINE_KEY: props.baselineProfileKey,
-      LAKE_KEY_ARN: props.lake.key.keyArn,
+      VALIDATED_URI: `s3://${props.lake.validatedBucket.bucketName}/${validatedPrefix}`,
+      QUARANTINE_URI: `s3://${props.lake.quarantineBucket.bucketName}/${quarantinePrefix}`,
     });
+    const runObjects = [
+      props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*`),
+      props.lake.quarantineBucket.arnForObjects(`${quarantinePrefix}runs/*`),
+    ];
     this.gateProject.addToRolePolicy(new PolicyStatement({
       sid: 'ReadRawDatasets',
-      actions: ['s3:GetObject'],
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
       resources: [props.lake.rawBucket.arnForObjects('*')],
     }));
     this.gateProject.addToRolePolicy(new PolicyStatement({
       sid: 'ListRawDatasets',
-      actions: ['s3:ListBucket'],
+      actions: ['s3:ListBucket', 's3:ListBucketVersions'],
       resources: [props.lake.rawBucket.bucketArn],
+    }));
+    this.gateProject.addToRolePolicy(new PolicyStatement({
+      sid: 'WriteGateRuns',
+      actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:AbortMultipartUpload'],
+      resources: runObjects,
     }));
     this.gateProject.addToRolePolicy(new PolicyStatement({
       sid: 'WriteBaselineProfile',
@@ -218,32 +258,39 @@ export class DeliveryPipeline extends Construct {
       resources: [props.lake.artifactsBucket.arnForObjects(props.baselineProfileKey)],
     }));
     this.gateProject.addToRolePolicy(new PolicyStatement({
-      sid: 'EncryptBaselineProfile',
-      actions: ['kms:GenerateDataKey'],
+      sid: 'UseLakeKeyThroughS3',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: [props.lake.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
     }));
-    this.gateProject.addToRolePolicy(new PolicyStatement({
-      sid: 'DecryptRawDatasets',
-      actions: ['kms:Decrypt'],
-      resources: [props.lake.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-    }));
-    this.pipeline.addStage({
-      stageName: PIPELINE_STAGES.gate,
-      actions: [new CodeBuildAction({
-        actionName: 'DataGate',
-        project: this.gateProject,
-        input: source,
-        environmentVariables: { DATASET_URI: { value: datasetUri.reference() } },
-      })],
+    const gateAction = new CodeBuildAction({
+      actionName: 'DataGate',
+      project: this.gateProject,
+      input: source,
+      variablesNamespace: 'GateVariables',
+      environmentVariables: {
+        DATASET_URI: { value: datasetUri.reference() },
+        PIPELINE_EXECUTION_ID: { value: GlobalVariables.executionId },
+      },
     });
+    this.pipeline.addStage({ stageName: PIPELINE_STAGES.gate, actions: [gateAction] });
 
     // Train
     const trainingPipelineArn = stack.formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.trainingPipelineName.toLowerCase() });
     this.trainProject = step('Train', `Runs the SageMaker Pipeline ${props.trainingPipelineName} and waits for it`, trainSpec(nodeVersion), props.trainingTimeout ?? Duration.hours(8), {
       TRAINING_PIPELINE: props.trainingPipelineName,
     });
+    this.trainProject.addToRolePolicy(new PolicyStatement({
+      sid: 'ReadDatasetManifests',
+      actions: ['s3:GetObject'],
+      resources: [props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`)],
+    }));
+    this.trainProject.addToRolePolicy(new PolicyStatement({
+      sid: 'DecryptDatasetManifests',
+      actions: ['kms:Decrypt'],
+      resources: [props.lake.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+    }));
     this.trainProject.addToRolePolicy(new PolicyStatement({
       sid: 'StartTrainingPipeline',
       actions: ['sagemaker:StartPipelineExecution'],
@@ -260,7 +307,11 @@ export class DeliveryPipeline extends Construct {
       project: this.trainProject,
       input: source,
       variablesNamespace: 'TrainVariables',
-      environmentVariables: { SOURCE_COMMIT: { value: sourceAction.variables.commitId } },
+      environmentVariables: {
+        SOURCE_COMMIT: { value: sourceAction.variables.commitId },
+        [DATASET_MANIFEST_VARIABLES.uri]: { value: gateAction.variable(DATASET_MANIFEST_VARIABLES.uri) },
+        [DATASET_MANIFEST_VARIABLES.sha256]: { value: gateAction.variable(DATASET_MANIFEST_VARIABLES.sha256) },
+      },
     });
     this.pipeline.addStage({ stageName: PIPELINE_STAGES.train, actions: [trainAction] });
     const modelPackageArn = trainAction.variable(MODEL_PACKAGE_VARIABLE);
@@ -297,8 +348,26 @@ export class DeliveryPipeline extends Construct {
     });
 
     // Deploy, then Monitor
-    this.deployProject = step('Deploy', 'cdk deploy of one stack of the app with the approved model package', deploySpec(nodeVersion), Duration.hours(2));
+    this.deployProject = step('Deploy', 'cdk deploy of one stack of the app with the approved model package, once its digest and signature verify',
+      deploySpec(nodeVersion), Duration.hours(2), { SIGNING_KEY: props.signingKey ?? `alias/aidlc/${props.modelPackageGroupName}/model-signing` });
     this.deployProject.addToRolePolicy(assumeCdkBootstrapRoles(this, qualifier, CDK_DEPLOY_ROLES));
+    const trainingArtifacts = props.lake.artifactsBucket.arnForObjects(`${props.trainingArtifactsPrefix ?? `pipelines/${props.trainingPipelineName}/`}*`);
+    this.deployProject.addToRolePolicy(new PolicyStatement({
+      sid: 'DescribeModelPackages',
+      actions: ['sagemaker:DescribeModelPackage'],
+      resources: [modelPackagesArn],
+    }));
+    this.deployProject.addToRolePolicy(new PolicyStatement({
+      sid: 'HashModelArtifacts',
+      actions: ['s3:GetObject'],
+      resources: [trainingArtifacts],
+    }));
+    this.deployProject.addToRolePolicy(new PolicyStatement({
+      sid: 'DecryptModelArtifacts',
+      actions: ['kms:Decrypt'],
+      resources: [props.lake.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+    }));
     const deployAction = (actionName: string, stackName: string, runOrder: number) => new CodeBuildAction({
       actionName,
       runOrder,
@@ -320,8 +389,10 @@ export class DeliveryPipeline extends Construct {
       artifactBucket: this.artifactBucket,
       projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject],
       gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket },
-      train: { project: this.trainProject, executionsArn: trainingExecutionsArn },
       approval: { project: this.approvalProject, modelPackagesArn },
+      gateRuns: { project: this.gateProject, objectArns: runObjects },
+      train: { project: this.trainProject, executionsArn: trainingExecutionsArn, manifestsArn: props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`) },
+      deploy: { project: this.deployProject, modelPackagesArn, artifactsArn: trainingArtifacts },
     });
   }
 

@@ -18,7 +18,7 @@ function build(props: Partial<DeliveryPipelineProps> = {}, extend?: Extend): { s
     repositoryOwner: 'acme',
     repositoryName: 'churn',
     lake: new LakeStandIn(stack, 'Lake'),
-    datasetKey: 'raw/churn/train.csv',
+    datasetKey: 'raw/churn/',
     baselineProfileKey: 'baselines/churn/profile.json',
     trainingPipelineName: 'churn-training',
     modelPackageGroupName: 'churn',
@@ -85,22 +85,30 @@ describe('pipeline', () => {
     expect(source.OutputArtifacts).toEqual([{ Name: 'Source' }]);
   });
 
-  test('the Gate checks the dataset named by the DATASET_URI variable (default the raw training set)', () => {
+  test('the Gate checks the dataset named by the DATASET_URI variable (default the model\'s raw prefix), as a run of this execution', () => {
     expect(pipelineProps.Variables).toEqual([{
       Name: 'DATASET_URI',
-      DefaultValue: { 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^LakeRaw/) }, '/raw/churn/train.csv']] },
+      DefaultValue: { 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^LakeRaw/) }, '/raw/churn/']] },
       Description: expect.any(String),
     }]);
     const gate = stage('Gate').Actions[0];
     expect(gate.Configuration.ProjectName).toEqual({ Ref: GATE });
-    expect(envVars(gate)).toEqual([{ name: 'DATASET_URI', type: 'PLAINTEXT', value: '#{variables.DATASET_URI}' }]);
+    expect(gate.Namespace).toBe('GateVariables');
+    expect(envVars(gate)).toEqual([
+      { name: 'DATASET_URI', type: 'PLAINTEXT', value: '#{variables.DATASET_URI}' },
+      { name: 'PIPELINE_EXECUTION_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
+    ]);
     expect(gate.InputArtifacts).toEqual([{ Name: 'Source' }]);
   });
 
-  test('Train runs the SageMaker Pipeline on the source commit and exports the model package', () => {
+  test('Train runs the SageMaker Pipeline on the source commit and the Gate\'s manifest, and exports the model package', () => {
     const train = stage('Train').Actions[0];
     expect(train.Namespace).toBe('TrainVariables');
-    expect(envVars(train)).toEqual([{ name: 'SOURCE_COMMIT', type: 'PLAINTEXT', value: '#{SourceVariables.CommitId}' }]);
+    expect(envVars(train)).toEqual([
+      { name: 'SOURCE_COMMIT', type: 'PLAINTEXT', value: '#{SourceVariables.CommitId}' },
+      { name: 'DATASET_MANIFEST_URI', type: 'PLAINTEXT', value: '#{GateVariables.DATASET_MANIFEST_URI}' },
+      { name: 'DATASET_MANIFEST_SHA256', type: 'PLAINTEXT', value: '#{GateVariables.DATASET_MANIFEST_SHA256}' },
+    ]);
   });
 
   test('Approve waits for a person, then records the approval on the model package', () => {
@@ -148,25 +156,28 @@ describe('build steps', () => {
     }
   });
 
-  test('Gate runs the aidlc data gate on the dataset with the repository\'s contract, then stores its profile as the baseline', () => {
+  test('Gate runs one gate run over the dataset with the repository\'s contract, writes its manifest and exports where it is', () => {
     expect(spec(GATE).phases.install).toEqual({ 'runtime-versions': { nodejs: '22' }, 'commands': ['npm ci --no-audit --no-fund'] });
     expect(spec(GATE).phases.build.commands).toEqual([
-      'npx aidlc gate --contract "$CONTRACT" --data "$DATASET_URI"',
-      'npx aidlc profile --contract "$CONTRACT" --data "$DATASET_URI" --out baseline-profile.json',
-      'aws s3 cp baseline-profile.json "s3://$ARTIFACTS_BUCKET/$BASELINE_KEY" --sse aws:kms --sse-kms-key-id "$LAKE_KEY_ARN"',
+      'npx aidlc gate run --contract "$CONTRACT" --dataset "$DATASET_URI" --validated "$VALIDATED_URI" --quarantine "$QUARANTINE_URI"'
+        + ' --run "$PIPELINE_EXECUTION_ID" --baseline-out "s3://$ARTIFACTS_BUCKET/$BASELINE_KEY" --env-file gate.env',
+      'set -a; . ./gate.env; set +a',
     ]);
+    expect(spec(GATE).env['exported-variables']).toEqual(['DATASET_MANIFEST_URI', 'DATASET_MANIFEST_SHA256']);
     expect(projects[GATE].Properties.Environment.EnvironmentVariables).toEqual([
       { Name: 'CONTRACT', Type: 'PLAINTEXT', Value: 'data/contract.json' },
       { Name: 'ARTIFACTS_BUCKET', Type: 'PLAINTEXT', Value: { Ref: expect.stringMatching(/^LakeArtifacts/) } },
       { Name: 'BASELINE_KEY', Type: 'PLAINTEXT', Value: 'baselines/churn/profile.json' },
-      { Name: 'LAKE_KEY_ARN', Type: 'PLAINTEXT', Value: { 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] } },
+      { Name: 'VALIDATED_URI', Type: 'PLAINTEXT', Value: { 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^LakeValidated/) }, '/validated/churn/']] } },
+      { Name: 'QUARANTINE_URI', Type: 'PLAINTEXT', Value: { 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^LakeQuarantine/) }, '/quarantine/churn/']] } },
     ]);
   });
 
   test('Train starts and waits for the training pipeline and exports MODEL_PACKAGE_ARN', () => {
     expect(spec(TRAIN).env['exported-variables']).toEqual(['MODEL_PACKAGE_ARN']);
     expect(spec(TRAIN).phases.build.commands).toEqual([
-      'npx aidlc pipeline train --training-pipeline "$TRAINING_PIPELINE" --commit "$SOURCE_COMMIT" --arn-file model-package.arn',
+      'npx aidlc pipeline train --training-pipeline "$TRAINING_PIPELINE" --commit "$SOURCE_COMMIT"'
+        + ' --manifest "$DATASET_MANIFEST_URI" --manifest-sha256 "$DATASET_MANIFEST_SHA256" --arn-file model-package.arn',
       'MODEL_PACKAGE_ARN="$(cat model-package.arn)"',
     ]);
     expect(projects[TRAIN].Properties.TimeoutInMinutes).toBe(480);
@@ -181,9 +192,13 @@ describe('build steps', () => {
     ]);
   });
 
-  test('Deploy runs cdk deploy of exactly one stack with the model package as context', () => {
+  test('Deploy verifies the package\'s digest and signature, then runs cdk deploy of exactly one stack with it as context', () => {
     expect(spec(DEPLOY).phases.build.commands).toEqual([
+      'npx aidlc model verify --model-package-arn "$MODEL_PACKAGE_ARN" --signing-key "$SIGNING_KEY"',
       'npx cdk deploy "$STACK" --exclusively --require-approval never --context "aidlc:modelPackageArn=$MODEL_PACKAGE_ARN"',
+    ]);
+    expect(projects[DEPLOY].Properties.Environment.EnvironmentVariables).toEqual([
+      { Name: 'SIGNING_KEY', Type: 'PLAINTEXT', Value: 'alias/aidlc/churn/model-signing' },
     ]);
   });
 });
@@ -204,30 +219,40 @@ describe('least privilege', () => {
     expect(stage('Source').Actions[0].RoleArn).toEqual({ 'Fn::GetAtt': [sourceRole, 'Arn'] });
   });
 
-  test('Gate may only read the raw datasets and write the one baseline key, with the lake key through S3', () => {
+  test('Gate may only read raw datasets, write its own run prefixes and the one baseline key, with the lake key through S3', () => {
+    const objects = (bucket: RegExp, path: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(bucket), 'Arn'] }, path]] });
     expect(own(roleStatements(GATE))).toEqual([
-      { Sid: 'ReadRawDatasets', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^LakeRaw/), 'Arn'] }, '/*']] } },
-      { Sid: 'ListRawDatasets', Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LakeRaw/), 'Arn'] } },
-      { Sid: 'WriteBaselineProfile', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^LakeArtifacts/), 'Arn'] }, '/baselines/churn/profile.json']] } },
+      { Sid: 'ReadRawDatasets', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects(/^LakeRaw/, '/*') },
+      { Sid: 'ListRawDatasets', Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketVersions'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LakeRaw/), 'Arn'] } },
       {
-        Sid: 'EncryptBaselineProfile',
+        Sid: 'WriteGateRuns',
         Effect: 'Allow',
-        Action: 'kms:GenerateDataKey',
+        Action: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:AbortMultipartUpload'],
+        Resource: [objects(/^LakeValidated/, '/validated/churn/runs/*'), objects(/^LakeQuarantine/, '/quarantine/churn/runs/*')],
+      },
+      { Sid: 'WriteBaselineProfile', Effect: 'Allow', Action: 's3:PutObject', Resource: objects(/^LakeArtifacts/, '/baselines/churn/profile.json') },
+      {
+        Sid: 'UseLakeKeyThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
       },
+    ]);
+    // Nothing may delete: quarantined data is kept.
+    expect(JSON.stringify(roleStatements(GATE))).not.toMatch(/s3:Delete/);
+  });
+
+  test('Train may read gate run manifests, start the one training pipeline and follow its executions', () => {
+    expect(own(roleStatements(TRAIN))).toEqual([
+      { Sid: 'ReadDatasetManifests', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^LakeValidated/), 'Arn'] }, '/validated/churn/runs/*/manifest.json']] } },
       {
-        Sid: 'DecryptRawDatasets',
+        Sid: 'DecryptDatasetManifests',
         Effect: 'Allow',
         Action: 'kms:Decrypt',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
       },
-    ]);
-  });
-
-  test('Train may start the one training pipeline and follow its executions', () => {
-    expect(own(roleStatements(TRAIN))).toEqual([
       { Sid: 'StartTrainingPipeline', Effect: 'Allow', Action: 'sagemaker:StartPipelineExecution', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:eu-west-1:123456789012:pipeline/churn-training']] } },
       {
         Sid: 'FollowTrainingPipeline',
@@ -244,13 +269,25 @@ describe('least privilege', () => {
     ]);
   });
 
-  test('Deploy may only assume the CDK bootstrap roles', () => {
-    expect(own(roleStatements(DEPLOY))).toEqual([{ Sid: 'AssumeCdkBootstrapRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: expect.any(Array) }]);
+  test('Deploy may only assume the CDK bootstrap roles, and describe and hash the model it verifies', () => {
+    expect(own(roleStatements(DEPLOY))).toEqual([
+      { Sid: 'AssumeCdkBootstrapRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: expect.any(Array) },
+      { Sid: 'DescribeModelPackages', Effect: 'Allow', Action: 'sagemaker:DescribeModelPackage', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:eu-west-1:123456789012:model-package/churn/*']] } },
+      { Sid: 'HashModelArtifacts', Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^LakeArtifacts/), 'Arn'] }, '/pipelines/churn-training/*']] } },
+      {
+        Sid: 'DecryptModelArtifacts',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+      },
+    ]);
     expect(JSON.stringify(own(roleStatements(DEPLOY)))).toMatch(/cdk-hnb659fds-deploy-role.*cdk-hnb659fds-file-publishing-role.*cdk-hnb659fds-lookup-role/);
   });
 
   test('no step reaches the lake beyond what it needs, and no policy grants "*" or a whole service', () => {
-    for (const project of [TRAIN, APPROVAL, DEPLOY]) expect(JSON.stringify(roleStatements(project))).not.toMatch(/LakeRaw|LakeValidated|LakeKey/);
+    for (const project of [APPROVAL]) expect(JSON.stringify(roleStatements(project))).not.toMatch(/LakeRaw|LakeValidated|LakeKey/);
+    for (const project of [TRAIN, DEPLOY]) expect(JSON.stringify(roleStatements(project))).not.toMatch(/LakeRaw|LakeQuarantine/);
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
       for (const statement of (policy as any).Properties.PolicyDocument.Statement) {
         for (const action of [statement.Action].flat()) expect(action).not.toMatch(/^\*$|^[a-z0-9-]+:\*$/);
