@@ -13,6 +13,7 @@ export const DEFAULTS = {
     driftPsiThreshold: 0.2,
     driftKsThreshold: 0.1,
     rawToGlacierDays: 90,
+    validatedRetentionDays: 365,
     minRows: 1000,
     maxDuplicateRows: 0,
   },
@@ -50,6 +51,7 @@ export const DEFAULTS = {
     windowHours: 24,
     retrainOnDrift: false,
     retrainCooldownHours: 24,
+    captureRetentionDays: 90,
   },
   security: {
     failOnSeverity: Severity.HIGH,

@@ -99,6 +99,13 @@ export interface DataOptions {
    * @default 90
    */
   readonly rawToGlacierDays?: number;
+  /**
+   * Days after which validated datasets expire: the gate runs' copies, reports and manifests
+   * (current and older versions). A model version's lineage can be traced, and its training data
+   * re-read, while they are kept.
+   * @default 365
+   */
+  readonly validatedRetentionDays?: number;
 }
 
 /**
@@ -305,6 +312,12 @@ export interface MonitoringOptions {
    * @default 24
    */
   readonly retrainCooldownHours?: number;
+  /**
+   * Days after which captured endpoint requests and responses expire. At least the monitoring
+   * window (`windowHours`), or the monitor would find nothing to compare.
+   * @default 90
+   */
+  readonly captureRetentionDays?: number;
 }
 
 /**

@@ -68,6 +68,7 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
       driftPsiThreshold: d.driftPsiThreshold ?? DEFAULTS.data.driftPsiThreshold,
       driftKsThreshold: d.driftKsThreshold ?? DEFAULTS.data.driftKsThreshold,
       rawToGlacierDays: d.rawToGlacierDays ?? DEFAULTS.data.rawToGlacierDays,
+      validatedRetentionDays: d.validatedRetentionDays ?? DEFAULTS.data.validatedRetentionDays,
     },
     training: {
       entryPoint: t.entryPoint ?? DEFAULTS.training.entryPoint,
@@ -98,6 +99,7 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
       ...(m.alertEmail ? { alertEmail: m.alertEmail } : {}),
       retrainOnDrift: m.retrainOnDrift ?? DEFAULTS.monitoring.retrainOnDrift,
       retrainCooldownHours: m.retrainCooldownHours ?? DEFAULTS.monitoring.retrainCooldownHours,
+      captureRetentionDays: m.captureRetentionDays ?? DEFAULTS.monitoring.captureRetentionDays,
     },
     security: {
       failOnSeverity: s.failOnSeverity ?? DEFAULTS.security.failOnSeverity,

@@ -55,6 +55,8 @@ export interface ResolvedData {
   readonly driftPsiThreshold: number;
   readonly driftKsThreshold: number;
   readonly rawToGlacierDays: number;
+  /** Days after which validated datasets (gate-run copies, reports, manifests) expire. */
+  readonly validatedRetentionDays: number;
 }
 
 /** Estimated cost of one training run. */
@@ -131,6 +133,8 @@ export interface ResolvedMonitoring {
   readonly alertEmail?: string;
   readonly retrainOnDrift: boolean;
   readonly retrainCooldownHours: number;
+  /** Days after which captured endpoint traffic expires. */
+  readonly captureRetentionDays: number;
 }
 
 /** Resolved `security` section. */

@@ -69,6 +69,15 @@ describe('data contract rules', () => {
     expect(problemAt(problems, 'data.rawToGlacierDays').message).toContain('whole number');
   });
 
+  test('validated datasets are kept a whole number of days, 1 to 3650', () => {
+    for (const days of [0, 1.5, 3651]) {
+      const p = problemAt(problemsOf({ data: { validatedRetentionDays: days } }), 'data.validatedRetentionDays');
+      expect(p.value).toBe(days);
+      expect(p.fix).toBe('set a whole number from 1 to 3650');
+    }
+    expect(problemsOf({ data: { validatedRetentionDays: 730 } })).toEqual([]);
+  });
+
   test('paths and prefixes must be relative and well formed', () => {
     const problems = problemsOf({ data: { samplePath: '/etc/passwd', s3Prefix: 'raw' } });
     problemAt(problems, 'data.samplePath');

@@ -1,3 +1,4 @@
+import { validateConfig } from '../../src/config/resolve';
 import { MonitoringEngine } from '../../src/config/enums';
 import { MonitoringOptions } from '../../src/config/options';
 import { modelMonitorCron, monitoringRules } from '../../src/config/rules/monitoring';
@@ -86,8 +87,21 @@ describe('monitoring rules', () => {
     [{ windowHours: 169 }, 'monitoring.windowHours'],
     [{ retrainCooldownHours: 0 }, 'monitoring.retrainCooldownHours'],
     [{ alertEmail: 'oncall' }, 'monitoring.alertEmail'],
+    [{ captureRetentionDays: 0 }, 'monitoring.captureRetentionDays'],
+    [{ captureRetentionDays: 3651 }, 'monitoring.captureRetentionDays'],
   ] as [MonitoringOptions, string][])('%p is out of range', (m, path) => {
     expect(paths(m)).toEqual([path]);
+  });
+
+  test('captured traffic must outlive the monitoring window', () => {
+    const problems = validateConfig({ modelName: 'churn', githubRepository: 'acme/churn', monitoring: { windowHours: 72, captureRetentionDays: 2 } });
+    expect(problems).toEqual([{
+      path: 'monitoring.captureRetentionDays',
+      value: 2,
+      message: 'keeps captured traffic 48 h, less than the 72 h monitoring window',
+      fix: 'set at least 3 days, or shorten monitoring.windowHours',
+    }]);
+    expect(paths({ windowHours: 48, captureRetentionDays: 2 })).toEqual([]);
   });
 
   test('a complete section is valid', () => {

@@ -5,6 +5,7 @@ import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
+import { DEFAULT_CAPTURE_PREFIX } from '../../constructs/serving/data-capture';
 
 /**
  * Props of the data stack.
@@ -34,6 +35,9 @@ export class DataStack extends AidlcStack {
     this.lake = new DataLake(this, 'Lake', {
       keyAlias: names.keyAlias,
       rawToGlacierDays: this.config.data.rawToGlacierDays,
+      validatedRetentionDays: this.config.data.validatedRetentionDays,
+      dataCaptureRetentionDays: this.config.monitoring.captureRetentionDays,
+      dataCapturePrefix: `${DEFAULT_CAPTURE_PREFIX}/`,
     });
     this.gate = new DataGate(this, 'Gate', {
       lake: this.lake,

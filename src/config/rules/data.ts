@@ -91,6 +91,7 @@ export function dataRules(d: DataOptions | undefined): Problem[] {
   problems.push(...checkNumber('data.driftPsiThreshold', d.driftPsiThreshold, 0.01, 10));
   problems.push(...checkNumber('data.driftKsThreshold', d.driftKsThreshold, 0.01, 1));
   problems.push(...checkNumber('data.rawToGlacierDays', d.rawToGlacierDays, 1, 3650, { integer: true }));
+  problems.push(...checkNumber('data.validatedRetentionDays', d.validatedRetentionDays, 1, 3650, { integer: true }));
   return problems;
 }
 

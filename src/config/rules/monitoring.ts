@@ -73,6 +73,17 @@ export function monitoringRules(m: MonitoringOptions | undefined, engine: unknow
   problems.push(...checkNumber('monitoring.windowHours', m.windowHours, 1, 168, { integer: true }));
   problems.push(...checkString('monitoring.alertEmail', m.alertEmail, EMAIL, 'an email address', 'ml-oncall@example.com'));
   problems.push(...checkNumber('monitoring.retrainCooldownHours', m.retrainCooldownHours, 1, 720, { integer: true }));
+  const retention = checkNumber('monitoring.captureRetentionDays', m.captureRetentionDays, 1, 3650, { integer: true });
+  problems.push(...retention);
+  const window = m.windowHours ?? DEFAULTS.monitoring.windowHours;
+  if (retention.length === 0 && typeof m.captureRetentionDays === 'number' && typeof window === 'number' && m.captureRetentionDays * 24 < window) {
+    problems.push({
+      path: 'monitoring.captureRetentionDays',
+      value: m.captureRetentionDays,
+      message: `keeps captured traffic ${m.captureRetentionDays * 24} h, less than the ${window} h monitoring window`,
+      fix: `set at least ${Math.ceil(window / 24)} days, or shorten monitoring.windowHours`,
+    });
+  }
   return problems;
 }
 

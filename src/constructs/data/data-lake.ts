@@ -28,6 +28,23 @@ export interface DataLakeProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * Days after which validated datasets (gate-run copies, reports, manifests; current and older
+   * versions) expire. Lineage of a model version can be traced while its dataset is kept.
+   * @default - never
+   */
+  readonly validatedRetentionDays?: number;
+  /**
+   * Days after which endpoint data capture in the artifacts bucket (under `dataCapturePrefix`)
+   * expires, current and older versions.
+   * @default - never
+   */
+  readonly dataCaptureRetentionDays?: number;
+  /**
+   * Key prefix of endpoint data capture in the artifacts bucket.
+   * @default "data-capture/"
+   */
+  readonly dataCapturePrefix?: string;
+  /**
    * Record S3 data events (every object read and write) of the lake's buckets in a CloudTrail
    * trail. Turn off only when an organization trail records them already.
    * @default true
@@ -76,6 +93,10 @@ export class DataLake extends Construct implements IDataLake {
     if (!Number.isInteger(rawToGlacierDays) || rawToGlacierDays < 1) {
       throw new Error(`DataLake: rawToGlacierDays must be a whole number of days, at least 1 (got ${rawToGlacierDays})`);
     }
+    for (const [name, days] of [['validatedRetentionDays', props.validatedRetentionDays], ['dataCaptureRetentionDays', props.dataCaptureRetentionDays]] as const) {
+      if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new Error(`DataLake: ${name} must be a whole number of days, at least 1 (got ${days})`);
+    }
+    const capturePrefix = props.dataCapturePrefix ?? 'data-capture/';
 
     const key = new kms.Key(this, 'Key', {
       description: `aidlc data lake ${this.node.path}`,
@@ -90,9 +111,17 @@ export class DataLake extends Construct implements IDataLake {
     const logs_ = this.bucket('AccessLogs', { removalPolicy, expireAfterDays: logRetentionDays });
     this.accessLogsBucket = logs_;
     this.rawBucket = this.bucket('Raw', { removalPolicy, accessLogs: logs_, glacierAfterDays: rawToGlacierDays, eventBridge: true });
-    this.validatedBucket = this.bucket('Validated', { removalPolicy, accessLogs: logs_ });
+    this.validatedBucket = this.bucket('Validated', {
+      removalPolicy,
+      accessLogs: logs_,
+      rules: props.validatedRetentionDays === undefined ? [] : [expireRule('ExpireValidatedDatasets', props.validatedRetentionDays)],
+    });
     this.quarantineBucket = this.bucket('Quarantine', { removalPolicy, accessLogs: logs_ });
-    this.artifactsBucket = this.bucket('Artifacts', { removalPolicy, accessLogs: logs_ });
+    this.artifactsBucket = this.bucket('Artifacts', {
+      removalPolicy,
+      accessLogs: logs_,
+      rules: props.dataCaptureRetentionDays === undefined ? [] : [expireRule('ExpireDataCapture', props.dataCaptureRetentionDays, capturePrefix)],
+    });
 
 
     if (props.dataEventsTrail ?? true) {
@@ -196,8 +225,9 @@ export class DataLake extends Construct implements IDataLake {
     glacierAfterDays?: number;
     expireAfterDays?: number;
     eventBridge?: boolean;
+    rules?: s3.LifecycleRule[];
   }): s3.Bucket {
-    const lifecycleRules: s3.LifecycleRule[] = [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }];
+    const lifecycleRules: s3.LifecycleRule[] = [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }, ...(o.rules ?? [])];
     if (o.glacierAfterDays !== undefined) {
       lifecycleRules.push({
         id: 'RawToGlacier',
@@ -233,6 +263,16 @@ export class DataLake extends Construct implements IDataLake {
     }
     return bucket;
   }
+}
+
+/** Objects (under `prefix`, else all) and their older versions expire after `days`. */
+function expireRule(id: string, days: number, prefix?: string): s3.LifecycleRule {
+  return {
+    id,
+    ...(prefix ? { prefix } : {}),
+    expiration: Duration.days(days),
+    noncurrentVersionExpiration: Duration.days(days),
+  };
 }
 
 /**

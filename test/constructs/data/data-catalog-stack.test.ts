@@ -75,6 +75,20 @@ describe('DataStack', () => {
     expect(table.StorageDescriptor.Columns[4]).toEqual({ Name: 'monthly_charges', Type: 'double', Comment: 'Current monthly bill' });
   });
 
+  test('validated datasets and captured traffic expire after the configured days (defaults 365 and 90)', () => {
+    const rulesOf = (id: string) => (Object.values(t.findResources('AWS::S3::Bucket')) as any[])
+      .flatMap((b) => b.Properties.LifecycleConfiguration?.Rules ?? []).filter((r: any) => r.Id === id);
+    expect(rulesOf('ExpireValidatedDatasets')).toEqual([{ Id: 'ExpireValidatedDatasets', Status: 'Enabled', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 } }]);
+    expect(rulesOf('ExpireDataCapture')).toEqual([{ Id: 'ExpireDataCapture', Status: 'Enabled', Prefix: 'data-capture/', ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 90 } }]);
+    const other = Template.fromStack(new DataStack(new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-data-stack-')) }), 'churn-data', {
+      config: resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', data: { validatedRetentionDays: 30 }, monitoring: { captureRetentionDays: 7 } }),
+      env: { account: '123456789012', region: 'us-east-1' },
+    }));
+    const days = (Object.values(other.findResources('AWS::S3::Bucket')) as any[]).flatMap((b) => b.Properties.LifecycleConfiguration?.Rules ?? [])
+      .filter((r: any) => r.Id.startsWith('Expire') && r.Id !== 'ExpireLogs').map((r: any) => [r.Id, r.ExpirationInDays]);
+    expect(days).toEqual([['ExpireValidatedDatasets', 30], ['ExpireDataCapture', 7]]);
+  });
+
   test('the whole data stack passes the four compliance packs', () => {
     expect(nagFindings(stack)).toEqual([]);
   });

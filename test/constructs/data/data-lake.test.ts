@@ -124,6 +124,14 @@ describe('DataLake', () => {
 
   test('rejects a Glacier delay that is not a whole number of days', () => {
     expect(() => new DataLake(testStack('Bad'), 'Lake', { rawToGlacierDays: 0.5 })).toThrow(/rawToGlacierDays/);
+    expect(() => new DataLake(testStack('Bad2'), 'Lake', { validatedRetentionDays: 0 })).toThrow(/validatedRetentionDays must be a whole number of days, at least 1 \(got 0\)/);
+    expect(() => new DataLake(testStack('Bad3'), 'Lake', { dataCaptureRetentionDays: 2.5 })).toThrow(/dataCaptureRetentionDays/);
+  });
+
+  test('without retention settings, validated datasets and captures are kept (the construct\'s default)', () => {
+    const ids = (Object.values(buckets) as any[]).flatMap((b) => b.Properties.LifecycleConfiguration?.Rules ?? []).map((r: any) => r.Id);
+    expect(ids).not.toContain('ExpireValidatedDatasets');
+    expect(ids).not.toContain('ExpireDataCapture');
   });
 
   test('passes the four compliance packs with no unacknowledged finding', () => {
