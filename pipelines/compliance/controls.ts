@@ -71,7 +71,7 @@ export const CONTROLS: readonly Control[] = [
   {
     id: 'data-lineage',
     title: 'Data lineage',
-    objective: 'Each model version can be traced to the dataset, the data contract and the commit that produced it.',
+    objective: 'Each model version can be traced to the exact dataset (a manifest of object versions and hashes), the data contract and the commit that produced it, and its artifact is signed.',
     requirements: [
       gdpr('Art. 30', 'Records of processing activities'),
       hipaa('164.312(c)(1)', 'Integrity of ePHI'),

@@ -4,6 +4,14 @@ import { ControlEvidence, EvidenceContext, collect, fromConfig, fromResource } f
 
 const REGISTER_TYPES = ['RegisterModel', 'RegisterModelPackage'];
 
+/** What a registered model version must record to be traced (the Register step's metadata keys). */
+const PROVENANCE_KEYS = ['source_revision', 'dataset_manifest_uri', 'dataset_manifest_sha256', 'training_job_arn', 'artifact_sha256', 'artifact_signature'];
+
+function buildCommands(project: { properties: Record<string, unknown> }): string {
+  const spec = getPath(project.properties, 'Source.BuildSpec');
+  return typeof spec === 'string' ? spec : JSON.stringify(spec ?? '');
+}
+
 /** Data lineage: what each training job reads, where model versions record their origin, the contract and commit. */
 export function dataLineage(ctx: EvidenceContext): ControlEvidence {
   const out = collect();
@@ -17,8 +25,32 @@ export function dataLineage(ctx: EvidenceContext): ControlEvidence {
       out.evidence.push(fromResource(job.resource, `${job.location}.${list}[${i}]`, uri, `${job.kind} job ${job.name} reads input ${String(name)}`));
     });
   }
-  for (const step of findPipelineSteps(ctx.stacks).steps.filter((s) => REGISTER_TYPES.includes(s.type))) {
+  const steps = findPipelineSteps(ctx.stacks).steps;
+  for (const step of steps.filter((s) => REGISTER_TYPES.includes(s.type))) {
     out.evidence.push(fromResource(step.resource, step.location, step.type, `step ${step.name} registers each model version with the pipeline execution that produced it`));
+    const metadata = getPath(step.args, 'CustomerMetadataProperties');
+    const recorded = PROVENANCE_KEYS.filter((k) => getPath(metadata, k) !== undefined);
+    if (recorded.length === PROVENANCE_KEYS.length) {
+      out.evidence.push(fromResource(step.resource, `${step.location}.Arguments.CustomerMetadataProperties`, recorded.join(', '),
+        'each version records its commit, dataset manifest and its SHA-256, training job, and the signed SHA-256 of its artifact (aidlc lineage prints the chain)'));
+    } else {
+      out.exceptions.push(fromResource(step.resource, `${step.location}.Arguments.CustomerMetadataProperties`, recorded.join(', ') || 'none',
+        `model versions do not record ${PROVENANCE_KEYS.filter((k) => !recorded.includes(k)).join(', ')}`));
+    }
+  }
+  for (const step of steps.filter((s) => s.type === 'Lambda' && s.name === 'SignArtifact')) {
+    out.evidence.push(fromResource(step.resource, step.location, 'Lambda', 'checks the dataset manifest\'s SHA-256, signs the model artifact\'s digest with the model\'s KMS key and records lineage before registration'));
+  }
+  for (const k of resourcesOf(ctx.stacks, 'AWS::KMS::Key').filter((r) => r.properties.KeyUsage === 'SIGN_VERIFY')) {
+    const statements = asList(getPath(k.properties, 'KeyPolicy.Statement'));
+    const signers = statements.filter((st) => getPath(st, 'Effect') === 'Allow' && asList(getPath(st, 'Action')).includes('kms:Sign')).length;
+    const denied = statements.some((st) => getPath(st, 'Effect') === 'Deny' && asList(getPath(st, 'Action')).includes('kms:Sign'));
+    out.evidence.push(fromResource(k, 'KeySpec', k.properties.KeySpec, `model signing key: ${signers} principal(s) may sign${denied ? ', every other is denied' : ''}`));
+  }
+  for (const p of resourcesOf(ctx.stacks, 'AWS::CodeBuild::Project')) {
+    const commands = buildCommands(p);
+    if (commands.includes('aidlc gate run')) out.evidence.push(fromResource(p, 'Source.BuildSpec', 'aidlc gate run', 'each run gates the dataset and writes its manifest: every passed object by version, size and SHA-256; failed objects quarantined'));
+    if (commands.includes('aidlc model verify')) out.evidence.push(fromResource(p, 'Source.BuildSpec', 'aidlc model verify', 'deployments verify the artifact\'s digest and signature first, and refuse on a mismatch'));
   }
   for (const t of resourcesOf(ctx.stacks, 'AWS::Glue::Table', 'AWS::Glue::Database')) {
     out.evidence.push(fromResource(t, t.type === 'AWS::Glue::Table' ? 'TableInput.Name' : 'DatabaseInput.Name',

@@ -66,7 +66,7 @@ export function dataStack(): StackTemplate {
 }
 
 /** A training stack with a pipeline: isolated, encrypted training on the raw bucket, then registration. */
-export function trainingStack(options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean } = {}): StackTemplate {
+export function trainingStack(options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean; provenanceKeys?: string[] } = {}): StackTemplate {
   const definition = {
     Version: '2020-12-01',
     Steps: [
@@ -81,7 +81,16 @@ export function trainingStack(options: { isolated?: boolean; instanceCount?: num
           ResourceConfig: { InstanceCount: options.instanceCount ?? 1, VolumeKmsKeyId: 'KEY' },
         },
       },
-      { Name: 'Register', Type: 'RegisterModel', Arguments: { ModelPackageGroupName: 'churn', ModelApprovalStatus: 'PendingManualApproval' } },
+      {
+        Name: 'Register',
+        Type: 'RegisterModel',
+        Arguments: {
+          ModelPackageGroupName: 'churn',
+          ModelApprovalStatus: 'PendingManualApproval',
+          CustomerMetadataProperties: Object.fromEntries((options.provenanceKeys ?? ['source_revision', 'dataset_manifest_uri', 'dataset_manifest_sha256', 'training_job_arn', 'artifact_sha256', 'artifact_signature'])
+            .map((k) => [k, { Get: `Parameters.${k}` }])),
+        },
+      },
     ],
   };
   // Joined the way CDK writes a definition that holds references: literal JSON around each reference.

@@ -30,6 +30,22 @@ describe('the compliance report of the default app', () => {
     expect(dangling).toEqual([]);
   });
 
+  test('the lineage control cites the gate run, the registered provenance, the signing step and key, and the deploy check', () => {
+    const lineage = report.controls.find((c) => c.control.id === 'data-lineage')!;
+    const notes = lineage.evidence.map((e) => `${e.stack}/${e.resourceType} ${e.value}: ${e.note}`);
+    for (const expected of [
+      /churn-training\/AWS::SageMaker::Pipeline source_revision, dataset_manifest_uri, dataset_manifest_sha256, training_job_arn, artifact_sha256, artifact_signature/,
+      /churn-training\/AWS::SageMaker::Pipeline Lambda: checks the dataset manifest/,
+      /churn-training\/AWS::KMS::Key ECC_NIST_P256: model signing key: 1 principal\(s\) may sign, every other is denied/,
+      /churn-delivery\/AWS::CodeBuild::Project aidlc gate run/,
+      /churn-delivery\/AWS::CodeBuild::Project aidlc model verify/,
+      /processing job Split reads input manifest/,
+    ]) expect(notes.some((n) => expected.test(n))).toBe(true);
+    expect(lineage.exceptions).toEqual([]);
+    const retention = report.controls.find((c) => c.control.id === 'retention')!;
+    expect(retention.evidence.map((e) => e.value)).toEqual(expect.arrayContaining(['expire after 365 d, old versions expire after 365 d', 'data-capture/: expire after 90 d, old versions expire after 90 d']));
+  });
+
   test('renders every control section', () => {
     const text = renderComplianceReport(report);
     for (const c of report.controls) expect(text).toContain(`### ${c.control.title}: `);

@@ -67,6 +67,12 @@ describe('buildComplianceReport', () => {
     ]));
   });
 
+  test('a Register step that records no provenance makes data lineage partial, naming what is missing', () => {
+    const stacks = [dataStack(), trainingStack({ provenanceKeys: ['source_revision', 'dataset_manifest_uri', 'dataset_manifest_sha256', 'training_job_arn', 'artifact_sha256'] }), servingStack()];
+    expect(statuses(stacks)['data-lineage']).toBe('partial');
+    expect(control(stacks, 'data-lineage').exceptions[0].note).toBe('model versions do not record artifact_signature');
+  });
+
   test('a resource without the control is an exception, and the control is partial', () => {
     const data = dataStack();
     const bare = { Type: 'AWS::S3::Bucket', Properties: {} };
