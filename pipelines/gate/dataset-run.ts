@@ -21,6 +21,9 @@ import {
  *   gate-report.json            the run's report: every object's verdict, the dataset-wide checks
  *   manifest.json               the dataset manifest (only the passed objects)
  *
+ * and, when the run passes, `<validated prefix>runs/latest-pass.json` names it (retraining on
+ * drift trains on the newest passing run).
+ *
  * Uploaded objects are only read; quarantined objects are copied, never deleted.
  */
 
@@ -86,6 +89,19 @@ export interface DatasetRunResult {
 }
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Where the newest passing gate run is named (`<validated prefix>runs/latest-pass.json`). */
+export function latestPassingRunKey(validatedPrefix: string): string {
+  return `${validatedPrefix}runs/latest-pass.json`;
+}
+
+/** The newest passing gate run: its manifest and the manifest's SHA-256. */
+export interface LatestPassingRun {
+  readonly run: string;
+  readonly manifestUri: string;
+  readonly manifestSha256: string;
+  readonly createdAt: string;
+}
 
 /** Runs the gate over a dataset and writes the run's files; see the module comment. */
 export async function gateDataset(s3: S3Client, s: DatasetRunSettings): Promise<DatasetRunResult> {
@@ -194,6 +210,11 @@ export async function gateDataset(s3: S3Client, s: DatasetRunSettings): Promise<
   const manifestText = serializeManifest(manifest);
   const manifestKey = `${runPrefix}manifest.json`;
   await put(s3, s.validatedBucket, manifestKey, manifestText);
+  if (verdict === 'pass') {
+    // The newest passing run, for runs started without a pipeline execution (retraining on drift).
+    const pointer: LatestPassingRun = { run: s.run, manifestUri: `s3://${s.validatedBucket}/${manifestKey}`, manifestSha256: sha256Hex(manifestText), createdAt: manifest.createdAt };
+    await put(s3, s.validatedBucket, latestPassingRunKey(s.validatedPrefix), JSON.stringify(pointer, null, 2) + '\n');
+  }
   return {
     verdict,
     report,

@@ -21,6 +21,8 @@ export interface RetrainSettings {
   readonly pipelineName: string;
   readonly cooldownHours: number;
   readonly displayNamePrefix: string;
+  /** `s3://` URI of the newest passing gate run's pointer; the run trains on that dataset. */
+  readonly latestDatasetUri?: string;
 }
 
 /** Settings of the Model Monitor baseline export (set by the BaselineExport construct). */
@@ -80,6 +82,7 @@ export function retrainSettings(env: Env): RetrainSettings {
     pipelineName: text(env, 'PIPELINE_NAME'),
     cooldownHours: number(env, 'COOLDOWN_HOURS'),
     displayNamePrefix: env.DISPLAY_NAME_PREFIX || 'drift-',
+    ...(env.LATEST_DATASET_URI ? { latestDatasetUri: env.LATEST_DATASET_URI } : {}),
   };
 }
 

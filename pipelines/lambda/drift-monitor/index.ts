@@ -24,7 +24,8 @@ export async function handler(event: unknown): Promise<MonitorOutcome | RetrainO
   const now = new Date();
   if (isAlarmStateChange(event)) {
     sagemaker ??= new SageMakerClient({});
-    const outcome = await runRetrain(retrainSettings(process.env), sagemaker, event, now);
+    s3 ??= new S3Client({});
+    const outcome = await runRetrain(retrainSettings(process.env), sagemaker, event, now, s3);
     console.log(JSON.stringify(outcome));
     return outcome;
   }

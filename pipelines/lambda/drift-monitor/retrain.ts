@@ -1,5 +1,10 @@
 import { ListPipelineExecutionsCommand, PipelineExecutionSummary, SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
+// eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
+import { S3Client } from '@aws-sdk/client-s3';
 import { RetrainSettings } from './environment';
+import type { LatestPassingRun } from '../../gate/dataset-run';
+import { parseManifest } from '../../gate/manifest';
+import { readText } from '../../provenance/s3-objects';
 
 /** The part of an EventBridge "CloudWatch Alarm State Change" event the trigger reads. */
 export interface AlarmStateChangeEvent {
@@ -38,6 +43,7 @@ export async function runRetrain(
   sagemaker: SageMakerClient,
   event: AlarmStateChangeEvent,
   now: Date,
+  s3?: S3Client,
 ): Promise<RetrainOutcome> {
   const alarm = event.detail?.alarmName ?? 'a drift alarm';
   if (event.detail?.state?.value !== 'ALARM') return { started: false, reason: `${alarm} is not in ALARM` };
@@ -47,13 +53,36 @@ export async function runRetrain(
     const last = recent[0];
     return { started: false, reason: `${last.PipelineExecutionDisplayName} started ${last.StartTime?.toISOString()}, within the ${settings.cooldownHours} h cooldown` };
   }
+  const parameters = settings.latestDatasetUri ? await latestDatasetParameters(s3 ?? new S3Client({}), settings.latestDatasetUri) : undefined;
   const r = await sagemaker.send(new StartPipelineExecutionCommand({
     PipelineName: settings.pipelineName,
+    ...(parameters ? { PipelineParameters: parameters } : {}),
     PipelineExecutionDisplayName: displayName(settings.displayNamePrefix, now),
     PipelineExecutionDescription: `Retraining after drift: ${alarm}`.slice(0, 3072),
     ...(event.id && event.id.length >= 32 ? { ClientRequestToken: event.id } : {}),
   }));
   return { started: true, reason: `${alarm} fired`, executionArn: r.PipelineExecutionArn };
+}
+
+/**
+ * The training parameters of the newest passing gate run: its data prefix, manifest, the
+ * manifest's SHA-256 (checked here against the manifest itself) and its training baseline.
+ */
+export async function latestDatasetParameters(s3: S3Client, pointerUri: string): Promise<{ Name: string; Value: string }[]> {
+  let pointer: LatestPassingRun;
+  try {
+    pointer = JSON.parse(await readText(s3, pointerUri)) as LatestPassingRun;
+  } catch (e) {
+    throw new Error(`no passing gate run to retrain on (${pointerUri}: ${(e as Error).message}); run the delivery pipeline's Gate stage first`);
+  }
+  const manifest = parseManifest(await readText(s3, pointer.manifestUri), pointer.manifestUri, pointer.manifestSha256);
+  if (manifest.gateReport.verdict !== 'pass') throw new Error(`gate run ${manifest.run} did not pass; not retraining on it`);
+  return [
+    { Name: 'InputDataUri', Value: manifest.dataUri },
+    { Name: 'DatasetManifestUri', Value: pointer.manifestUri },
+    { Name: 'DatasetManifestSha256', Value: pointer.manifestSha256 },
+    ...(manifest.trainingBaseline ? [{ Name: 'BaselineProfileUri', Value: manifest.trainingBaseline.uri }] : []),
+  ];
 }
 
 async function driftRunsSince(sagemaker: SageMakerClient, settings: RetrainSettings, since: Date): Promise<PipelineExecutionSummary[]> {

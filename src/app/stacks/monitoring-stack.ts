@@ -14,6 +14,7 @@ import { ModelDashboard } from '../../constructs/monitoring/model-dashboard';
 import { ModelMonitor } from '../../constructs/monitoring/model-monitor';
 import { MonitoringKey } from '../../constructs/monitoring/monitoring-key';
 import { RetrainOnDrift } from '../../constructs/monitoring/retrain-on-drift';
+import { validatedDataPrefix } from '../../constructs/training/training-spec';
 
 /**
  * Props of the monitoring stack.
@@ -141,6 +142,7 @@ export class MonitoringStack extends AidlcStack {
         pipelineName: names.trainingPipeline,
         cooldown: Duration.hours(monitoring.retrainCooldownHours),
         encryptionKey: key,
+        latestDataset: { bucket: props.lake.validatedBucket, validatedPrefix: validatedDataPrefix(config.data.s3Prefix).replace(/data\/$/, ''), key: props.lake.key },
       });
     }
 

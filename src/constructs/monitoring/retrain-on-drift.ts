@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MonitorFunction } from './monitor-function';
 
@@ -23,6 +24,22 @@ export interface RetrainOnDriftProps {
   readonly cooldown?: Duration;
   /** Encrypts the function's logs, environment and dead letters. */
   readonly encryptionKey: kms.IKey;
+  /**
+   * Where the data gate names its newest passing run (`<validated prefix>runs/latest-pass.json`
+   * in the validated bucket): a retraining run trains on exactly that run's dataset manifest.
+   * @default - the run is started without dataset parameters (the pipeline's defaults apply)
+   */
+  readonly latestDataset?: RetrainDataset;
+}
+
+/** The newest passing gate run, for retraining: the bucket, the pointer's key, the prefix of runs. */
+export interface RetrainDataset {
+  /** The lake's validated bucket. */
+  readonly bucket: s3.IBucket;
+  /** The model's validated prefix, ending in `/` (e.g. `validated/churn/`). */
+  readonly validatedPrefix: string;
+  /** The key the bucket's objects are encrypted with. */
+  readonly key: kms.IKey;
 }
 
 /**
@@ -45,6 +62,7 @@ export class RetrainOnDrift extends Construct {
     if (props.alarms.length === 0) throw new Error('Retraining on drift needs at least one alarm');
     const cooldownHours = (props.cooldown ?? Duration.hours(24)).toHours({ integral: false });
     if (!(cooldownHours > 0)) throw new Error('The cooldown must be positive');
+    const dataset = props.latestDataset;
     const pipelineArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.pipelineName.toLowerCase() });
 
     const trigger = new MonitorFunction(this, 'Trigger', {
@@ -56,6 +74,7 @@ export class RetrainOnDrift extends Construct {
         PIPELINE_NAME: props.pipelineName,
         COOLDOWN_HOURS: String(cooldownHours),
         DISPLAY_NAME_PREFIX: RetrainOnDrift.DISPLAY_NAME_PREFIX,
+        ...(dataset ? { LATEST_DATASET_URI: dataset.bucket.s3UrlForObject(`${dataset.validatedPrefix}runs/latest-pass.json`) } : {}),
       },
       statements: [
         new iam.PolicyStatement({
@@ -63,7 +82,26 @@ export class RetrainOnDrift extends Construct {
           actions: ['sagemaker:StartPipelineExecution', 'sagemaker:ListPipelineExecutions'],
           resources: [pipelineArn],
         }),
+        ...(dataset ? [
+          new iam.PolicyStatement({
+            sid: 'ReadLatestGateRun',
+            actions: ['s3:GetObject'],
+            resources: [dataset.bucket.arnForObjects(`${dataset.validatedPrefix}runs/latest-pass.json`), dataset.bucket.arnForObjects(`${dataset.validatedPrefix}runs/*/manifest.json`)],
+          }),
+          new iam.PolicyStatement({
+            sid: 'DecryptGateRuns',
+            actions: ['kms:Decrypt'],
+            resources: [dataset.key.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+          }),
+        ] : []),
       ],
+      ...(dataset ? {
+        wildcards: [{
+          match: /\/runs\/\*\/manifest\.json$/,
+          reason: 'The manifest of whichever gate run is newest and passing (runs/<execution id>/manifest.json), named by the pointer; read only.',
+        }],
+      } : {}),
     });
 
     this.function = trigger.function;

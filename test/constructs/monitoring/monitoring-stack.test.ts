@@ -77,6 +77,11 @@ describe('MonitoringStack', () => {
       t.resourceCountIs('AWS::Events::Rule', 1);
       const trigger = Object.values(t.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment.Variables.PIPELINE_NAME);
       expect(trigger!.Properties.Environment.Variables).toEqual(expect.objectContaining({ PIPELINE_NAME: 'churn-training', COOLDOWN_HOURS: '12' }));
+      // It retrains on the newest passing gate run, never on a bare prefix.
+      expect(JSON.stringify(trigger!.Properties.Environment.Variables.LATEST_DATASET_URI)).toContain('/validated/churn/runs/latest-pass.json');
+      const read = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement).find((x: any) => x.Sid === 'ReadLatestGateRun');
+      expect(JSON.stringify(read.Resource)).toMatch(/validated\/churn\/runs\/latest-pass\.json.*validated\/churn\/runs\/\*\/manifest\.json/);
+      expect(read.Action).toBe('s3:GetObject');
     });
   });
 });

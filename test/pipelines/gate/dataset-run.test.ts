@@ -97,6 +97,10 @@ describe('gate run over a multi-file dataset', () => {
     s3.put('raw-bucket', 'raw/churn/part-1.csv', part(0, 600));
     s3.put('raw-bucket', 'raw/churn/part-2.csv', part(600, 1200));
     const out = await gateDataset(new S3Client({}), settings());
+    // A passing run is named the newest passing run.
+    expect(JSON.parse(s3.text('validated-bucket', 'validated/churn/runs/latest-pass.json'))).toEqual({
+      run: 'exec-1', manifestUri: out.manifestUri, manifestSha256: out.manifestSha256, createdAt: '2026-12-01T10:00:00.000Z',
+    });
     // 1200 rows together clear minRows (1000) though neither file does alone.
     expect(out.verdict).toBe('pass');
     expect(out.manifest.objects).toHaveLength(2);
@@ -110,6 +114,8 @@ describe('gate run over a multi-file dataset', () => {
     expect(out.verdict).toBe('fail');
     expect(out.report.reasons.join('\n')).toContain('the passed objects together violate unique:customer_id');
     expect(out.manifest.gateReport.verdict).toBe('fail');
+    // A failed run is never named the newest passing run.
+    expect(s3.keys('validated-bucket')).not.toContain('validated/churn/runs/latest-pass.json');
   });
 
   test('a later upload to the same key does not change what the manifest names', async () => {

@@ -1,5 +1,7 @@
 import { ListPipelineExecutionsCommand, SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { handler } from '../../../pipelines/lambda/drift-monitor/index';
 import { AlarmStateChangeEvent, RetrainOutcome, displayName, isAlarmStateChange, runRetrain } from '../../../pipelines/lambda/drift-monitor/retrain';
 
@@ -91,5 +93,42 @@ describe('retraining on drift', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('retraining trains on the newest passing gate run', () => {
+  const s3 = mockClient(S3Client);
+  const manifest = serializeManifest(buildManifest({
+    dataset: 'churn', run: 'e-9', createdAt: new Date('2026-11-21T00:00:00Z'), source: 's3://raw/raw/churn/', contract: {},
+    trainingBaseline: { uri: 's3://val/validated/churn/runs/e-9/baseline-profile.json', sha256: 'a'.repeat(64) },
+    gateReport: { uri: 's3://val/validated/churn/runs/e-9/gate-report.json', verdict: 'pass' },
+    dataUri: 's3://val/validated/churn/runs/e-9/data/', objects: [],
+  }));
+  const pointer = (sha: string) => JSON.stringify({ run: 'e-9', manifestUri: 's3://val/validated/churn/runs/e-9/manifest.json', manifestSha256: sha, createdAt: '2026-11-21T00:00:00.000Z' });
+  const body = (text: string) => ({ Body: { transformToString: async () => text } as never });
+  afterAll(() => s3.restore());
+
+  test('the run is started on that run\'s data, manifest, hash and baseline', async () => {
+    s3.reset();
+    s3.on(GetObjectCommand, { Key: 'validated/churn/runs/latest-pass.json' }).resolves(body(pointer(sha256Hex(manifest))));
+    s3.on(GetObjectCommand, { Key: 'validated/churn/runs/e-9/manifest.json' }).resolves(body(manifest));
+    sm.on(ListPipelineExecutionsCommand).resolves({ PipelineExecutionSummaries: [] });
+    await runRetrain({ ...SETTINGS, latestDatasetUri: 's3://val/validated/churn/runs/latest-pass.json' }, new SageMakerClient({}), alarmEvent(), NOW, new S3Client({}));
+    expect(sm.commandCalls(StartPipelineExecutionCommand)[0].args[0].input.PipelineParameters).toEqual([
+      { Name: 'InputDataUri', Value: 's3://val/validated/churn/runs/e-9/data/' },
+      { Name: 'DatasetManifestUri', Value: 's3://val/validated/churn/runs/e-9/manifest.json' },
+      { Name: 'DatasetManifestSha256', Value: sha256Hex(manifest) },
+      { Name: 'BaselineProfileUri', Value: 's3://val/validated/churn/runs/e-9/baseline-profile.json' },
+    ]);
+  });
+
+  test('a manifest that does not match the pointer\'s hash starts nothing', async () => {
+    s3.reset();
+    s3.on(GetObjectCommand, { Key: 'validated/churn/runs/latest-pass.json' }).resolves(body(pointer('0'.repeat(64))));
+    s3.on(GetObjectCommand, { Key: 'validated/churn/runs/e-9/manifest.json' }).resolves(body(manifest));
+    sm.on(ListPipelineExecutionsCommand).resolves({ PipelineExecutionSummaries: [] });
+    await expect(runRetrain({ ...SETTINGS, latestDatasetUri: 's3://val/validated/churn/runs/latest-pass.json' }, new SageMakerClient({}), alarmEvent(), NOW, new S3Client({})))
+      .rejects.toThrow(/changed after the gate wrote it/);
+    expect(sm.commandCalls(StartPipelineExecutionCommand)).toHaveLength(0);
   });
 });
