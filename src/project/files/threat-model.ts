@@ -51,6 +51,8 @@ function dataPoisoning(config: ResolvedConfig): string[] {
       `A model is registered only when ${t.evaluationMetric} ${t.metricHigherIsBetter ? '>=' : '<='} ${t.metricThreshold} on a ${Math.round(t.holdoutFraction * 100)}% holdout, and as a new version awaiting approval.`,
       gated.length > 0 ? `A person approves each rollout to ${gated.join(', ')}.` : 'No stage requires an approval: the registration bar is the last check.',
       'The raw bucket keeps object versions and server access logs, so a changed dataset can be seen, attributed and restored.',
+      'Each pipeline run gates the dataset into its own prefix and writes a manifest of the object versions it passed with their SHA-256; training checks every file against it, so data changed or added after the gate is never trained on. Failed files are quarantined, not deleted.',
+      `Each registered model records its commit, dataset manifest and training job (\`aidlc lineage\` prints the chain); validated datasets are kept ${config.data.validatedRetentionDays} days.`,
     ],
     residual);
 }
@@ -60,6 +62,7 @@ function modelTheft(config: ResolvedConfig): string[] {
     'Someone copies the model artifacts, or reconstructs the model by querying the endpoint many times.',
     [
       `Model artifacts, datasets and captures are encrypted with the customer managed key \`${new ResourceNames(config).keyAlias}\`; reading them takes both S3 and KMS permissions.`,
+      `The training pipeline signs each model artifact's SHA-256 with the KMS key \`${new ResourceNames(config).signingKeyAlias}\` (only its signing step may sign), and every deploy verifies digest and signature first: a replaced or altered artifact is refused.`,
       'The endpoint has no public URL: every invocation is an IAM-signed call, so only principals granted `sagemaker:InvokeEndpoint` on it can query it.',
       'Every policy is audited at synth: no `*` or `service:*` action for any role or service (a key policy may only delegate the key to the account\'s IAM), `*` resources only for the few actions that accept nothing narrower, no AWS managed policies.',
       'CI reaches AWS through GitHub OIDC roles bound to this repository, its branch and its environments; no long-lived keys exist to leak.',
