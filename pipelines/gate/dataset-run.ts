@@ -171,7 +171,8 @@ export async function gateDataset(s3: S3Client, s: DatasetRunSettings): Promise<
       if (!(e instanceof InputError)) throw e;
       throw new Error(`the passed objects could not be read back together: ${e.message}`);
     }
-    union = { rows: unionReport.rows, verdict: unionReport.verdict, violations: unionReport.violations.map((v) => ({ id: v.id, message: v.message })) };
+    const violations = unionReport.violations.map((v) => ({ id: v.id, message: v.message }));
+    union = { rows: unionReport.rows, verdict: unionReport.verdict, violations };
     for (const v of unionReport.violations) reasons.push(`the passed objects together violate ${v.id}: ${v.message}`);
     const text = JSON.stringify(unionReport.profile, null, 2) + '\n';
     const key = `${runPrefix}baseline-profile.json`;

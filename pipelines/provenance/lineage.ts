@@ -5,9 +5,9 @@ import {
   DescribeEndpointCommand, DescribeEndpointConfigCommand, DescribeModelCommand, DescribeModelPackageCommand, DescribeTrainingJobCommand,
   ListEndpointsCommand, ListModelPackagesCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { parseManifest, sha256Hex } from '../gate/manifest';
 import { MODEL_METADATA } from './metadata-keys';
 import { readText } from './s3-objects';
+import { parseManifest, sha256Hex } from '../gate/manifest';
 
 /**
  * The chain of one model version, from the commit to the endpoints serving it:
@@ -100,7 +100,16 @@ export async function traceLineage(c: LineageClients, modelPackageArn: string, e
       const intact = sha256Hex(text) === manifestSha.toLowerCase();
       if (!intact) problems.push(`the manifest ${manifestUri} no longer has the recorded SHA-256 ${manifestSha}`);
       const m = parseManifest(text, manifestUri);
-      manifest = { uri: manifestUri, sha256: manifestSha, intact, run: m.run, dataUri: m.dataUri, objects: m.objects.length, rows: m.rows, contractSha256: m.contractSha256 };
+      manifest = {
+        uri: manifestUri,
+        sha256: manifestSha,
+        intact,
+        run: m.run,
+        dataUri: m.dataUri,
+        objects: m.objects.length,
+        rows: m.rows,
+        contractSha256: m.contractSha256,
+      };
       gateReport = { uri: m.gateReport.uri, verdict: m.gateReport.verdict };
     } catch (e) {
       manifest = { uri: manifestUri, sha256: manifestSha, intact: false };
@@ -150,7 +159,8 @@ export async function traceLineage(c: LineageClients, modelPackageArn: string, e
     pipelineExecution: meta[MODEL_METADATA.pipelineExecution],
   };
 
-  return { commit, manifest, gateReport, trainingJob, modelPackage, endpoints: await endpointsServing(c.sagemaker, modelPackageArn, endpointNameContains), problems };
+  const endpoints = await endpointsServing(c.sagemaker, modelPackageArn, endpointNameContains);
+  return { commit, manifest, gateReport, trainingJob, modelPackage, endpoints, problems };
 }
 
 /** Endpoints whose current configuration serves a model made from the package. */
@@ -158,7 +168,8 @@ async function endpointsServing(sagemaker: SageMakerClient, modelPackageArn: str
   const out: { name: string; status?: string; variant: string }[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await sagemaker.send(new ListEndpointsCommand({ NextToken, MaxResults: 100, ...(nameContains ? { NameContains: nameContains } : {}) }));
+    const filter = nameContains ? { NameContains: nameContains } : {};
+    const page = await sagemaker.send(new ListEndpointsCommand({ NextToken, MaxResults: 100, ...filter }));
     for (const e of page.Endpoints ?? []) {
       const endpoint = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: e.EndpointName }));
       if (!endpoint.EndpointConfigName) continue;

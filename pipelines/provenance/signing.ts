@@ -42,7 +42,9 @@ export async function signDigest(kms: KMSClient, keyId: string, sha256Hex: strin
  * Whether the signature (base64) over the digest verifies with the key. KMS answers an invalid
  * signature with KMSInvalidSignatureException; that is a `false` here, not an error.
  */
-export async function verifyDigest(kms: KMSClient, keyId: string, sha256Hex: string, signatureBase64: string, algorithm = SIGNING_ALGORITHM): Promise<boolean> {
+export async function verifyDigest(
+  kms: KMSClient, keyId: string, sha256Hex: string, signatureBase64: string, algorithm = SIGNING_ALGORITHM,
+): Promise<boolean> {
   try {
     const out = await kms.send(new VerifyCommand({
       KeyId: keyId,

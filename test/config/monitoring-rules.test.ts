@@ -1,6 +1,6 @@
-import { validateConfig } from '../../src/config/resolve';
 import { MonitoringEngine } from '../../src/config/enums';
 import { MonitoringOptions } from '../../src/config/options';
+import { validateConfig } from '../../src/config/resolve';
 import { modelMonitorCron, monitoringRules } from '../../src/config/rules/monitoring';
 import { ParsedSchedule, parseSchedule } from '../../src/config/schedule';
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DATASET_MANIFEST_VARIABLES } from '../../../src/constructs/delivery/delivery-names';
 import { Profile, parseContract, parseProfile } from '../../engine';
 import { DatasetRunResult, gateDataset } from '../../gate/dataset-run';
 import { parseS3Uri, sha256Hex } from '../../gate/manifest';
-import { DATASET_MANIFEST_VARIABLES } from '../../../src/constructs/delivery/delivery-names';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { writeOutput } from '../output';
 import { Flags } from './pipeline-flags';
@@ -48,8 +48,16 @@ export function createGateRunCommand(clientFor: () => S3Client = () => new S3Cli
     usage: USAGE,
     run: async (argv) => {
       const f = Flags.parse(argv, {
-        'contract': 'string', 'dataset': 'string', 'validated': 'string', 'quarantine': 'string', 'run': 'string',
-        'baseline': 'string', 'baseline-out': 'string', 'env-file': 'string', 'summary': 'string', 'json': 'boolean',
+        'contract': 'string',
+        'dataset': 'string',
+        'validated': 'string',
+        'quarantine': 'string',
+        'run': 'string',
+        'baseline': 'string',
+        'baseline-out': 'string',
+        'env-file': 'string',
+        'summary': 'string',
+        'json': 'boolean',
       });
       const contractFile = f.required('contract');
       let contractDocument: unknown;
@@ -67,7 +75,10 @@ export function createGateRunCommand(clientFor: () => S3Client = () => new S3Cli
       let driftBaseline: { profile: Profile; file: { uri: string; sha256: string } } | undefined;
       if (baselineLocation) {
         const text = await readLocation(s3, baselineLocation);
-        driftBaseline = { profile: usage(() => parseProfile(JSON.parse(text), baselineLocation)), file: { uri: baselineLocation, sha256: sha256Hex(text) } };
+        driftBaseline = {
+          profile: usage(() => parseProfile(JSON.parse(text), baselineLocation)),
+          file: { uri: baselineLocation, sha256: sha256Hex(text) },
+        };
       }
       const result = await gateDataset(s3, {
         source: dataset,

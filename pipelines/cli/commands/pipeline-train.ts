@@ -2,9 +2,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Flags } from './pipeline-flags';
+import { ResourceNames } from '../../../src/config/names';
 import { DatasetManifest, parseManifest } from '../../gate/manifest';
 import { readText } from '../../provenance/s3-objects';
-import { ResourceNames } from '../../../src/config/names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { describeError } from '../aws/retry';
 import { readConfig, DEFAULT_CONFIG_FILE } from '../aws/target';
@@ -47,7 +47,10 @@ Exit codes: 0 a model package was registered; 1 the run failed or stopped, or re
 (the model missed its metric bar); 2 bad usage, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline train`. */
-export function createPipelineTrainCommand(io: CliIo = PROCESS_IO, s3For: (region: string) => S3Client = (region) => new S3Client({ region })): CliCommand {
+export function createPipelineTrainCommand(
+  io: CliIo = PROCESS_IO,
+  s3For: (region: string) => S3Client = (region) => new S3Client({ region }),
+): CliCommand {
   return {
     name: 'pipeline train',
     summary: 'Run the SageMaker training pipeline, wait, and print the registered model package',

@@ -1,6 +1,6 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { ListPipelineExecutionsCommand, PipelineExecutionSummary, SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
-import { S3Client } from '@aws-sdk/client-s3';
 import { RetrainSettings } from './environment';
 import type { LatestPassingRun } from '../../gate/dataset-run';
 import { parseManifest } from '../../gate/manifest';

@@ -145,7 +145,9 @@ function decodeHyperparameters(h: Record<string, string>): Record<string, string
  * the training job's trial component, so SageMaker's lineage graph of the model version reaches
  * the gated data and the commit.
  */
-async function recordLineage(sagemaker: SageMakerClient, trainingJobArn: string, inputs: { name: string; uri: string; type: string; digest: string }[]): Promise<void> {
+async function recordLineage(
+  sagemaker: SageMakerClient, trainingJobArn: string, inputs: { name: string; uri: string; type: string; digest: string }[],
+): Promise<void> {
   const components = await sagemaker.send(new ListTrialComponentsCommand({ SourceArn: trainingJobArn }));
   const component = components.TrialComponentSummaries?.[0]?.TrialComponentArn;
   if (!component) {

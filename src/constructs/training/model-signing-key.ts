@@ -46,6 +46,7 @@ export class ModelSigningKey extends Construct {
   public readonly key: kms.Key;
   /** The alias, when one was given. */
   public readonly alias?: string;
+  private readonly verifiers: { [path: string]: iam.IRole } = {};
 
   constructor(scope: Construct, id: string, props: ModelSigningKeyProps) {
     super(scope, id);
@@ -94,6 +95,4 @@ export class ModelSigningKey extends Construct {
     }));
     this.verifiers[role.node.path] = role;
   }
-
-  private readonly verifiers: { [path: string]: iam.IRole } = {};
 }

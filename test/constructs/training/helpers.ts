@@ -113,7 +113,9 @@ export function templateOf(app: App, stack: Stack): Template {
 export const PIPELINE_OWN = (logicalId: string): boolean => !logicalId.includes('Signer');
 
 /** The one resource of a type in a template (among those `keep` accepts), with its logical id. */
-export function only(template: Template, type: string, keep: (logicalId: string) => boolean = () => true): { id: string; properties: any; dependsOn: string[] } {
+export function only(
+  template: Template, type: string, keep: (logicalId: string) => boolean = () => true,
+): { id: string; properties: any; dependsOn: string[] } {
   const found = Object.entries(template.findResources(type)).filter(([id]) => keep(id));
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   const [id, resource] = found[0] as [string, any];

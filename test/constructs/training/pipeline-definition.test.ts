@@ -1,7 +1,7 @@
 import { testConfig } from './helpers';
+import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
 import { ColumnType, TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
-import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
 import { MODEL_METADATA_KEYS, SIGNER_OUTPUTS, buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
 import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/review';
 import { trainingSpec, validatedDataPrefix } from '../../../src/constructs/training/training-spec';

@@ -1,7 +1,7 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribePipelineExecutionCommand, ListPipelineExecutionStepsCommand, PipelineExecutionStep, SageMakerClient, StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeIo, SHA } from './pipeline-fixtures';
 import { SOURCE_REVISION_PARAMETER, createPipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
@@ -15,7 +15,11 @@ const MANIFEST_URI = 's3://val/validated/churn/runs/e-1/manifest.json';
 
 function manifestText(verdict: 'pass' | 'fail' = 'pass'): string {
   return serializeManifest(buildManifest({
-    dataset: 'churn', run: 'e-1', createdAt: new Date('2026-12-01T00:00:00Z'), source: 's3://raw/raw/churn/', contract: {},
+    dataset: 'churn',
+    run: 'e-1',
+    createdAt: new Date('2026-12-01T00:00:00Z'),
+    source: 's3://raw/raw/churn/',
+    contract: {},
     trainingBaseline: { uri: 's3://val/validated/churn/runs/e-1/baseline-profile.json', sha256: 'a'.repeat(64) },
     gateReport: { uri: 's3://val/validated/churn/runs/e-1/gate-report.json', verdict },
     dataUri: 's3://val/validated/churn/runs/e-1/data/',
@@ -129,7 +133,8 @@ test('a training pipeline that does not exist is exit 2', async () => {
 describe('the dataset a run trains on', () => {
   test('the dataset parameters have the names the training pipeline declares', () => {
     expect(Object.values(DATASET_PARAMETERS).map((p) => p.Name)).toEqual([
-      PIPELINE_PARAMETER_NAMES.inputData, PIPELINE_PARAMETER_NAMES.datasetManifest, PIPELINE_PARAMETER_NAMES.datasetManifestSha256, PIPELINE_PARAMETER_NAMES.baselineProfile,
+      PIPELINE_PARAMETER_NAMES.inputData, PIPELINE_PARAMETER_NAMES.datasetManifest,
+      PIPELINE_PARAMETER_NAMES.datasetManifestSha256, PIPELINE_PARAMETER_NAMES.baselineProfile,
     ]);
   });
 

@@ -66,7 +66,9 @@ export function dataStack(): StackTemplate {
 }
 
 /** A training stack with a pipeline: isolated, encrypted training on the raw bucket, then registration. */
-export function trainingStack(options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean; provenanceKeys?: string[] } = {}): StackTemplate {
+export function trainingStack(
+  options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean; provenanceKeys?: string[] } = {},
+): StackTemplate {
   const definition = {
     Version: '2020-12-01',
     Steps: [

@@ -35,7 +35,9 @@ export class MemoryS3 {
     this.mock.on(ListObjectVersionsCommand).callsFake((i) => {
       const versions = [...this.objects.entries()]
         .filter(([path]) => path.startsWith(`${i.Bucket}/${i.Prefix ?? ''}`))
-        .flatMap(([path, vs]) => vs.map((v, n) => ({ Key: path.slice(i.Bucket.length + 1), VersionId: v.id, IsLatest: n === vs.length - 1, Size: v.body.length })));
+        .flatMap(([path, vs]) => vs.map((v, n) => ({
+          Key: path.slice(i.Bucket.length + 1), VersionId: v.id, IsLatest: n === vs.length - 1, Size: v.body.length,
+        })));
       return { Versions: versions, IsTruncated: false };
     });
   }

@@ -1,5 +1,5 @@
-import { ListPipelineExecutionsCommand, SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListPipelineExecutionsCommand, SageMakerClient, StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { handler } from '../../../pipelines/lambda/drift-monitor/index';
@@ -99,10 +99,15 @@ describe('retraining on drift', () => {
 describe('retraining trains on the newest passing gate run', () => {
   const s3 = mockClient(S3Client);
   const manifest = serializeManifest(buildManifest({
-    dataset: 'churn', run: 'e-9', createdAt: new Date('2026-11-21T00:00:00Z'), source: 's3://raw/raw/churn/', contract: {},
+    dataset: 'churn',
+    run: 'e-9',
+    createdAt: new Date('2026-11-21T00:00:00Z'),
+    source: 's3://raw/raw/churn/',
+    contract: {},
     trainingBaseline: { uri: 's3://val/validated/churn/runs/e-9/baseline-profile.json', sha256: 'a'.repeat(64) },
     gateReport: { uri: 's3://val/validated/churn/runs/e-9/gate-report.json', verdict: 'pass' },
-    dataUri: 's3://val/validated/churn/runs/e-9/data/', objects: [],
+    dataUri: 's3://val/validated/churn/runs/e-9/data/',
+    objects: [],
   }));
   const pointer = (sha: string) => JSON.stringify({ run: 'e-9', manifestUri: 's3://val/validated/churn/runs/e-9/manifest.json', manifestSha256: sha, createdAt: '2026-11-21T00:00:00.000Z' });
   const body = (text: string) => ({ Body: { transformToString: async () => text } as never });

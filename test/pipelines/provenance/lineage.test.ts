@@ -4,10 +4,10 @@ import {
   ListEndpointsCommand, ListModelPackagesCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FakeIo } from '../cli/pipeline-fixtures';
 import { createLineageCommand } from '../../../pipelines/cli/commands/lineage';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
+import { FakeIo } from '../cli/pipeline-fixtures';
 
 const sm = mockClient(SageMakerClient);
 const s3 = mockClient(S3Client);
@@ -16,7 +16,11 @@ const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 const MANIFEST_URI = 's3://val/validated/churn/runs/e-1/manifest.json';
 const JOB = 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/pipelines-abc-train-xyz';
 const MANIFEST = serializeManifest(buildManifest({
-  dataset: 'churn', run: 'e-1', createdAt: new Date('2026-12-01T00:00:00Z'), source: 's3://raw/raw/churn/', contract: {},
+  dataset: 'churn',
+  run: 'e-1',
+  createdAt: new Date('2026-12-01T00:00:00Z'),
+  source: 's3://raw/raw/churn/',
+  contract: {},
   gateReport: { uri: 's3://val/validated/churn/runs/e-1/gate-report.json', verdict: 'pass' },
   dataUri: 's3://val/validated/churn/runs/e-1/data/',
   objects: [{ bucket: 'val', key: 'validated/churn/runs/e-1/data/a.csv', size: 1, sha256: 'a'.repeat(64), rows: 800, source: { bucket: 'raw', key: 'raw/churn/a.csv' }, report: 's3://r', verdict: 'pass' },
@@ -25,7 +29,10 @@ const MANIFEST = serializeManifest(buildManifest({
 
 function registered(manifestText = MANIFEST) {
   sm.on(DescribeModelPackageCommand, { ModelPackageName: ARN }).resolves({
-    ModelPackageArn: ARN, ModelPackageGroupName: 'churn', ModelPackageVersion: 7, ModelApprovalStatus: 'Approved',
+    ModelPackageArn: ARN,
+    ModelPackageGroupName: 'churn',
+    ModelPackageVersion: 7,
+    ModelApprovalStatus: 'Approved',
     InferenceSpecification: { Containers: [{ Image: '683313688378.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1', ImageDigest: `sha256:${'d'.repeat(64)}`, ModelDataUrl: 's3://art/model.tar.gz' }] },
     CustomerMetadataProperties: {
       [MODEL_METADATA.sourceRevision]: COMMIT,
@@ -83,8 +90,11 @@ test('prints the chain from the commit to the endpoints serving the package, as 
 
 test('--json gives the same chain as data; a version number is looked up in the group', async () => {
   registered();
-  sm.on(ListModelPackagesCommand, { ModelPackageGroupName: 'churn' }).resolves({ ModelPackageSummaryList: [
-    { ModelPackageArn: ARN.replace(/7$/, '6'), ModelPackageVersion: 6 } as never, { ModelPackageArn: ARN, ModelPackageVersion: 7 } as never] });
+  sm.on(ListModelPackagesCommand, { ModelPackageGroupName: 'churn' }).resolves({
+    ModelPackageSummaryList: [
+      { ModelPackageArn: ARN.replace(/7$/, '6'), ModelPackageVersion: 6 } as never, { ModelPackageArn: ARN, ModelPackageVersion: 7 } as never,
+    ],
+  });
   await expect(run('7', '--group', 'churn', '--region', 'eu-west-1', '--json')).resolves.toBe(0);
   const chain = JSON.parse(io.stdout.join('\n'));
   expect(chain).toMatchObject({

@@ -51,7 +51,11 @@ beforeAll(async () => {
 
   const data = Buffer.from('customer_id,churned\n1,0\n');
   const manifest = buildManifest({
-    dataset: 'churn', run: 'exec-1', createdAt: new Date('2026-12-01T00:00:00Z'), source: 's3://raw/raw/churn/', contract: { dataset: 'churn' },
+    dataset: 'churn',
+    run: 'exec-1',
+    createdAt: new Date('2026-12-01T00:00:00Z'),
+    source: 's3://raw/raw/churn/',
+    contract: { dataset: 'churn' },
     gateReport: { uri: 's3://validated/validated/churn/runs/exec-1/gate-report.json', verdict: 'pass' },
     dataUri: 's3://validated/validated/churn/runs/exec-1/data/',
     objects: [{ bucket: 'validated', key: 'validated/churn/runs/exec-1/data/train.csv', versionId: 'v1', size: data.length, sha256: sha256Hex(data), rows: 1, source: { bucket: 'raw', key: 'raw/churn/train.csv' }, report: 's3://x/y', verdict: 'pass' }],
@@ -161,9 +165,16 @@ describe('model artifact signing (moto KMS and S3)', () => {
 
   test('the signer refuses a manifest that changed after the gate', async () => {
     await expect(signModel({ s3, kms, sagemaker: new SageMakerClient({ region: 'us-east-1' }) }, keyArn, 'p', {
-      model_artifacts: ARTIFACT, training_job_name: 'j', manifest_uri: manifestUri, manifest_sha256: '0'.repeat(64),
-      evaluation_uri: 's3://artifacts/e.json', signature_uri: 's3://artifacts/s.json', source_revision: 'c', pipeline_execution: 'e',
-      evaluation_metric: 'auc', training_image: 'i',
+      model_artifacts: ARTIFACT,
+      training_job_name: 'j',
+      manifest_uri: manifestUri,
+      manifest_sha256: '0'.repeat(64),
+      evaluation_uri: 's3://artifacts/e.json',
+      signature_uri: 's3://artifacts/s.json',
+      source_revision: 'c',
+      pipeline_execution: 'e',
+      evaluation_metric: 'auc',
+      training_image: 'i',
     })).rejects.toThrow(/changed after the gate wrote it/);
   });
 });
