@@ -40,12 +40,13 @@ function definitionText(template: Template): string {
   return parts.map((part: any) => {
     if (typeof part === 'string') return part;
     if (part['Fn::GetAtt']?.[1] === 'Arn' && String(part['Fn::GetAtt'][0]).startsWith('TrainingRole')) return '<PipelineRoleArn>';
+    if (part['Fn::GetAtt']?.[1] === 'Arn' && String(part['Fn::GetAtt'][0]).startsWith('TrainingSignerFunction')) return '<ModelSignerFunctionArn>';
     throw new Error(`unexpected token in the definition: ${JSON.stringify(part)}`);
   }).join(separator);
 }
 
 function stepOf(definition: any, name: string): any {
-  const all = [...definition.Steps, ...definition.Steps.flatMap((s: any) => [...(s.Arguments.IfSteps ?? []), ...(s.Arguments.ElseSteps ?? [])])];
+  const all = [...definition.Steps, ...definition.Steps.flatMap((s: any) => [...(s.Arguments?.IfSteps ?? []), ...(s.Arguments?.ElseSteps ?? [])])];
   return all.find((s: any) => s.Name === name);
 }
 
@@ -86,8 +87,11 @@ describe('TrainingPipeline', () => {
     expect(JSON.parse(train.HyperParameters.sagemaker_submit_directory)).toBe(`/opt/ml/input/data/code/${archive.key}`);
     expect(stepOf(definition, 'Split').Arguments.AppSpecification.ContainerEntrypoint).toEqual(['python3', `/opt/ml/processing/input/code/${split.key}`]);
     expect(stepOf(definition, 'Evaluate').Arguments.ProcessingInputs[3].S3Input.S3Uri).toBe(evaluate.uri);
-    expect(definition.Parameters[0].DefaultValue).toBe(`s3://${IMPORTED.validated}/validated/`);
-    expect(definition.Parameters[1].DefaultValue).toBe(`s3://${IMPORTED.artifacts}/baselines/churn/profile.json`);
+    expect(definition.Parameters.slice(0, 3)).toEqual([
+      { Name: 'InputDataUri', Type: 'String' }, { Name: 'DatasetManifestUri', Type: 'String' }, { Name: 'DatasetManifestSha256', Type: 'String' },
+    ]);
+    expect(definition.Parameters[3].DefaultValue).toBe(`s3://${IMPORTED.artifacts}/baselines/churn/profile.json`);
+    expect(stepOf(definition, 'SignArtifact').FunctionArn).toBe('<ModelSignerFunctionArn>');
     expect(stepOf(definition, 'Register').Arguments.ModelPackageGroupName).toBe('churn');
   });
 
@@ -136,8 +140,11 @@ describe('TrainingPipeline', () => {
       expect(policy.Statement.map((s: any) => s.Sid)).toEqual([
         'PassOwnRoleToSageMaker', 'RunPipelineJobs', 'RegisterModelVersions', 'ReadValidatedData', 'ReadBaselineProfile',
         'WritePipelineArtifacts', 'ListPipelineArtifacts', 'ReadPipelineCode', 'ListPipelineCode', 'UseDataLakeKey',
-        'GrantVolumeEncryption', 'WriteJobLogs', 'PublishJobMetrics',
+        'GrantVolumeEncryption', 'WriteJobLogs', 'PublishJobMetrics', 'RunSignArtifactStep',
       ]);
+      expect(statement('RunSignArtifactStep')).toEqual({
+        Sid: 'RunSignArtifactStep', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TrainingSignerFunction/), 'Arn'] },
+      });
       expect(policy.Statement.every((s: any) => s.Effect === 'Allow' && !s.NotAction && !s.NotResource)).toBe(true);
       expect(policy.Statement.flatMap((s: any) => [s.Action].flat()).filter((a: string) => a.includes('*'))).toEqual([]);
     });
