@@ -71,13 +71,91 @@ describe('a default project', () => {
         name: 'type check and lint, beside cdk synth with the compliance checks',
         exec: 'node scripts/side-by-side.mjs "node scripts/typecheck-and-lint.mjs" "cdk synth -q"',
       },
+      { spawn: 'lint:cfn' },
       { exec: 'aidlc report compliance --cdk-out cdk.out --config pipelines/aidlc.json --out docs/compliance-report.md' },
     ]);
+    expect(tasks['lint:cfn'].steps).toEqual([{ exec: 'node scripts/cfn-lint.mjs' }]);
     // Lint runs once per build, with the type check; the test task runs jest alone.
     expect(tasks.test.steps).toEqual([{ execArgs: ['jest', '--passWithNoTests', '--updateSnapshot'], receiveArgs: true }]);
     expect(tasks.eslint.steps[0].execArgs[0]).toBe('eslint');
     expect(tasks['train:local'].steps[0]).toEqual({ spawn: 'data:gate' });
-    expect(tasks['train:local'].steps[1].exec).toContain('training/run_local.py --config pipelines/aidlc.json');
+    expect(tasks['train:local'].steps[1].exec).toBe(
+      'node scripts/python.mjs training/run_local.py --config pipelines/aidlc.json --data data/sample.csv --baseline data/baseline-profile.json --out .aidlc/local');
+  });
+
+  test('no task command needs more than projen\'s built-in shell: no ${VAR:-default}, no background jobs', () => {
+    const commands = Object.values<{ steps?: Array<{ exec?: string }> }>(files['.projen/tasks.json'].tasks)
+      .flatMap((t) => (t.steps ?? []).map((s) => s.exec).filter((e): e is string => e !== undefined));
+    expect(commands.filter((c) => /\$\{[^}]*[:?+=-]|\s&\s*$|\s&\s/.test(c))).toEqual([]);
+  });
+
+  test('the python script runs $PYTHON, else python3, and says so when the interpreter is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aidlc-python-'));
+    writeFileSync(join(dir, 'python.mjs'), files['scripts/python.mjs']);
+    const stand = (name: string, exit: number) => writeFileSync(join(dir, name), `#!/bin/sh\necho "${name} $@"\nexit ${exit}\n`, { mode: 0o755 });
+    stand('python3', 0);
+    stand('mypython', 3);
+    const run = (env: Record<string, string>) => spawnSync('node', ['python.mjs', 'training/run_local.py', '--config', 'a b'], {
+      cwd: dir, encoding: 'utf-8', env: { PATH: `${dir}:${process.env.PATH}`, ...env },
+    });
+    expect(run({})).toMatchObject({ status: 0, stdout: 'python3 training/run_local.py --config a b\n' });
+    expect(run({ PYTHON: join(dir, 'mypython') })).toMatchObject({ status: 3, stdout: 'mypython training/run_local.py --config a b\n' });
+    const missing = run({ PYTHON: join(dir, 'nope') });
+    expect(missing.status).toBe(127);
+    expect(missing.stderr).toContain(`${join(dir, 'nope')} not found: install Python 3, or set PYTHON to the interpreter to use`);
+  });
+
+  test('.cfnlintrc.yaml: the templates, the config\'s region, and each suppressed warning with its reason', () => {
+    const text: string = files['.cfnlintrc.yaml'];
+    expect(text.split('\n')[0]).toBe(`# ${MARKER}`);
+    expect(text).toContain('templates:\n  - cdk.out/*.template.json\nregions:\n  - us-east-1\nignore_checks:\n');
+    expect(text).toMatch(/ {2}# W3005: CDK makes a Lambda function.*\n(?: {2}# .*\n)+ {2}- W3005\n$/);
+    expect(files['.projen/files.json'].files).toEqual(expect.arrayContaining(['.cfnlintrc.yaml', 'scripts/cfn-lint.mjs', 'scripts/python.mjs']));
+  });
+
+  test('the cfn-lint script lints cdk.out, fails on errors (and with --strict on warnings), and passes with a note without cfn-lint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aidlc-cfn-lint-'));
+    writeFileSync(join(dir, 'cfn-lint.mjs'), files['scripts/cfn-lint.mjs']);
+    mkdirSync(join(dir, 'cdk.out'));
+    writeFileSync(join(dir, 'cdk.out', 'b.template.json'), '{}');
+    writeFileSync(join(dir, 'cdk.out', 'a.template.json'), '{}');
+    writeFileSync(join(dir, 'cdk.out', 'a.assets.json'), '{}');
+    // A stand-in cfn-lint: prints its arguments to a file and the findings the test asks for.
+    writeFileSync(join(dir, 'fake-cfn-lint'), [
+      '#!/bin/sh',
+      'if [ "$1" = "--version" ]; then echo "cfn-lint 9.9.9"; exit 0; fi',
+      `echo "$@" > "${dir}/args"`,
+      'echo "$FINDINGS"',
+      'exit 2',
+    ].join('\n'), { mode: 0o755 });
+    const finding = (level: string, id: string) => ({
+      Filename: 'cdk.out/a.template.json',
+      Level: level,
+      Message: `${id} says no`,
+      Rule: { Id: id },
+      Location: { Start: { LineNumber: 3, ColumnNumber: 5 }, Path: ['Resources', 'Dashboard', 'Properties', 'Tags'] },
+    });
+    const run = (findings: unknown[], args: string[] = [], cfnLint = join(dir, 'fake-cfn-lint')) =>
+      spawnSync('node', ['cfn-lint.mjs', ...args], { cwd: dir, encoding: 'utf-8', env: { ...process.env, CFN_LINT: cfnLint, FINDINGS: JSON.stringify(findings) } });
+
+    const clean = run([]);
+    expect(clean.status).toBe(0);
+    expect(readFileSync(join(dir, 'args'), 'utf-8').trim()).toBe('--config-file .cfnlintrc.yaml --format json -- cdk.out/a.template.json cdk.out/b.template.json');
+    expect(clean.stdout).toContain('cfn-lint 9.9.9: 2 template(s), 0 error(s), 0 warning(s), 0 informational; settings in .cfnlintrc.yaml');
+    const warning = run([finding('Warning', 'W1234')]);
+    expect(warning.status).toBe(0);
+    expect(warning.stdout).toContain('cdk.out/a.template.json:3:5 Warning W1234 W1234 says no (Resources/Dashboard/Properties/Tags)');
+    expect(run([finding('Warning', 'W1234')], ['--strict']).status).toBe(1);
+    expect(run([finding('Error', 'E3002')]).status).toBe(1);
+    run([], ['--config', 'other.yaml', 'cdk.out/b.template.json']);
+    expect(readFileSync(join(dir, 'args'), 'utf-8').trim()).toBe('--config-file other.yaml --format json -- cdk.out/b.template.json');
+
+    const absent = run([], [], join(dir, 'not-installed'));
+    expect(absent.status).toBe(0);
+    expect(absent.stdout).toContain('cfn-lint is not installed: the templates in cdk.out were not linted. Install it to lint them in every build: pip install cfn-lint');
+    const garbled = spawnSync('node', ['cfn-lint.mjs'], { cwd: dir, encoding: 'utf-8', env: { ...process.env, CFN_LINT: join(dir, 'fake-cfn-lint'), FINDINGS: 'Traceback (most recent call last)' } });
+    expect(garbled.status).toBe(1);
+    expect(garbled.stderr).toContain('cfn-lint failed (exit 2):');
   });
 
   test('cdk synth starts no empty bundle task; a project Lambda brings it back', () => {
