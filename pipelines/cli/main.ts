@@ -25,19 +25,37 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; load(): CliCommand }> = [
 if (!isMainThread) require('../engine/read-csv-parallel');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-function help(): string {
-  const commands = COMMANDS.map((c) => c.load());
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** The help of the commands whose names start with `prefix` (all of them for an empty prefix). */
+function help(prefix: string[] = []): string {
+  const commands = COMMANDS.filter((c) => prefix.every((w, i) => c.name.split(' ')[i] === w)).map((c) => c.load());
   const width = Math.max(...commands.map((c) => c.name.length), 4);
+  const group = prefix.join(' ');
   return [
-    'aidlc: the runtime of an aidlc-pipeline repository',
-    '',
-    'Usage: aidlc <command> [options]',
+    ...(group ? [] : ['aidlc: the runtime of an aidlc-pipeline repository', '']),
+    `Usage: aidlc ${group ? `${group} ` : ''}<command> [options]`,
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run "aidlc <command> --help" for the options of a command.',
+    `Run "aidlc ${group ? `${group} ` : ''}<command> --help" for the options of a command.`,
   ].join('\n');
+}
+
+/** The words before the first option (`pipeline start` of `pipeline start --wait`). */
+function leadingWords(argv: string[]): string[] {
+  const i = argv.findIndex((a) => a.startsWith('-'));
+  return i < 0 ? argv : argv.slice(0, i);
+}
+
+/** The longest group of commands (`pipeline`, `github`, ...) the words name, if any. */
+function groupOf(words: string[]): string[] | undefined {
+  for (let n = words.length; n > 0; n--) {
+    const prefix = words.slice(0, n);
+    if (COMMANDS.some((c) => c.name.split(' ').length > n && prefix.every((w, i) => c.name.split(' ')[i] === w))) return prefix;
+  }
+  return undefined;
 }
 
 /** Finds the longest command name that prefixes argv (so `pipeline start` wins over `pipeline`). */
@@ -53,17 +71,26 @@ export function findCommand(argv: string[]): { command: CliCommand; rest: string
   return undefined;
 }
 
+/**
+ * Runs a command line. `--help` (or `-h`) works at every level: `aidlc --help`, `aidlc pipeline
+ * --help`, `aidlc pipeline start --help`; `aidlc help <words>` is the same.
+ */
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stdout.write(help() + '\n');
-    return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
-  }
+  if (argv[0] === 'help') return main([...argv.slice(1), '--help']);
+  const asksHelp = argv.some((a) => HELP_FLAGS.has(a));
   const found = findCommand(argv);
   if (!found) {
-    process.stderr.write(`aidlc: unknown command "${argv.join(' ')}"\n\n${help()}\n`);
+    const words = leadingWords(argv);
+    const group = groupOf(words) ?? [];
+    if (words.length === group.length) {
+      // `aidlc`, `aidlc --help`, `aidlc pipeline`, `aidlc pipeline --help`: the commands there are.
+      process.stdout.write(help(group) + '\n');
+      return asksHelp ? EXIT.OK : EXIT.USAGE;
+    }
+    process.stderr.write(`aidlc: unknown command "${words.join(' ')}"\n\n${help(group)}\n`);
     return EXIT.USAGE;
   }
-  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+  if (found.rest.some((a) => HELP_FLAGS.has(a))) {
     process.stdout.write(found.command.usage + '\n');
     return EXIT.OK;
   }

@@ -93,7 +93,10 @@ async function s3(): Promise<typeof import('@aws-sdk/client-s3')> {
  */
 export function s3Source(client: S3Client | undefined, bucket: string, key: string, versionId?: string): DataSource {
   let made: S3Client | undefined = client;
-  const clientOf = async (): Promise<S3Client> => (made ??= new (await s3()).S3Client({}));
+  // A connection that does not open in 5 s, or a download that stalls for a minute, fails (and
+  // the SDK retries it) instead of hanging; a long download that keeps moving is never cut off.
+  const timeouts = { connectionTimeout: 5_000, socketTimeout: 60_000 };
+  const clientOf = async (): Promise<S3Client> => (made ??= new (await s3()).S3Client({ requestHandler: timeouts }));
   const { format, gzip } = formatOf(key);
   const name = `s3://${bucket}/${key}`;
   const version = versionId ? { VersionId: versionId } : {};

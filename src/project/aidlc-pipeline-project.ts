@@ -1,7 +1,7 @@
 import { SampleReadme, awscdk, javascript, typescript } from 'projen';
 import { AidlcConfigOptions, ResolvedConfig } from '../config';
-import { resolveConfig } from '../config/resolve';
 import { AidlcGithub, githubProjectOptions } from '../github';
+import { resolveForProjenrc } from './config-errors';
 import { AppEntrypoint } from './files/app-entrypoint';
 import { ConfigSnapshot } from './files/config-snapshot';
 import { GeneratedReadme } from './files/readme';
@@ -35,8 +35,9 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly config: ResolvedConfig;
 
   constructor(options: AidlcPipelineProjectOptions) {
-    // Resolve first: an invalid config throws here, before a single file is written.
-    const config = resolveConfig(options);
+    // Resolve first: an invalid config stops here, before a single file is written (in a
+    // `.projenrc.ts` run with its message alone, otherwise as a thrown ConfigValidationError).
+    const config = resolveForProjenrc(options);
     const usesSampleContract = options.data?.contract === undefined;
     // `projen new --from` records this package as a devDependency, but src/main.ts imports it at
     // synth: it belongs with the app's dependencies.

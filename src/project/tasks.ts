@@ -1,6 +1,7 @@
 import { Task, awscdk } from 'projen';
 import { ResolvedConfig } from '../config';
-import { SIDE_BY_SIDE_SCRIPT, SideBySideScript, TYPECHECK_AND_LINT_SCRIPT, TypecheckAndLintScript } from './files/build-scripts';
+import { PYTHON_SCRIPT, PythonScript, SIDE_BY_SIDE_SCRIPT, SideBySideScript, TYPECHECK_AND_LINT_SCRIPT, TypecheckAndLintScript } from './files/build-scripts';
+import { CFN_LINT_SCRIPT, CfnLintConfig, CfnLintScript } from './files/cfn-lint';
 import { CONFIG_SNAPSHOT_PATH, CONTRACT_PATH } from './files/config-snapshot';
 
 /** The baseline profile of the sample, refreshed by `data:gate` and used by training and the monitor. */
@@ -35,14 +36,25 @@ export function addAidlcTasks(project: awscdk.AwsCdkTypeScriptApp, config: Resol
   project.postCompileTask.exec(`node ${SIDE_BY_SIDE_SCRIPT} "node ${TYPECHECK_AND_LINT_SCRIPT}" "cdk synth -q"`, {
     name: 'type check and lint, beside cdk synth with the compliance checks',
   });
-  // After synth: the control-to-evidence report of what was just synthesized.
-  project.postCompileTask.exec(`aidlc report compliance --cdk-out ${project.cdkConfig.cdkout} --config ${CONFIG_SNAPSHOT_PATH} --out ${COMPLIANCE_REPORT_PATH}`);
+  // After synth: AWS's CloudFormation linter on every template (a note instead when cfn-lint is
+  // not installed), then the control-to-evidence report of what was just synthesized.
+  const cdkOut = project.cdkConfig.cdkout;
+  new CfnLintConfig(project, config, cdkOut);
+  new CfnLintScript(project, cdkOut);
+  const lintCfn = project.addTask('lint:cfn', {
+    description: `Lint the templates in ${cdkOut} with cfn-lint (a note instead when cfn-lint is not installed)`,
+    exec: `node ${CFN_LINT_SCRIPT}`,
+  });
+  project.postCompileTask.spawn(lintCfn);
+  project.postCompileTask.exec(`aidlc report compliance --cdk-out ${cdkOut} --config ${CONFIG_SNAPSHOT_PATH} --out ${COMPLIANCE_REPORT_PATH}`);
 
+  // Python through a script: projen's task shell has no `${PYTHON:-python3}`.
+  new PythonScript(project);
   const train = project.addTask('train:local', {
-    description: 'Gate, train and evaluate on the sample with the SageMaker scripts, without AWS',
+    description: 'Gate, train and evaluate on the sample with the SageMaker scripts, without AWS (PYTHON picks the interpreter)',
   });
   train.spawn(gate);
-  train.exec(`\${PYTHON:-python3} training/run_local.py --config ${CONFIG_SNAPSHOT_PATH} --data ${sample} --baseline ${BASELINE_PROFILE_PATH} --out ${LOCAL_DIR}/local`);
+  train.exec(`node ${PYTHON_SCRIPT} training/run_local.py --config ${CONFIG_SNAPSHOT_PATH} --data ${sample} --baseline ${BASELINE_PROFILE_PATH} --out ${LOCAL_DIR}/local`);
 }
 
 /** Drops the `eslint` spawn projen adds to the test task: the build lints in post-compile. */

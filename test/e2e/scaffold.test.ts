@@ -1,7 +1,8 @@
 /**
  * End to end: pack this package, scaffold a repository from the tarball with `projen new --from`,
- * build it, change the config and regenerate, then break the config and check that nothing was
- * written. Needs a compiled package (`npx projen compile` after `npx projen bundle`).
+ * build it, run every other task a user may run offline, change the config and regenerate, then
+ * break the config and check that nothing was written. Needs a compiled package (`npx projen
+ * compile` after `npx projen bundle`).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -13,7 +14,34 @@ const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', 'projen', 'bin', 'projen');
 // Not CI: projen installs a new project with `npm ci` under CI, and a new project has no lockfile yet.
 const { CI: _ci, ...parentEnv } = process.env;
-const env = { ...parentEnv, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
+// The training tasks need Python with xgboost and scikit-learn: Debian's, which scripts/install.sh installs.
+const env = { ...parentEnv, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', PYTHON: '/usr/bin/python3' };
+const hasCfnLint = spawnSync('cfn-lint', ['--version']).status === 0;
+
+/**
+ * The generated tasks the e2e does not run, and why. Every other task in `.projen/tasks.json` is
+ * run, so a task added to the project type is run without a change here.
+ */
+const NOT_RUN: Record<string, string> = {
+  'deploy': 'deploys the stacks: needs an AWS account',
+  'destroy': 'deletes deployed stacks: needs an AWS account',
+  'diff': 'compares with the deployed stacks: needs an AWS account',
+  'watch': 'deploys with hotswap and watches for changes: needs an AWS account, and runs until stopped',
+  'test:watch': 'watches for changes until stopped',
+  'install': 'installs the dependencies from the npm registry: projen new already did, a second install only repeats it',
+  'install:ci': 'installs the dependencies from the npm registry: projen new already did, a second install only repeats it',
+  'upgrade': 'asks the npm registry for newer versions and rewrites the dependencies',
+  'clobber': 'resets the working tree to origin/<branch> and deletes what is not committed: there is no origin here, and it would wipe the test',
+  'eject': 'turns the repository into one projen no longer manages, irreversibly',
+};
+
+/** Tasks the named task runs, itself included (spawn steps, transitively). */
+function spawned(tasks: Record<string, { steps?: Array<{ spawn?: string }> }>, name: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  for (const step of tasks[name]?.steps ?? []) if (step.spawn) spawned(tasks, step.spawn, seen);
+  return seen;
+}
 
 function run(cwd: string, cmd: string, args: string[]) {
   const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
@@ -75,14 +103,40 @@ describe('projen new --from the packed package', () => {
     expect(config.aws.region).toBe('eu-west-1');
   });
 
-  test('npx projen build passes: gate, compile, tests, synth of every stack', () => {
-    mustRun(repo, 'npx', ['projen', 'build']);
+  test('npx projen build passes: gate, compile, tests, synth of every stack, cfn-lint on every template', () => {
+    const output = mustRun(repo, 'npx', ['projen', 'build']);
     const stacks = readdirSync(join(repo, 'cdk.out')).filter((f) => f.endsWith('.template.json')).sort();
     expect(stacks).toEqual([
       'churn-data.template.json', 'churn-delivery.template.json', 'churn-monitoring.template.json',
       'churn-serving-prod.template.json', 'churn-serving-staging.template.json', 'churn-training.template.json',
     ]);
     expect(existsSync(join(repo, 'data', 'baseline-profile.json'))).toBe(true);
+    if (hasCfnLint) expect(output).toMatch(/cfn-lint [\d.]+: 6 template\(s\), 0 error\(s\), 0 warning\(s\), 0 informational; settings in \.cfnlintrc\.yaml/);
+    else expect(output).toContain('cfn-lint is not installed: the templates in cdk.out were not linted.');
+  });
+
+  test('every other task a user can run offline runs, on the projen that projen new installed', () => {
+    const projen = JSON.parse(readFileSync(join(repo, 'node_modules', 'projen', 'package.json'), 'utf-8')).version;
+    const tasks = JSON.parse(readFileSync(join(repo, '.projen', 'tasks.json'), 'utf-8')).tasks;
+    const names = Object.keys(tasks).sort();
+    expect(Object.keys(NOT_RUN).filter((t) => !names.includes(t))).toEqual([]); // a task the list names that no longer exists
+    const byBuild = spawned(tasks, 'build');
+    const toRun = names.filter((t) => !byBuild.has(t) && NOT_RUN[t] === undefined);
+    expect(toRun).toEqual(expect.arrayContaining(['train:local', 'typecheck', 'eslint', 'synth:silent']));
+    const failed: string[] = [];
+    const timings: string[] = [];
+    for (const task of toRun) {
+      const started = Date.now();
+      const r = run(repo, 'npx', ['projen', task]);
+      timings.push(`${task} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (r.status !== 0) failed.push(`npx projen ${task} failed (${r.status}):\n${r.output.slice(-3000)}`);
+    }
+    console.log(`projen ${projen}: ran by the build: ${[...byBuild].sort().join(', ')}\nran on their own: ${timings.join(', ')}\nnot run: ${Object.keys(NOT_RUN).join(', ')}`);
+    expect(failed).toEqual([]);
+    // train:local left the results of each step the SageMaker pipeline runs.
+    const evaluation = JSON.parse(readFileSync(join(repo, '.aidlc', 'local', 'evaluation', 'evaluation.json'), 'utf-8'));
+    expect(evaluation.binary_classification_metrics.auc.value).toBeGreaterThan(0.5);
+    expect(existsSync(join(repo, '.aidlc', 'local', 'model.tar.gz'))).toBe(true);
   });
 
   test('editing the config and running projen regenerates what depends on it', () => {
@@ -105,6 +159,11 @@ describe('projen new --from the packed package', () => {
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('trainingInstanceType = "m5.2xlarge": is not a SageMaker instance type');
     expect(result.output).toContain('Fix: use a SageMaker instance type, e.g. "ml.m5.2xlarge"');
+    // The message alone: no stack trace, no source line, no problems array printed again.
+    const lines = result.output.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.filter((l) => /^\s+at |problems: \[|^\s+\^$|Node\.js v/.test(l))).toEqual([]);
+    // The message (one line and a line per problem) and projen's one line that synthesis failed.
+    expect(lines.length <= 4 ? 'short' : result.output).toBe('short');
     expect(changed(before, snapshot(repo))).toEqual([]);
   });
 });

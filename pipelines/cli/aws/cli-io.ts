@@ -12,6 +12,8 @@ export interface CliIo {
   readonly readText: (file: string) => string;
   readonly now: () => Date;
   readonly sleep: Sleep;
+  /** A signal that aborts after `ms` of real time: the deadline of a `--timeout-minutes`. */
+  readonly deadline: (ms: number) => AbortSignal;
   readonly uuid: () => string;
 }
 
@@ -23,5 +25,6 @@ export const PROCESS_IO: CliIo = {
   readText: (file) => fs.readFileSync(file, 'utf-8'),
   now: () => new Date(),
   sleep: realSleep,
+  deadline: (ms) => AbortSignal.timeout(ms),
   uuid: () => randomUUID(),
 };

@@ -1,7 +1,7 @@
 import { StageDeclaration } from '@aws-sdk/client-codepipeline';
 import { executionView, ExecutionView, FINAL_STATUSES } from './execution-view';
 import { PipelineApi } from './pipeline-api';
-import { Sleep } from './retry';
+import { abortable, Sleep } from './retry';
 
 /** How an execution is followed. */
 export interface FollowOptions {
@@ -12,18 +12,29 @@ export interface FollowOptions {
   readonly pollMs: number;
   /** Longest interval between polls. */
   readonly maxPollMs: number;
-  /** Give up after this long (0: never). */
+  /** Give up after this long (0: never), a call under way or not. */
   readonly timeoutMs: number;
+  /** A signal that aborts after that long (`AbortSignal.timeout`); without it the timeout is checked between polls only. */
+  readonly deadline?: (ms: number) => AbortSignal;
   /** Told every time the execution's picture changes (stage or action status, execution status). */
   readonly onChange: (view: ExecutionView) => void;
   /** Also stop when a stage waits for a person's approval (which may take days). */
   readonly stopAtApproval?: boolean;
 }
 
-/** The execution did not finish within the timeout. */
+/** The execution did not finish within the timeout (or CodePipeline did not answer within it). */
 export class FollowTimeout extends Error {
-  constructor(public readonly view: ExecutionView, timeoutMs: number) {
-    super(`${view.pipelineName} execution ${view.executionId} still ${view.status} after ${Math.round(timeoutMs / 60000)} minutes`);
+  constructor(
+    /** The last picture of the execution; none when CodePipeline never answered. */
+    public readonly view: ExecutionView | undefined,
+    pipelineName: string,
+    executionId: string,
+    timeoutMs: number,
+  ) {
+    const minutes = Math.round(timeoutMs / 60000);
+    super(view
+      ? `${view.pipelineName} execution ${view.executionId} still ${view.status} after ${minutes} minutes`
+      : `${pipelineName} execution ${executionId}: no answer from CodePipeline within ${minutes} minutes`);
     this.name = 'FollowTimeout';
   }
 }
@@ -45,23 +56,34 @@ export async function lookAt(api: PipelineApi, region: string, stages: StageDecl
  * an error that outlasts the retries ends the follow.
  */
 export async function followExecution(api: PipelineApi, executionId: string, options: FollowOptions): Promise<ExecutionView> {
-  const stages = await api.stages();
-  const started = options.now().getTime();
-  let interval = options.pollMs;
-  let last = '';
-  for (;;) {
-    const view = await lookAt(api, options.region, stages, executionId);
-    const sig = signature(view);
-    if (sig !== last) {
-      options.onChange(view);
-      last = sig;
-      interval = options.pollMs;
-    } else {
-      interval = Math.min(options.maxPollMs, Math.round(interval * 1.5));
+  // The deadline ends a call that hangs, its retries and the wait between polls alike.
+  const deadline = options.timeoutMs > 0 ? options.deadline?.(options.timeoutMs) : undefined;
+  const bounded = deadline ? api.bounded(deadline) : api;
+  let view: ExecutionView | undefined;
+  try {
+    const stages = await bounded.stages();
+    const started = options.now().getTime();
+    let interval = options.pollMs;
+    let last = '';
+    for (;;) {
+      view = await lookAt(bounded, options.region, stages, executionId);
+      const sig = signature(view);
+      if (sig !== last) {
+        options.onChange(view);
+        last = sig;
+        interval = options.pollMs;
+      } else {
+        interval = Math.min(options.maxPollMs, Math.round(interval * 1.5));
+      }
+      if (FINAL_STATUSES.has(view.status)) return view;
+      if (options.stopAtApproval && view.stages.some((s) => s.status === 'WaitingForApproval')) return view;
+      if (options.timeoutMs > 0 && options.now().getTime() - started >= options.timeoutMs) {
+        throw new FollowTimeout(view, api.pipelineName, executionId, options.timeoutMs);
+      }
+      await abortable(options.sleep(interval), deadline);
     }
-    if (FINAL_STATUSES.has(view.status)) return view;
-    if (options.stopAtApproval && view.stages.some((s) => s.status === 'WaitingForApproval')) return view;
-    if (options.timeoutMs > 0 && options.now().getTime() - started >= options.timeoutMs) throw new FollowTimeout(view, options.timeoutMs);
-    await options.sleep(interval);
+  } catch (e) {
+    if (deadline?.aborted && !(e instanceof FollowTimeout)) throw new FollowTimeout(view, api.pipelineName, executionId, options.timeoutMs);
+    throw e;
   }
 }

@@ -32,7 +32,14 @@ export class PipelineApi {
     private readonly client: CodePipelineClient,
     public readonly pipelineName: string,
     private readonly retry: RetryPolicy,
+    /** Aborts every call and retry wait, e.g. at the deadline of a follow. */
+    private readonly signal?: AbortSignal,
   ) {}
+
+  /** The same calls, ended (call and retry waits alike) when `signal` aborts. */
+  public bounded(signal: AbortSignal): PipelineApi {
+    return new PipelineApi(this.client, this.pipelineName, this.retry, signal);
+  }
 
   public async start(request: StartRequest): Promise<string> {
     const out = await this.call('StartPipelineExecution', () => this.client.send(new StartPipelineExecutionCommand({
@@ -40,19 +47,19 @@ export class PipelineApi {
       clientRequestToken: request.clientRequestToken,
       sourceRevisions: [{ actionName: request.sourceActionName, revisionType: 'COMMIT_ID', revisionValue: request.revision }],
       variables: request.variables.length ? request.variables : undefined,
-    })));
+    }), this.options));
     if (!out.pipelineExecutionId) throw new Error('StartPipelineExecution returned no execution id');
     return out.pipelineExecutionId;
   }
 
   public async stages(): Promise<StageDeclaration[]> {
-    const out = await this.call('GetPipeline', () => this.client.send(new GetPipelineCommand({ name: this.pipelineName })));
+    const out = await this.call('GetPipeline', () => this.client.send(new GetPipelineCommand({ name: this.pipelineName }), this.options));
     return out.pipeline?.stages ?? [];
   }
 
   public async execution(executionId: string): Promise<PipelineExecution> {
     const out = await this.call('GetPipelineExecution', () =>
-      this.client.send(new GetPipelineExecutionCommand({ pipelineName: this.pipelineName, pipelineExecutionId: executionId })));
+      this.client.send(new GetPipelineExecutionCommand({ pipelineName: this.pipelineName, pipelineExecutionId: executionId }), this.options));
     if (!out.pipelineExecution) throw new Error(`GetPipelineExecution returned nothing for ${executionId}`);
     return out.pipelineExecution;
   }
@@ -65,7 +72,7 @@ export class PipelineApi {
         pipelineName: this.pipelineName,
         filter: { pipelineExecutionId: executionId },
         nextToken,
-      })));
+      }), this.options));
       all.push(...(out.actionExecutionDetails ?? []));
       nextToken = out.nextToken;
     } while (nextToken);
@@ -75,11 +82,15 @@ export class PipelineApi {
   /** The most recent executions, newest first. */
   public async recentExecutions(max: number): Promise<PipelineExecutionSummary[]> {
     const out = await this.call('ListPipelineExecutions', () =>
-      this.client.send(new ListPipelineExecutionsCommand({ pipelineName: this.pipelineName, maxResults: max })));
+      this.client.send(new ListPipelineExecutionsCommand({ pipelineName: this.pipelineName, maxResults: max }), this.options));
     return out.pipelineExecutionSummaries ?? [];
   }
 
+  private get options(): { abortSignal?: AbortSignal } {
+    return this.signal ? { abortSignal: this.signal } : {};
+  }
+
   private call<T>(operation: string, request: () => Promise<T>): Promise<T> {
-    return retrying(`CodePipeline ${operation} on ${this.pipelineName}`, this.retry, request);
+    return retrying(`CodePipeline ${operation} on ${this.pipelineName}`, this.retry, request, this.signal);
   }
 }

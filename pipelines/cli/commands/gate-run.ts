@@ -8,6 +8,7 @@ import { parseS3Uri, sha256Hex } from '../../gate/manifest';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { writeOutput } from '../output';
 import { Flags } from './pipeline-flags';
+import { sdkRetryingClientSettings } from '../aws/clients';
 
 /** Variables `--env-file` writes, which the delivery pipeline's Gate stage exports to Train. */
 export const GATE_RUN_VARIABLES = {
@@ -41,7 +42,7 @@ Exit codes: 0 every object passed; 1 an object was quarantined or the dataset fa
 (the manifest still lists what passed); 2 bad usage or unreadable input.`;
 
 /** `aidlc gate run`. */
-export function createGateRunCommand(clientFor: () => S3Client = () => new S3Client({})): CliCommand {
+export function createGateRunCommand(clientFor: () => S3Client = () => new S3Client(sdkRetryingClientSettings())): CliCommand {
   return {
     name: 'gate run',
     summary: 'Gate a whole dataset for one run and write its dataset manifest',

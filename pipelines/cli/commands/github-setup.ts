@@ -1,3 +1,4 @@
+import { retryLogger } from './pipeline-follow';
 import { GITHUB_VARIABLES, ResourceNames } from '../../../src/config/names';
 import { DELIVERY_OUTPUTS } from '../../../src/constructs/delivery/delivery-names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
@@ -5,7 +6,7 @@ import { describeError, RetriesExhausted, RetryPolicy } from '../aws/retry';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { Flags } from './pipeline-flags';
-import { githubRetryPolicy, octokit } from '../github/octokit';
+import { GITHUB_ATTEMPTS, githubRetryPolicy, octokit } from '../github/octokit';
 import { GithubSetupError, RepositorySettings, Reviewer } from '../github/repository-settings';
 import { DesiredSetup, planSetup } from '../github/setup-plan';
 import { awsCliStackOutputs, StackOutputsReader } from '../github/stack-outputs';
@@ -41,6 +42,8 @@ Existing settings are kept and only what is missing is added; a second run chang
 The GitHub token comes from GITHUB_TOKEN (or GH_TOKEN): a fine-grained token on the repository with
 Administration, Environments and Variables read and write. Stack outputs are read with the AWS CLI.
 
+Each GitHub request has 30 s to answer and is tried up to 5 times; a retry is reported on stderr.
+
 Exit codes: 0 done (or planned); 2 bad usage, missing token or outputs, or GitHub refused a change.`;
 
 /** What the setup command uses from outside. */
@@ -48,6 +51,8 @@ export interface GithubSetupDeps {
   readonly env: { readonly [name: string]: string | undefined };
   readonly stackOutputs: StackOutputsReader;
   readonly retry?: RetryPolicy;
+  /** Longest time one GitHub request may take. @default 30 s */
+  readonly timeoutMs?: number;
 }
 
 /** `aidlc github setup`. */
@@ -85,9 +90,9 @@ export function createGithubSetupCommand(
       try {
         const roles = await roleArns(flags, deps.stackOutputs, flags.string('stack') ?? new ResourceNames(config).stack('delivery'), region);
         const gh = new RepositorySettings(
-          await octokit({ token, baseUrl: flags.string('api-url') ?? deps.env.GITHUB_API_URL }),
+          await octokit({ token, baseUrl: flags.string('api-url') ?? deps.env.GITHUB_API_URL, timeoutMs: deps.timeoutMs }),
           config.github.owner, config.github.name,
-          deps.retry ?? githubRetryPolicy({ sleep: io.sleep, onRetry: (e, n, ms) => io.err(`GitHub: ${describeError(e)} (attempt ${n}); retrying in ${Math.round(ms / 1000)}s`) }),
+          deps.retry ?? githubRetryPolicy({ sleep: io.sleep, onRetry: retryLogger(io, GITHUB_ATTEMPTS) }),
         );
         await gh.checkAccess();
         const reviewers: Reviewer[] = flags.list('reviewer').length

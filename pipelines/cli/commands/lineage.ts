@@ -5,6 +5,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ResourceNames } from '../../../src/config/names';
 import { LineageClients, renderLineage, resolveModelPackage, traceLineage } from '../../provenance/lineage';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
+import { sdkRetryingClientSettings } from '../aws/clients';
 import { describeError } from '../aws/retry';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
@@ -26,7 +27,7 @@ Exit codes: 0 the chain is complete; 1 a link is missing or does not match (list
 
 /** `aidlc lineage`. */
 export function createLineageCommand(io: CliIo = PROCESS_IO, clientsFor: (region: string) => LineageClients = (region) => ({
-  sagemaker: new SageMakerClient({ region }), s3: new S3Client({ region }),
+  sagemaker: new SageMakerClient(sdkRetryingClientSettings(region)), s3: new S3Client(sdkRetryingClientSettings(region)),
 })): CliCommand {
   return {
     name: 'lineage',

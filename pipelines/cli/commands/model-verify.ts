@@ -8,6 +8,7 @@ import { ModelVerificationError, VerifyClients, verifyModelPackage } from '../..
 import { describeError } from '../aws/retry';
 import { CliCommand, EXIT } from '../command';
 import { Flags } from './pipeline-flags';
+import { sdkRetryingClientSettings } from '../aws/clients';
 
 const USAGE = `Usage: aidlc model verify --model-package-arn ARN --signing-key KEY [--region REGION]
 
@@ -50,7 +51,7 @@ export function createModelVerifyCommand(clientsFor: (region?: string) => Verify
 }
 
 function defaultClients(region?: string): VerifyClients {
-  const config = region ? { region } : {};
+  const config = sdkRetryingClientSettings(region);
   return { sagemaker: new SageMakerClient(config), s3: new S3Client(config), kms: new KMSClient(config) };
 }
 

@@ -64,6 +64,7 @@ export async function followToEnd(
     const view = await followExecution(api, executionId, {
       region,
       sleep: io.sleep,
+      deadline: io.deadline,
       now: io.now,
       ...poll,
       onChange: (v) => io.out(progressLine(v, io.now())),
@@ -72,7 +73,7 @@ export async function followToEnd(
     return report(io, view, summaryFile);
   } catch (e) {
     if (e instanceof FollowTimeout) {
-      if (summaryFile) io.append(summaryFile, markdownSummary(e.view, io.now()));
+      if (summaryFile && e.view) io.append(summaryFile, markdownSummary(e.view, io.now()));
       if (scope.detach) {
         io.out(`${e.message}; following stops here, the run goes on in CodePipeline and reports to the commit's statuses`);
         return EXIT.OK;
@@ -84,12 +85,15 @@ export async function followToEnd(
   }
 }
 
+/** Retries that say on stderr which call failed, how, and when it is tried again. */
+export function retryLogger(io: CliIo, attempts: number): NonNullable<RetryPolicy['onRetry']> {
+  return (e, attempt, ms, what) => io.err(`${what}: ${describeError(e)} (attempt ${attempt} of ${attempts}); retrying in ${Math.round(ms / 1000)}s`);
+}
+
 /** CodePipeline retries that say what happened on stderr. */
 export function loggedRetryPolicy(io: CliIo): RetryPolicy {
-  return awsRetryPolicy({
-    sleep: io.sleep,
-    onRetry: (e, attempt, ms) => io.err(`CodePipeline: ${describeError(e)} (attempt ${attempt}); retrying in ${Math.round(ms / 1000)}s`),
-  });
+  const attempts = 6;
+  return awsRetryPolicy({ sleep: io.sleep, attempts, onRetry: retryLogger(io, attempts) });
 }
 
 /** A clear message for an AWS failure that ended the command, and exit code 2. */

@@ -2,6 +2,7 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { Flags } from './pipeline-flags';
 import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/constructs/delivery/delivery-names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
+import { AwsClientFactory, awsClientSettings } from '../aws/clients';
 import { consoleUrl } from '../aws/execution-view';
 import { PipelineApi } from '../aws/pipeline-api';
 import { pipelineTarget } from '../aws/target';
@@ -28,11 +29,14 @@ sourceRevisions, so the pipeline runs the commit that GitHub scanned.
   --pipeline NAME         pipeline name (default <model>-delivery from the config)
   --region REGION         AWS region (default the config's)
 
+Each call to CodePipeline has 5 s to connect and 30 s to answer, and is tried up to 6 times; a retry is
+reported on stderr with the call's name. --timeout-minutes also ends a call under way.
+
 Exit codes: 0 started (with --wait: Succeeded); 1 Failed, Stopped, Superseded, Cancelled or timed out
 (the failing action and its message are printed); 2 bad usage, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline start`. */
-export function createPipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
+export function createPipelineStartCommand(io: CliIo = PROCESS_IO, clientSettings: AwsClientFactory = awsClientSettings): CliCommand {
   return {
     name: 'pipeline start',
     summary: 'Start the delivery pipeline on a commit (--wait: follow it to the end)',
@@ -59,7 +63,7 @@ export function createPipelineStartCommand(io: CliIo = PROCESS_IO): CliCommand {
       const poll = detachMinutes === undefined ? pollSettings(flags) : { ...pollSettings(flags), timeoutMs: flags.number('detach-minutes', 0, 1) * 60_000 };
       const summaryFile = flags.string('summary');
       const target = pipelineTarget({ configFile: flags.string('config'), pipeline: flags.string('pipeline'), region: flags.string('region') }, io.readText);
-      const api = new PipelineApi(new CodePipelineClient({ region: target.region }), target.pipelineName, loggedRetryPolicy(io));
+      const api = new PipelineApi(new CodePipelineClient(clientSettings(target.region)), target.pipelineName, loggedRetryPolicy(io));
 
       try {
         const executionId = await api.start({

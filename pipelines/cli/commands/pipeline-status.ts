@@ -1,6 +1,7 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { Flags } from './pipeline-flags';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
+import { AwsClientFactory, awsClientSettings } from '../aws/clients';
 import { consoleUrl } from '../aws/execution-view';
 import { lookAt } from '../aws/follow';
 import { PipelineApi } from '../aws/pipeline-api';
@@ -22,11 +23,14 @@ Shows an execution of the delivery pipeline stage by stage (default: the latest 
   --pipeline NAME         pipeline name (default <model>-delivery from the config)
   --region REGION         AWS region (default the config's)
 
+Each call to CodePipeline has 5 s to connect and 30 s to answer, and is tried up to 6 times; a retry is
+reported on stderr with the call's name. --timeout-minutes also ends a call under way.
+
 Exit codes: 0 Succeeded or still running; 1 Failed, Stopped, Superseded or Cancelled; 2 bad usage, no
 execution, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline status`. */
-export function createPipelineStatusCommand(io: CliIo = PROCESS_IO): CliCommand {
+export function createPipelineStatusCommand(io: CliIo = PROCESS_IO, clientSettings: AwsClientFactory = awsClientSettings): CliCommand {
   return {
     name: 'pipeline status',
     summary: 'Show the latest (or a given) execution of the delivery pipeline',
@@ -36,7 +40,7 @@ export function createPipelineStatusCommand(io: CliIo = PROCESS_IO): CliCommand 
       const poll = pollSettings(flags);
       const summaryFile = flags.string('summary');
       const target = pipelineTarget({ configFile: flags.string('config'), pipeline: flags.string('pipeline'), region: flags.string('region') }, io.readText);
-      const api = new PipelineApi(new CodePipelineClient({ region: target.region }), target.pipelineName, loggedRetryPolicy(io));
+      const api = new PipelineApi(new CodePipelineClient(clientSettings(target.region)), target.pipelineName, loggedRetryPolicy(io));
       try {
         let executionId = flags.string('execution');
         if (!executionId) {

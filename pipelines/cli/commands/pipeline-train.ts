@@ -6,11 +6,11 @@ import { ResourceNames } from '../../../src/config/names';
 import { DatasetManifest, parseManifest } from '../../gate/manifest';
 import { readText } from '../../provenance/s3-objects';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { describeError } from '../aws/retry';
+import { AwsClientFactory, awsClientSettings } from '../aws/clients';
 import { readConfig, DEFAULT_CONFIG_FILE } from '../aws/target';
 import { sageMakerRetryPolicy, TrainingPipelineApi, TrainingTimeout, waitForTraining, whyNoModel } from '../aws/training-run';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { reportAwsFailure } from './pipeline-follow';
+import { reportAwsFailure, retryLogger } from './pipeline-follow';
 
 /** Name of the training pipeline's parameter that records the commit (see TrainingPipeline). */
 export const SOURCE_REVISION_PARAMETER = 'SourceRevision';
@@ -43,14 +43,14 @@ DatasetManifestSha256, and its training baseline the BaselineProfileUri.
   --config FILE             resolved config (default pipelines/aidlc.json)
   --region REGION           AWS region (default the config's)
 
+Each call to SageMaker has 5 s to connect and 30 s to answer, and is tried up to 6 times; a retry is
+reported on stderr with the call's name. --timeout-minutes also ends a call under way.
+
 Exit codes: 0 a model package was registered; 1 the run failed or stopped, or registered nothing
 (the model missed its metric bar); 2 bad usage, or AWS refused or stayed unreachable.`;
 
 /** `aidlc pipeline train`. */
-export function createPipelineTrainCommand(
-  io: CliIo = PROCESS_IO,
-  s3For: (region: string) => S3Client = (region) => new S3Client({ region }),
-): CliCommand {
+export function createPipelineTrainCommand(io: CliIo = PROCESS_IO, clientSettings: AwsClientFactory = awsClientSettings): CliCommand {
   return {
     name: 'pipeline train',
     summary: 'Run the SageMaker training pipeline, wait, and print the registered model package',
@@ -90,7 +90,7 @@ export function createPipelineTrainCommand(
       if (manifestUri && manifestSha256) {
         let manifest: DatasetManifest;
         try {
-          manifest = parseManifest(await readText(s3For(region), manifestUri), manifestUri, manifestSha256);
+          manifest = parseManifest(await readText(new S3Client(clientSettings(region)), manifestUri), manifestUri, manifestSha256);
         } catch (e) {
           io.err(`pipeline train: ${(e as Error).message}`);
           return EXIT.USAGE;
@@ -114,8 +114,9 @@ export function createPipelineTrainCommand(
         throw new UsageError('--manifest and --manifest-sha256 are required: a training run names the gate run whose data it trains on (see "aidlc gate run")');
       }
 
-      const api = new TrainingPipelineApi(new SageMakerClient({ region }), pipelineName, sageMakerRetryPolicy(io.sleep,
-        (e, attempt, ms) => io.err(`SageMaker: ${describeError(e)} (attempt ${attempt}); retrying in ${Math.round(ms / 1000)}s`)));
+      const retry = sageMakerRetryPolicy(io.sleep);
+      const client = new SageMakerClient(clientSettings(region));
+      const api = new TrainingPipelineApi(client, pipelineName, { ...retry, onRetry: retryLogger(io, retry.attempts) });
       try {
         const arn = await api.start({
           displayName: commit ? `commit-${commit.slice(0, 12)}` : `aidlc-${io.now().getTime()}`,
@@ -126,6 +127,7 @@ export function createPipelineTrainCommand(
         io.out(`Started ${pipelineName}: ${arn}`);
         const outcome = await waitForTraining(api, arn, {
           sleep: io.sleep,
+          deadline: io.deadline,
           now: () => io.now().getTime(),
           pollMs,
           timeoutMs,

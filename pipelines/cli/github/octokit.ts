@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest' with { 'resolution-mode': 'import' };
+import { DEFAULT_TIMEOUTS } from '../aws/clients';
 import { realSleep, RetryPolicy, Sleep } from '../aws/retry';
 
 export type { Octokit };
@@ -8,6 +9,40 @@ export interface GithubConnection {
   readonly token: string;
   /** @default https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3) */
   readonly baseUrl?: string;
+  /** Longest time one request (answer included) may take. @default 30 s */
+  readonly timeoutMs?: number;
+}
+
+/** Bodies with no content, which a Response may not be given. */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * `fetch` for Octokit with a deadline on each request, answer included, and a JSON answer that
+ * does not parse turned into an error. Octokit reports either as a failed request without a
+ * status of GitHub's (500), which the retry policy retries; otherwise a cut-off JSON body would
+ * reach the caller as a string.
+ */
+export function boundedFetch(timeoutMs: number, base: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    let response: Response;
+    let text: string;
+    try {
+      response = await base(input, { ...init, signal });
+      if (NO_BODY.has(response.status) || !/\bjson\b/.test(response.headers.get('content-type') ?? '')) return response;
+      text = await response.text();
+    } catch (e) {
+      if (timeout.aborted) throw new Error(`no answer from GitHub within ${timeoutMs / 1000} s`);
+      throw e;
+    }
+    try {
+      if (text !== '') JSON.parse(text);
+    } catch {
+      throw new Error(`unreadable JSON from GitHub (HTTP ${response.status}): ${JSON.stringify(text.slice(0, 60))}`);
+    }
+    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }
 
 /**
@@ -20,6 +55,7 @@ export async function octokit(connection: GithubConnection): Promise<Octokit> {
     auth: connection.token,
     baseUrl: (connection.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'aidlc-pipeline',
+    request: { fetch: boundedFetch(connection.timeoutMs ?? DEFAULT_TIMEOUTS.requestMs) },
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
 }
@@ -56,10 +92,13 @@ export function classifyGithubError(error: unknown, now: () => number = Date.now
   return { retryable: false };
 }
 
+/** Attempts of a GitHub call, the first included. */
+export const GITHUB_ATTEMPTS = 5;
+
 /** The retry policy for GitHub calls. */
 export function githubRetryPolicy(options: { sleep?: Sleep; attempts?: number; onRetry?: RetryPolicy['onRetry'] } = {}): RetryPolicy {
   return {
-    attempts: options.attempts ?? 5,
+    attempts: options.attempts ?? GITHUB_ATTEMPTS,
     baseDelayMs: 1000,
     maxDelayMs: 60_000,
     classify: (e) => classifyGithubError(e),

@@ -101,5 +101,9 @@ export class ModelDashboard extends Construct {
       dashboardName: props.dashboardName,
       widgets: [[invocations, errors], [latency, drift], [training]],
     });
+    // CloudFormation took Tags on AWS::CloudWatch::Dashboard only in May 2026; cfn-lint releases
+    // before then reject the property (E3002), and the Resource Groups tagging API does not list
+    // dashboard tags. The stack's tags stay off the dashboard, which its name already ties to the model.
+    (this.dashboard.node.defaultChild as cloudwatch.CfnDashboard).addPropertyDeletionOverride('Tags');
   }
 }

@@ -5,11 +5,13 @@ import { readTemplate } from '../../github/templates';
 export const SIDE_BY_SIDE_SCRIPT = 'scripts/side-by-side.mjs';
 /** Type-checks and lints on one TypeScript program. */
 export const TYPECHECK_AND_LINT_SCRIPT = 'scripts/typecheck-and-lint.mjs';
+/** Runs Python with `$PYTHON`, else `python3`. */
+export const PYTHON_SCRIPT = 'scripts/python.mjs';
 
 const SETTINGS_LINE = /^const SETTINGS = .*;$/m;
 
 /** A Node script from the package's `templates/scripts/`, managed by projen, its marker first. */
-abstract class ManagedNodeScript extends FileBase {
+export abstract class ManagedNodeScript extends FileBase {
   constructor(project: typescript.TypeScriptProject, filePath: string) {
     super(project, filePath, { readonly: true });
   }
@@ -30,6 +32,17 @@ export class SideBySideScript extends ManagedNodeScript {
 
   protected render(): string {
     return readTemplate('scripts', 'side-by-side.mjs');
+  }
+}
+
+/** `scripts/python.mjs` (managed): Python with `$PYTHON`, else `python3` (the task shell has no `${VAR:-default}`). */
+export class PythonScript extends ManagedNodeScript {
+  constructor(project: typescript.TypeScriptProject) {
+    super(project, PYTHON_SCRIPT);
+  }
+
+  protected render(): string {
+    return readTemplate('scripts', 'python.mjs');
   }
 }
 

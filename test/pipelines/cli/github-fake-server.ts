@@ -14,8 +14,11 @@ export interface Fault {
   readonly path: RegExp;
   /** How many matching requests get it. */
   times: number;
-  /** An HTTP error response, or `reset` to drop the connection without one. */
-  readonly response: { status: number; headers?: Record<string, string>; body?: unknown } | 'reset';
+  /**
+   * An HTTP error response; `reset` to drop the connection without one; `stall` to accept the
+   * request and never answer; `garbled` for a 200 whose JSON body is cut off.
+   */
+  readonly response: { status: number; headers?: Record<string, string>; body?: unknown } | 'reset' | 'stall' | 'garbled';
 }
 
 export interface FakeEnvironment {
@@ -99,6 +102,12 @@ export class FakeGithub {
       fault.times--;
       if (fault.response === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (fault.response === 'stall') return;
+      if (fault.response === 'garbled') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end('{"id": 99, "name": "chu');
         return;
       }
       return send(res, fault.response.status, fault.response.body ?? { message: 'injected fault' }, fault.response.headers);

@@ -73,5 +73,7 @@ export class FakeIo implements CliIo {
   };
   public now = () => new Date(this.clock);
   public sleep = async (ms: number) => { this.sleeps.push(ms); this.clock += ms; };
+  /** Real time: the fake clock does not move while a call hangs. */
+  public deadline = (ms: number) => AbortSignal.timeout(ms);
   public uuid = () => `token-${++this.ids}`;
 }

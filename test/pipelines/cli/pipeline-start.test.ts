@@ -131,7 +131,7 @@ test('throttling of the start is retried with the same idempotency token', async
   const tokens = cp.commandCalls(StartPipelineExecutionCommand).map((c) => c.args[0].input.clientRequestToken);
   expect(tokens).toEqual(['token-1', 'token-1', 'token-1']);
   expect(io.sleeps).toEqual([2000, 4000]);
-  expect(io.stderr[0]).toBe('CodePipeline: ThrottlingException: Rate exceeded (attempt 1); retrying in 2s');
+  expect(io.stderr[0]).toBe('CodePipeline StartPipelineExecution on churn-delivery: ThrottlingException: Rate exceeded (attempt 1 of 6); retrying in 2s');
 });
 
 test('a network error mid-poll is retried and the follow goes on', async () => {
@@ -146,8 +146,8 @@ test('a network error mid-poll is retried and the follow goes on', async () => {
   expect(calls).toBe(4);
   expect(io.sleeps).toEqual([10_000, 2000, 4000]);
   expect(io.stderr).toEqual([
-    'CodePipeline: socket hang up (ECONNRESET) (attempt 1); retrying in 2s',
-    'CodePipeline: socket hang up (ECONNRESET) (attempt 2); retrying in 4s',
+    'CodePipeline GetPipelineExecution on churn-delivery: socket hang up (ECONNRESET) (attempt 1 of 6); retrying in 2s',
+    'CodePipeline GetPipelineExecution on churn-delivery: socket hang up (ECONNRESET) (attempt 2 of 6); retrying in 4s',
   ]);
 });
 

@@ -120,7 +120,7 @@ test('throttled polls are retried; a run past the timeout exits 1', async () => 
   });
   sm.on(ListPipelineExecutionStepsCommand).resolves({ PipelineExecutionSteps: [step('Train', 'Executing')] });
   await expect(run('--timeout-minutes', '2', '--poll-seconds', '60')).resolves.toBe(1);
-  expect(io.stderr[0]).toBe('SageMaker: ThrottlingException: Rate exceeded (attempt 1); retrying in 2s');
+  expect(io.stderr[0]).toBe('SageMaker DescribePipelineExecution on churn-training: ThrottlingException: Rate exceeded (attempt 1 of 6); retrying in 2s');
   expect(io.stderr.at(-1)).toBe(`churn-training: training run ${RUN} still Executing after 2 minutes`);
 });
 
