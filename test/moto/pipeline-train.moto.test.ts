@@ -1,10 +1,10 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelPackageCommand, CreateModelPackageGroupCommand, CreateModelPackageCommandInput, CreatePipelineCommand, DescribeModelPackageCommand,
   DescribePipelineDefinitionForExecutionCommand, ListPipelineExecutionsCommand, ListPipelineParametersForExecutionCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { motoAvailable, motoClientConfig, MotoServer, startMoto } from './moto-server';
 import { awsClientSettings } from '../../pipelines/cli/aws/clients';
 import { createPipelineTrainCommand } from '../../pipelines/cli/commands/pipeline-train';
@@ -40,8 +40,14 @@ const MANIFEST = serializeManifest(buildManifest({
   gateReport: { uri: `${RUN_PREFIX}/gate-report.json`, verdict: 'pass' },
   dataUri: `${RUN_PREFIX}/data/`,
   objects: [{
-    bucket: 'churn-validated', key: `validated/churn/runs/${RUN}/data/train.csv`, size: 10, sha256: 'b'.repeat(64), rows: 2000,
-    source: { bucket: 'churn-raw', key: 'raw/churn/train.csv' }, report: `${RUN_PREFIX}/reports/train.csv.json`, verdict: 'pass',
+    bucket: 'churn-validated',
+    key: `validated/churn/runs/${RUN}/data/train.csv`,
+    size: 10,
+    sha256: 'b'.repeat(64),
+    rows: 2000,
+    source: { bucket: 'churn-raw', key: 'raw/churn/train.csv' },
+    report: `${RUN_PREFIX}/reports/train.csv.json`,
+    verdict: 'pass',
   }],
 }));
 const MANIFEST_SHA256 = sha256Hex(MANIFEST);
@@ -148,7 +154,9 @@ class StepsProxy {
     s3.destroy();
 
     const io = new FakeIo({ 'pipelines/aidlc.json': JSON.stringify(config) });
-    const settings = (region: string) => ({ ...awsClientSettings(region), endpoint, forcePathStyle: true, credentials: motoClientConfig(endpoint).credentials });
+    const settings = (region: string) => ({
+      ...awsClientSettings(region), endpoint, forcePathStyle: true, credentials: motoClientConfig(endpoint).credentials,
+    });
     const code = await createPipelineTrainCommand(io, settings).run([
       '--commit', SHA, '--arn-file', 'model-package.txt', '--poll-seconds', '1', '--manifest', MANIFEST_URI, '--manifest-sha256', MANIFEST_SHA256,
     ]);
