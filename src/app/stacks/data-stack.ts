@@ -5,6 +5,10 @@ import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
+import { ModelNetwork } from '../../constructs/network/model-network';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
+import { NetworkMode } from '../../config/enums';
+import { modelNetworkProps } from './network-stack';
 
 /**
  * Props of the data stack.
@@ -15,6 +19,11 @@ export interface DataStackProps extends AidlcStackProps {
    * @default - no drift check on uploads
    */
   readonly baselineProfile?: { [key: string]: any };
+  /**
+   * The model's network (from the network stack).
+   * @default - no network: the workloads run outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -26,19 +35,34 @@ export class DataStack extends AidlcStack {
   public readonly lake: DataLake;
   public readonly gate: DataGate;
   public readonly catalog: DataCatalog;
+  /**
+   * The network the workloads run in: the one given, or an imported VPC that uses the landing
+   * zone's endpoints (which needs no stack of its own, so it is declared here).
+   */
+  public readonly network?: IModelNetwork;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, 'data', props);
     const names = new ResourceNames(this.config);
     const contract = contractFile(this.config);
+    const n = this.config.network;
+    this.network = props.network
+      ?? (n.mode === NetworkMode.IMPORT_VPC && !n.createEndpoints ? new ModelNetwork(this, 'Network', modelNetworkProps(this.config)) : undefined);
+    const network = this.network;
     this.lake = new DataLake(this, 'Lake', {
       keyAlias: names.keyAlias,
       rawToGlacierDays: this.config.data.rawToGlacierDays,
+      ...(network ? {
+        dataBoundary: network.dataBoundary,
+        // Named: they read datasets from outside the network by design (GitHub's runners, CodeBuild).
+        outsideReaderRoleArns: [names.githubReadRole, names.gateBuildRole].map((role) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: role })),
+      } : {}),
     });
     this.gate = new DataGate(this, 'Gate', {
       lake: this.lake,
       contract,
       rawPrefix: this.config.data.s3Prefix,
+      ...(network ? { network } : {}),
       ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
     });
     // The catalog also shows each column's description from the config.

@@ -7,6 +7,7 @@ import { baselineProfileKeyFor } from '../../config/names';
 import { modelMonitorCron } from '../../config/rules/monitoring';
 import { parseSchedule } from '../../config/schedule';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { AlertTopic } from '../../constructs/monitoring/alert-topic';
 import { BaselineExport } from '../../constructs/monitoring/baseline-export';
 import { BuiltinDriftMonitor } from '../../constructs/monitoring/builtin-drift-monitor';
@@ -26,6 +27,11 @@ export interface MonitoringStackProps extends AidlcStackProps {
    * @default MonitoringStack.baselineProfileKey(modelName)
    */
   readonly baselineProfileKey?: string;
+  /**
+   * The model's network (from the network stack).
+   * @default - no network: the workloads run outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -103,6 +109,7 @@ export class MonitoringStack extends AidlcStack {
         features,
         driftThreshold: config.data.driftKsThreshold,
         alarmAction: this.alerts.alarmAction,
+        network: props.network,
       });
       new BaselineExport(this, 'BaselineExport', {
         bucket,
@@ -112,6 +119,7 @@ export class MonitoringStack extends AidlcStack {
         comparisonThreshold: config.data.driftKsThreshold,
         schedule: monitoring.schedule,
         encryptionKey: key,
+        network: props.network,
       });
       alarms = this.modelMonitor.alarms;
       driftMetrics = features.map((f) => this.modelMonitor!.metrics.metricBaselineDrift(f));
@@ -129,6 +137,7 @@ export class MonitoringStack extends AidlcStack {
         psiThreshold: config.data.driftPsiThreshold,
         ksThreshold: config.data.driftKsThreshold,
         alarmAction: this.alerts.alarmAction,
+        network: props.network,
       });
       alarms = this.builtin.alarms;
       driftMetrics = features.map((f) => this.builtin!.metrics.metricPsi(f));
@@ -141,6 +150,7 @@ export class MonitoringStack extends AidlcStack {
         pipelineName: names.trainingPipeline,
         cooldown: Duration.hours(monitoring.retrainCooldownHours),
         encryptionKey: key,
+        network: props.network,
       });
     }
 

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BuildEnvironmentVariable, BuildSpec, ComputeType, LinuxBuildImage, PipelineProject } from 'aws-cdk-lib/aws-codebuild';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -12,6 +13,8 @@ export interface BuildStepOptions {
   readonly logRetention: RetentionDays;
   readonly timeout: Duration;
   readonly environmentVariables?: { [name: string]: BuildEnvironmentVariable };
+  /** A fixed name for the step's role, when a policy elsewhere must name it. */
+  readonly roleName?: string;
 }
 
 /**
@@ -24,7 +27,11 @@ export function buildStep(scope: Construct, id: string, options: BuildStepOption
     retention: options.logRetention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  const role = options.roleName
+    ? new Role(scope, `${id}Role`, { roleName: options.roleName, assumedBy: new ServicePrincipal('codebuild.amazonaws.com'), description: options.description.slice(0, 1000) })
+    : undefined;
   return new PipelineProject(scope, id, {
+    ...(role ? { role } : {}),
     description: options.description,
     buildSpec: BuildSpec.fromObject(options.buildSpec),
     environment: {

@@ -91,6 +91,12 @@ export interface DeliveryPipelineProps {
    */
   readonly nodeVersion?: string;
   /**
+   * Physical name of the Gate step's role, for policies that must name it before it exists (the
+   * lake's buckets let it read the raw dataset from outside the model's network).
+   * @default - a generated name
+   */
+  readonly gateRoleName?: string;
+  /**
    * Retention of the CodeBuild logs.
    * @default RetentionDays.ONE_YEAR
    */
@@ -159,8 +165,9 @@ export class DeliveryPipeline extends Construct {
     this.pipelineName = this.pipeline.pipelineName;
     this.pipelineArn = this.pipeline.pipelineArn;
 
-    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: { [k: string]: string } = {}) =>
+    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: { [k: string]: string } = {}, roleName?: string) =>
       buildStep(this, stepId, {
+        roleName,
         description,
         buildSpec,
         encryptionKey: key,
@@ -201,7 +208,7 @@ export class DeliveryPipeline extends Construct {
       ARTIFACTS_BUCKET: props.lake.artifactsBucket.bucketName,
       BASELINE_KEY: props.baselineProfileKey,
       LAKE_KEY_ARN: props.lake.key.keyArn,
-    });
+    }, props.gateRoleName);
     this.gateProject.addToRolePolicy(new PolicyStatement({
       sid: 'ReadRawDatasets',
       actions: ['s3:GetObject'],
@@ -319,7 +326,7 @@ export class DeliveryPipeline extends Construct {
     acknowledgeDeliveryPipeline(this, {
       artifactBucket: this.artifactBucket,
       projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject],
-      gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket },
+      gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket, role: this.gateProject.role },
       train: { project: this.trainProject, executionsArn: trainingExecutionsArn },
       approval: { project: this.approvalProject, modelPackagesArn },
     });

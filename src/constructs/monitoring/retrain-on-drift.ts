@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { MonitorFunction } from './monitor-function';
+import { IModelNetwork } from '../network/model-network-ref';
 
 /**
  * Props of the retraining trigger.
@@ -23,6 +24,11 @@ export interface RetrainOnDriftProps {
   readonly cooldown?: Duration;
   /** Encrypts the function's logs, environment and dead letters. */
   readonly encryptionKey: kms.IKey;
+  /**
+   * The network the function runs in.
+   * @default - outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -47,7 +53,10 @@ export class RetrainOnDrift extends Construct {
     if (!(cooldownHours > 0)) throw new Error('The cooldown must be positive');
     const pipelineArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.pipelineName.toLowerCase() });
 
+    // The function starts the pipeline from inside the network: the SageMaker API needs its endpoint there.
+    props.network?.addInterfaceEndpoint('sagemaker.api');
     const trigger = new MonitorFunction(this, 'Trigger', {
+      network: props.network,
       description: `Starts ${props.pipelineName} when the model's inputs drift, at most once per ${cooldownHours} hours`,
       encryptionKey: props.encryptionKey,
       timeout: Duration.minutes(1),
