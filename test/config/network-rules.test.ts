@@ -1,9 +1,9 @@
+import { VALID, problemAt, problemsOf } from './helpers';
 import { NetworkMode } from '../../src/config/enums';
 import { NetworkOptions } from '../../src/config/options';
 import { ConfigValidationError } from '../../src/config/problem';
 import { resolveConfig } from '../../src/config/resolve';
 import { networkRules } from '../../src/config/rules/network';
-import { VALID, problemAt, problemsOf } from './helpers';
 
 const IMPORTED: NetworkOptions = {
   mode: NetworkMode.IMPORT_VPC,

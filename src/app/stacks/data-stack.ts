@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
+import { modelNetworkProps } from './network-stack';
 import { contractFile } from '../../config/contract-file';
+import { NetworkMode } from '../../config/enums';
 import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
 import { ModelNetwork } from '../../constructs/network/model-network';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
-import { NetworkMode } from '../../config/enums';
-import { modelNetworkProps } from './network-stack';
 
 /**
  * Props of the data stack.

@@ -7,7 +7,6 @@ import { baselineProfileKeyFor } from '../../config/names';
 import { modelMonitorCron } from '../../config/rules/monitoring';
 import { parseSchedule } from '../../config/schedule';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
-import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { AlertTopic } from '../../constructs/monitoring/alert-topic';
 import { BaselineExport } from '../../constructs/monitoring/baseline-export';
 import { BuiltinDriftMonitor } from '../../constructs/monitoring/builtin-drift-monitor';
@@ -15,6 +14,7 @@ import { ModelDashboard } from '../../constructs/monitoring/model-dashboard';
 import { ModelMonitor } from '../../constructs/monitoring/model-monitor';
 import { MonitoringKey } from '../../constructs/monitoring/monitoring-key';
 import { RetrainOnDrift } from '../../constructs/monitoring/retrain-on-drift';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
 
 /**
  * Props of the monitoring stack.

@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { assetPath } from '../assets';
 import { IDataLake } from './data-lake-ref';
 import { IModelNetwork } from '../network/model-network-ref';
-import { NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets } from '../network/vpc-access';
+import { NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets, functionPlacement } from '../network/vpc-access';
 
 /**
  * Props of a `DataGate`.
@@ -160,7 +160,7 @@ export class DataGate extends Construct {
       // The managed policy above is the whole of the role: CDK's own grants (the AWS managed
       // VPC access policy among them) are dropped.
       role: role.withoutPolicyUpdates(),
-      ...(props.network && this.securityGroup ? { vpc: props.network.vpc, vpcSubnets: { subnets: props.network.subnets }, securityGroups: [this.securityGroup] } : {}),
+      ...(props.network && this.securityGroup ? functionPlacement(props.network, this.securityGroup) : {}),
       memorySize: props.memorySize ?? 2048,
       timeout: props.timeout ?? Duration.minutes(15),
       logGroup: this.logGroup,

@@ -6,8 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IDataLake } from './data-lake-ref';
-import { DataBoundary } from '../network/model-network-ref';
 import { allowLogGroupEncryption, restrictGrantsToAwsResources } from '../key-policies';
+import { DataBoundary } from '../network/model-network-ref';
 
 /**
  * Props of a `DataLake`.

@@ -165,7 +165,8 @@ export class DeliveryPipeline extends Construct {
     this.pipelineName = this.pipeline.pipelineName;
     this.pipelineArn = this.pipeline.pipelineArn;
 
-    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: { [k: string]: string } = {}, roleName?: string) =>
+    type Env = { [k: string]: string };
+    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: Env = {}, roleName?: string) =>
       buildStep(this, stepId, {
         roleName,
         description,

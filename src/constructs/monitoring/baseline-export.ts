@@ -4,8 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MonitorFunction } from './monitor-function';
-import { IModelNetwork } from '../network/model-network-ref';
 import { ScheduledInvocation } from './scheduled-invocation';
+import { IModelNetwork } from '../network/model-network-ref';
 
 /**
  * Props of the baseline export.

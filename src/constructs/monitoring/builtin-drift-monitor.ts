@@ -9,9 +9,9 @@ import { Construct } from 'constructs';
 import { DriftMetrics } from './drift-metrics';
 import { featureAlarms } from './feature-alarms';
 import { MonitorFunction } from './monitor-function';
+import { ScheduledInvocation } from './scheduled-invocation';
 import { IModelNetwork } from '../network/model-network-ref';
 import { VPC_DESCRIBE_REASON } from '../network/vpc-access';
-import { ScheduledInvocation } from './scheduled-invocation';
 
 /**
  * Props of the built-in drift monitor.

@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
 import { IModelNetwork } from '../network/model-network-ref';
-import { NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets } from '../network/vpc-access';
+import { NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets, functionPlacement } from '../network/vpc-access';
 import { acknowledgeWildcards, IntendedWildcard } from '../serving/acknowledgements';
 
 /**
@@ -109,7 +109,7 @@ export class MonitorFunction extends Construct {
       environmentEncryption: props.encryptionKey,
       deadLetterQueue: this.deadLetterQueue,
       logGroup,
-      ...(props.network && this.securityGroup ? { vpc: props.network.vpc, vpcSubnets: { subnets: props.network.subnets }, securityGroups: [this.securityGroup] } : {}),
+      ...(props.network && this.securityGroup ? functionPlacement(props.network, this.securityGroup) : {}),
     });
     this.function.node.addDependency(this.policy);
     if (props.network) acknowledgeImportedSubnets(this.function, props.network);

@@ -237,7 +237,8 @@ export class ModelNetwork extends Construct implements IModelNetwork {
   }
 
   /** Only this model's roles, acting in this account (and, for S3, on this account's buckets). */
-  private scopePolicy(endpoint: ec2.GatewayVpcEndpoint | ec2.InterfaceVpcEndpoint, actions: string[], resources: string[], ownResources: boolean): void {
+  private scopePolicy(endpoint: ec2.GatewayVpcEndpoint | ec2.InterfaceVpcEndpoint, actions: string[], resources: string[],
+    ownResources: boolean): void {
     const account = Stack.of(this).account;
     endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'ThisModelsRolesOnly',

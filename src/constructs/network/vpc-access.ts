@@ -44,6 +44,22 @@ export function vpcAccessStatements(scope: IConstruct, network: IModelNetwork, s
   ];
 }
 
+/** The props of `lambda.Function` that put it in a network. */
+export interface FunctionPlacement {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets: ec2.SubnetSelection;
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+/**
+ * The Lambda function props that place a function in the network: its private subnets and the
+ * given security group (from `IModelNetwork.securityGroupFor`). Give the function's role
+ * `vpcAccessStatements` too.
+ */
+export function functionPlacement(network: IModelNetwork, securityGroup: ec2.ISecurityGroup): FunctionPlacement {
+  return { vpc: network.vpc, vpcSubnets: { subnets: network.subnets }, securityGroups: [securityGroup] };
+}
+
 /** SageMaker's `VpcConfig` for a job or model in the network. */
 export function sageMakerVpcConfig(network: IModelNetwork, securityGroup: ec2.ISecurityGroup): { securityGroupIds: string[]; subnets: string[] } {
   return { securityGroupIds: [securityGroup.securityGroupId], subnets: network.subnetIds };

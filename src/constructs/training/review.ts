@@ -1,7 +1,7 @@
 import { JobVpc, PipelineRefs, buildPipelineDefinition } from './pipeline-definition';
 import { trainingSpec, validatedDataPrefix } from './training-spec';
-import { ResourceNames } from '../../config/names';
 import { NetworkMode } from '../../config/enums';
+import { ResourceNames } from '../../config/names';
 import { ResolvedConfig, ResolvedNetwork } from '../../config/resolved';
 
 /**

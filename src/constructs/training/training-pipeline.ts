@@ -15,7 +15,7 @@ import { TrainingSpec, trainingSpec } from './training-spec';
 import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
 import { IDataLake } from '../data/data-lake-ref';
 import { IModelNetwork } from '../network/model-network-ref';
-import { NETWORK_INTERFACE_WILDCARD_REASON, vpcAccessStatements } from '../network/vpc-access';
+import { NETWORK_INTERFACE_WILDCARD_REASON, sageMakerVpcConfig, vpcAccessStatements } from '../network/vpc-access';
 
 /**
  * Props of {@link TrainingPipeline}.
@@ -181,7 +181,7 @@ export class TrainingPipeline extends Construct {
       sourceArchive: codeObject(this.sourceArchive),
       splitScript: codeObject(this.splitScript),
       evaluateScript: codeObject(this.evaluateScript),
-      ...(props.network && this.securityGroup ? { vpc: { securityGroupIds: [this.securityGroup.securityGroupId], subnets: props.network.subnetIds } } : {}),
+      ...(props.network && this.securityGroup ? { vpc: sageMakerVpcConfig(props.network, this.securityGroup) } : {}),
     });
     this.pipeline = new CfnPipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,

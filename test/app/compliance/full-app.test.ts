@@ -3,13 +3,12 @@ import { join } from 'path';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { AidlcApp } from '../../../src/app/aidlc-app';
-import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
+import { applyCompliance, networkAuditOptions } from '../../../src/app/compliance/apply-compliance';
 import { formatFindings } from '../../../src/app/compliance/findings';
 import { auditIam } from '../../../src/app/compliance/iam-audit';
-import { networkAuditOptions } from '../../../src/app/compliance/apply-compliance';
 import { auditNetworkIsolation, describeJobNetwork } from '../../../src/app/compliance/network-audit';
 import { StackTemplate, resourcesOf } from '../../../src/app/compliance/template';
-import { AidlcConfig, NetworkMode } from '../../../src/config';
+import { AidlcConfig, NetworkMode, NetworkOptions } from '../../../src/config';
 
 // One synth of the whole app with every pack, the Control Tower controls and the guardrails.
 jest.setTimeout(600_000);
@@ -77,7 +76,7 @@ describe('the default app', () => {
 });
 
 /** The other two network modes, each synthesized with every pack, the Control Tower controls and the guardrails. */
-describe.each([
+describe.each<[string, NetworkOptions]>([
   ['an imported VPC that uses the landing zone\'s endpoints', {
     mode: NetworkMode.IMPORT_VPC,
     vpcId: 'vpc-0a1b2c3d4e5f67890',
@@ -115,9 +114,10 @@ describe.each([
       expect(models.map((m) => [m.properties.EnableNetworkIsolation, m.properties.VpcConfig])).toEqual([[true, undefined], [true, undefined]]);
       expect(readFileSync(join(outdir, 'churn-data.template.json'), 'utf-8')).not.toContain('aws:SourceVpc');
     } else {
-      expect(inVpc.map((f) => (f.properties.VpcConfig as any).SubnetIds)).toEqual(functions.slice(0, inVpc.length).map(() => network.subnetIds));
+      const subnetsOf = (f: typeof functions[number]) => (f.properties.VpcConfig as any).SubnetIds;
+      expect(inVpc.map(subnetsOf)).toEqual(inVpc.map(() => config.network.subnetIds));
       expect(functions.length - inVpc.length).toBe(1); // the GitHub status reporter
-      expect(models.map((m) => (m.properties.VpcConfig as any).Subnets)).toEqual([network.subnetIds, network.subnetIds]);
+      expect(models.map((m) => (m.properties.VpcConfig as any).Subnets)).toEqual([config.network.subnetIds, config.network.subnetIds]);
       expect(readFileSync(join(outdir, 'churn-data.template.json'), 'utf-8')).toMatch(/"aws:SourceVpc": \[\s*"vpc-0a1b2c3d4e5f67890"\s*\]/);
     }
   });

@@ -108,15 +108,16 @@ describe('DataGate', () => {
     const network = testNetwork(s);
     const g = new DataGate(s, 'Gate', { lake: new DataLake(s, 'Lake'), contract: CONTRACT, network });
     const nt = Template.fromStack(s);
-    const sgId = s.resolve((g.securityGroup!.node.defaultChild as { logicalId: string }).logicalId);
+    const sgId = s.resolve((g.securityGroup!.node.defaultChild as unknown as { logicalId: string }).logicalId);
     nt.hasResourceProperties('AWS::Lambda::Function', {
       VpcConfig: { SecurityGroupIds: [{ 'Fn::GetAtt': [sgId, 'GroupId'] }], SubnetIds: network.subnetIds.map((sub) => s.resolve(sub)) },
     });
     const egress = Object.values(nt.findResources('AWS::EC2::SecurityGroupEgress', { Properties: { GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] } } }))
-      .map((r: any) => [r.Properties.DestinationPrefixListId ?? r.Properties.DestinationSecurityGroupId, r.Properties.IpProtocol, r.Properties.FromPort, r.Properties.ToPort]);
+      .map((r: any) => r.Properties)
+      .map((r: any) => [r.DestinationPrefixListId ?? r.DestinationSecurityGroupId, r.IpProtocol, r.FromPort, r.ToPort]);
     expect(egress).toEqual([
       ['pl-63a5400a', 'tcp', 443, 443],
-      [{ 'Fn::GetAtt': [s.resolve((network.endpointSecurityGroup!.node.defaultChild as { logicalId: string }).logicalId), 'GroupId'] }, 'tcp', 443, 443],
+      [{ 'Fn::GetAtt': [s.resolve((network.endpointSecurityGroup!.node.defaultChild as unknown as { logicalId: string }).logicalId), 'GroupId'] }, 'tcp', 443, 443],
     ]);
     nt.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: 'aidlc data gate for raw/ uploads', SecurityGroupIngress: Match.absent() });
     nt.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourceSecurityGroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] }, FromPort: 443, ToPort: 443 });

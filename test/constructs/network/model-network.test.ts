@@ -123,7 +123,10 @@ describe('an imported network', () => {
   test('creates the endpoints in it when asked, on its route tables', () => {
     const stack = new Stack(undefined, 'Endpoints', { env: { region: 'eu-west-1' } });
     new ModelNetwork(stack, 'Network', {
-      modelName: 'churn', s3PrefixListId: 'pl-6da54004', createEndpoints: true, interfaceEndpoints: ['monitoring'],
+      modelName: 'churn',
+      s3PrefixListId: 'pl-6da54004',
+      createEndpoints: true,
+      interfaceEndpoints: ['monitoring'],
       existingVpc: { ...IMPORTED_VPC, routeTableIds: ['rtb-0a1b2c3d4e5f67890', 'rtb-0b1b2c3d4e5f67890'] },
     });
     const endpoints = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint')).map((e: any) => e.Properties);

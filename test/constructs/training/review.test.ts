@@ -8,8 +8,8 @@ import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig } 
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
 import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
-import { NetworkMode } from '../../../src/config/enums';
 import { ColumnType } from '../../../src/config';
+import { NetworkMode } from '../../../src/config/enums';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { renderPipelineDefinitionForReview } from '../../../src/constructs/training/review';
 import { defaultBaselineProfileKey } from '../../../src/constructs/training/training-spec';

@@ -78,7 +78,9 @@ export function dataStack(): StackTemplate {
 }
 
 /** A training stack with a pipeline: isolated, encrypted training on the raw bucket, then registration. */
-export function trainingStack(options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean; inVpc?: boolean } = {}): StackTemplate {
+export function trainingStack(
+  options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean; inVpc?: boolean } = {},
+): StackTemplate {
   const definition = {
     Version: '2020-12-01',
     Steps: [
