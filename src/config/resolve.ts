@@ -19,15 +19,17 @@ export const SCHEMA_VERSION = 1;
 
 /** Every problem with the options; empty when they are valid. */
 export function validateConfig(o: AidlcConfigOptions): Problem[] {
-  return [
+  const problems = [
     ...identityRules(o),
     ...dataRules(o.data),
     ...trainingRules(o.training, o.trainingInstanceType, o.awsRegion),
     ...deploymentRules(o.deployment),
     ...monitoringRules(o.monitoring, o.monitoringEngine),
     ...securityRules(o.security),
-    ...networkRules(o.network, o.awsRegion ?? DEFAULTS.awsRegion),
   ];
+  // A region that is itself wrong says nothing about its S3 prefix list: that problem is reported once, on awsRegion.
+  const regionOk = !problems.some((p) => p.path === 'awsRegion');
+  return [...problems, ...networkRules(o.network, o.awsRegion ?? DEFAULTS.awsRegion, regionOk)];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { VALID, problemAt, problemsOf } from './helpers';
+import { AidlcConfig } from '../../src/config/aidlc-config';
 import { NetworkMode } from '../../src/config/enums';
 import { NetworkOptions } from '../../src/config/options';
 import { ConfigValidationError } from '../../src/config/problem';
@@ -125,5 +126,21 @@ describe('the resolved network', () => {
   test('an opt-out keeps its reason and nothing else', () => {
     const n = resolveConfig({ ...VALID, network: { mode: NetworkMode.NONE, optOutReason: '  sandbox account without regulated data ' } }).network;
     expect(n).toEqual({ mode: NetworkMode.NONE, availabilityZoneCount: 0, avoidCidrs: [], createEndpoints: false, interfaceEndpoints: [], optOutReason: 'sandbox account without regulated data' });
+  });
+});
+
+describe('loading a resolved config', () => {
+  const { mkdtempSync, writeFileSync } = jest.requireActual<typeof import('fs')>('fs');
+  const { join } = jest.requireActual<typeof import('path')>('path');
+  const { tmpdir } = jest.requireActual<typeof import('os')>('os');
+
+  test('keeps the network section, and asks to regenerate a file written before it existed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aidlc-load-'));
+    const config = resolveConfig(VALID);
+    writeFileSync(join(dir, 'aidlc.json'), JSON.stringify(config));
+    expect(AidlcConfig.load(join(dir, 'aidlc.json')).network.mode).toBe(NetworkMode.CREATE_VPC);
+    const { network: _network, ...older } = config;
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(older));
+    expect(() => AidlcConfig.load(join(dir, 'old.json'))).toThrow(/has no network section.*Run "npx projen" to regenerate it/);
   });
 });

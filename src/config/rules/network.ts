@@ -142,9 +142,9 @@ function importRules(n: NetworkOptions, region: string): Problem[] {
   return problems;
 }
 
-function endpointRules(n: NetworkOptions, region: string): Problem[] {
+function endpointRules(n: NetworkOptions, region: string, regionOk: boolean): Problem[] {
   const problems = checkString('network.s3PrefixListId', n.s3PrefixListId, PREFIX_LIST_ID, 'a prefix list id (pl- and 8 or 17 hex digits)', 'pl-63a5400a');
-  if (n.s3PrefixListId === undefined && S3_PREFIX_LISTS[region] === undefined) {
+  if (regionOk && n.s3PrefixListId === undefined && S3_PREFIX_LISTS[region] === undefined) {
     problems.push({
       path: 'network.s3PrefixListId',
       message: `is needed in ${region}: the built-in table holds the S3 prefix list of ${Object.keys(S3_PREFIX_LISTS).join(', ')} only, and CloudFormation cannot look it up`,
@@ -171,9 +171,12 @@ function endpointRules(n: NetworkOptions, region: string): Problem[] {
   return problems;
 }
 
-/** Every problem with the `network` section. */
-export function networkRules(n: NetworkOptions | undefined, region: string): Problem[] {
-  if (!n) return endpointRules({}, region);
+/**
+ * Every problem with the `network` section.
+ * @param regionOk whether the region itself passed its rules (else its prefix list is not asked for)
+ */
+export function networkRules(n: NetworkOptions | undefined, region: string, regionOk = true): Problem[] {
+  if (!n) return endpointRules({}, region, regionOk);
   const modeProblems = checkEnum('network.mode', n.mode, Object.values(NetworkMode), 'NetworkMode');
   if (modeProblems.length > 0) return modeProblems;
   const mode = n.mode ?? NetworkMode.CREATE_VPC;
@@ -202,6 +205,6 @@ export function networkRules(n: NetworkOptions | undefined, region: string): Pro
   }
   if (mode === NetworkMode.CREATE_VPC) problems.push(...createRules(n));
   else problems.push(...importRules(n, region));
-  problems.push(...endpointRules(n, region));
+  problems.push(...endpointRules(n, region, regionOk));
   return problems;
 }

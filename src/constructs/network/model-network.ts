@@ -112,7 +112,7 @@ export class ModelNetwork extends Construct implements IModelNetwork {
   public readonly vpcId: string;
   public readonly subnets: ec2.ISubnet[];
   public readonly subnetIds: string[];
-  public readonly endpointSecurityGroup?: ec2.SecurityGroup;
+  public readonly endpointSecurityGroup?: ec2.ISecurityGroup;
   public readonly s3PrefixListId: string;
   public readonly dataBoundary: DataBoundary;
   /** The S3 gateway endpoint, when this network created it. */
