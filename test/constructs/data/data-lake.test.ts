@@ -150,7 +150,7 @@ describe('DataLake', () => {
     }
     expect(denyOf(bounded.artifactsBucket).Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(bounded.artifactsBucket as never), 'Arn'] }, '/data-capture/*']] });
     expect(denyOf(bounded.accessLogsBucket)).toBeUndefined();
-    const tags = (bucket: unknown) => (bt.toJSON().Resources[id(bucket as never)].Properties.Tags as any[]).find((tag) => tag.Key === 'aidlc:data-class')?.Value;
+    const tags = (bucket: unknown) => ((bt.toJSON().Resources[id(bucket as never)].Properties.Tags ?? []) as any[]).find((tag) => tag.Key === 'aidlc:data-class')?.Value;
     expect([bounded.rawBucket, bounded.validatedBucket, bounded.quarantineBucket, bounded.artifactsBucket, bounded.accessLogsBucket].map(tags))
       .toEqual(['datasets', 'datasets', 'datasets', 'captured-traffic', undefined]);
     expect(nagFindings(s)).toEqual([]);
