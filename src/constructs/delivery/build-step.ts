@@ -20,6 +20,13 @@ export interface BuildStepOptions {
 /**
  * A CodeBuild project on the standard Ubuntu image, not privileged, with artifacts and logs
  * encrypted by the pipeline key, and its own role (the pipeline adds only what each step needs).
+ *
+ * The steps run outside the model's VPC, which has no route to the internet: the Gate, Train and
+ * Deploy steps install the repository's packages from the npm registry (`npm ci`) and Deploy runs
+ * `cdk deploy`, which CloudFormation and the CDK bootstrap roles serve. None of them reads captured
+ * traffic; the Gate, which reads the raw dataset, has a fixed role name that the lake's buckets
+ * name as a reader from outside the network. A private package mirror (CodeArtifact with its
+ * endpoints) is what would let them move in.
  */
 export function buildStep(scope: Construct, id: string, options: BuildStepOptions): PipelineProject {
   const logGroup = new LogGroup(scope, `${id}Logs`, {

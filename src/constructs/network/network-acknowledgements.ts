@@ -1,5 +1,4 @@
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Stack, Validations } from 'aws-cdk-lib';
 
 /** The construct id of the function CDK adds to strip a new VPC's default security group of its rules. */
 const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
@@ -16,12 +15,10 @@ const PROVIDER_REASON = 'CDK\'s deploy-time provider that removes every rule of 
 export function acknowledgeNetworkProviders(stack: Stack): void {
   const provider = stack.node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER);
   if (!provider) return;
-  const targets: IConstruct[] = [provider, ...provider.node.findAll().filter((c) => CfnResource.isCfnResource(c))];
-  for (const target of targets.slice(0, 1)) {
-    Validations.of(target).acknowledge(
-      { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: PROVIDER_REASON },
-      { id: 'aidlc-guardrails::IAM_AWS_MANAGED_POLICY', reason: PROVIDER_REASON },
-      { id: 'aidlc-guardrails::NETWORK_FUNCTION_OUTSIDE_VPC', reason: PROVIDER_REASON },
-    );
-  }
+  // On the provider construct: its role and its function inherit the acknowledgements.
+  Validations.of(provider).acknowledge(
+    { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: PROVIDER_REASON },
+    { id: 'aidlc-guardrails::IAM_AWS_MANAGED_POLICY', reason: PROVIDER_REASON },
+    { id: 'aidlc-guardrails::NETWORK_FUNCTION_OUTSIDE_VPC', reason: PROVIDER_REASON },
+  );
 }
