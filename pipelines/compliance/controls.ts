@@ -13,7 +13,8 @@ export interface Requirement {
 
 export type ControlId =
   | 'encryption-at-rest' | 'encryption-in-transit' | 'access-auditing' | 'data-lineage' | 'model-versioning'
-  | 'change-management' | 'least-privilege' | 'retention' | 'backup' | 'incident-response' | 'model-monitoring';
+  | 'change-management' | 'least-privilege' | 'retention' | 'backup' | 'incident-response' | 'model-monitoring'
+  | 'network-isolation';
 
 /** A control the report looks for, what it means here, and what it answers in each framework. */
 export interface Control {
@@ -154,6 +155,17 @@ export const CONTROLS: readonly Control[] = [
       hipaa('164.308(a)(1)(ii)(D)', 'Information system activity review'),
       soc2('CC7.2', 'Monitors system components for anomalies'),
       pci('10.6', 'Review logs and security events'),
+    ],
+  },
+  {
+    id: 'network-isolation',
+    title: 'Network isolation',
+    objective: 'Training, serving and data functions run in private subnets with no route to the internet, reach AWS through VPC endpoints, and the data buckets refuse reads from outside that network.',
+    requirements: [
+      gdpr('Art. 32(1)(b)', 'Ongoing confidentiality and integrity of processing systems'),
+      hipaa('164.312(e)(1)', 'Transmission security'),
+      soc2('CC6.6', 'Logical access security measures against threats from outside system boundaries'),
+      pci('1.3', 'Prohibit direct public access between the internet and the cardholder data environment'),
     ],
   },
 ];

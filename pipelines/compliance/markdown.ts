@@ -86,6 +86,10 @@ export function renderComplianceReport(report: ComplianceReport): string {
   if (report.compliancePacks) {
     lines.push(`Rule packs enforced at every synth: ${report.compliancePacks.map((p) => code(p)).join(', ') || 'none'}.`, '');
   }
+  if (report.networkOptOut !== undefined) {
+    lines.push(`**Network isolation is switched off** (\`network.mode\` is \`NONE\`): ${report.networkOptOut}. The workloads run without a VPC, and`,
+      'the rules that ask for one were acknowledged with this reason.', '');
+  }
   lines.push(...summary(report), '', ...frameworkView(report), '## Controls', '');
   for (const c of report.controls) lines.push(...controlSection(c));
   return lines.join('\n').replace(/\n+$/, '\n');

@@ -3,6 +3,7 @@ import { accessAuditing } from './collectors/auditing';
 import { encryptionAtRest, encryptionInTransit } from './collectors/encryption';
 import { changeManagement, dataLineage, modelVersioning } from './collectors/governance';
 import { backup, retention } from './collectors/lifecycle';
+import { networkIsolation } from './collectors/network';
 import { incidentResponse, modelMonitoring } from './collectors/operations';
 import { CONTROLS, Control, ControlId } from './controls';
 import { ControlEvidence, Evidence, EvidenceContext, evidenceContext } from './evidence';
@@ -30,6 +31,8 @@ export interface ComplianceReport {
   readonly controls: ControlResult[];
   /** The packs that run at synth, when a config was given. */
   readonly compliancePacks?: string[];
+  /** Why the workloads run without a VPC, when the config opts out of the network. */
+  readonly networkOptOut?: string;
 }
 
 const COLLECTORS: Record<ControlId, (ctx: EvidenceContext) => ControlEvidence> = {
@@ -44,6 +47,7 @@ const COLLECTORS: Record<ControlId, (ctx: EvidenceContext) => ControlEvidence> =
   'backup': backup,
   'incident-response': incidentResponse,
   'model-monitoring': modelMonitoring,
+  'network-isolation': networkIsolation,
 };
 
 export function controlStatus(found: ControlEvidence): ControlStatus {
@@ -63,6 +67,7 @@ export function buildComplianceReport(stacks: readonly StackTemplate[], config?:
     stacks: stacks.map((s) => s.stackName),
     controls,
     compliancePacks: config ? [...config.security.compliancePacks] : undefined,
+    ...(config?.network?.mode === 'NONE' ? { networkOptOut: config.network.optOutReason ?? '' } : {}),
   };
 }
 

@@ -1,10 +1,12 @@
-import { App, AppProps, Environment, ReferenceStrength } from 'aws-cdk-lib';
+import { App, AppProps, Environment, ReferenceStrength, Validations } from 'aws-cdk-lib';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
-import { AidlcConfig, ResolvedConfig } from '../config';
+import { AidlcConfig, NetworkMode, ResolvedConfig } from '../config';
 import { applyCompliance } from './compliance/apply-compliance';
+import { hasNetworkStack } from '../config/names';
 import { DataStack } from './stacks/data-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
+import { NetworkStack } from './stacks/network-stack';
 import { ServingStack } from './stacks/serving-stack';
 import { TrainingStack } from './stacks/training-stack';
 
@@ -32,6 +34,8 @@ export class AidlcApp extends App {
   }
 
   public readonly config: ResolvedConfig;
+  /** The model's network; undefined when the config opts out (mode NONE). */
+  public readonly networkStack?: NetworkStack;
   public readonly dataStack: DataStack;
   public readonly trainingStack: TrainingStack;
   public readonly deliveryStack: DeliveryStack;
@@ -51,13 +55,17 @@ export class AidlcApp extends App {
     const env: Environment = { region: config.aws.region, ...(config.aws.account ? { account: config.aws.account } : {}) };
     const name = config.modelName;
 
-    this.dataStack = new DataStack(this, `${name}-data`, { config, env });
+    if (hasNetworkStack(config)) this.networkStack = new NetworkStack(this, `${name}-network`, { config, env });
+    if (config.network.mode === NetworkMode.NONE) acknowledgeOptOut(this, config.network.optOutReason ?? '');
+    this.dataStack = new DataStack(this, `${name}-data`, { config, env, network: this.networkStack?.network });
+    // The data stack declares an imported VPC that needs no stack of its own.
+    const network = this.dataStack.network;
     const lake = this.dataStack.lake;
-    this.trainingStack = new TrainingStack(this, `${name}-training`, { config, env, lake });
+    this.trainingStack = new TrainingStack(this, `${name}-training`, { config, env, lake, network });
     this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env, lake });
     this.servingStacks = config.deployment.stages.map((stage) =>
-      new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage }));
-    this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env, lake });
+      new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage, network }));
+    this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env, lake, network });
     // The Deploy stages verify model signatures: the signing key's policy names their role.
     const deployRole = this.deliveryStack.pipeline.deployProject.role;
     if (deployRole) this.trainingStack.pipeline.signer.signingKey.grantVerify(deployRole);
@@ -65,4 +73,17 @@ export class AidlcApp extends App {
     // Synth fails on any unacknowledged finding of the configured packs and guardrails.
     applyCompliance(this, config);
   }
+}
+
+/**
+ * With the network section opted out (mode NONE), every function runs outside a VPC: the rules
+ * that ask for one are acknowledged app-wide, with the reason the config gives, which the
+ * compliance report prints too.
+ */
+function acknowledgeOptOut(app: App, optOutReason: string): void {
+  const reason = `network.mode is NONE in the config: ${optOutReason}`;
+  Validations.of(app).acknowledge(
+    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason })),
+    { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason },
+  );
 }

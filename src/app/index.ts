@@ -5,3 +5,4 @@ export * from './stacks/training-stack';
 export * from './stacks/delivery-stack';
 export * from './stacks/serving-stack';
 export * from './stacks/monitoring-stack';
+export * from './stacks/network-stack';

@@ -29,6 +29,9 @@ export class AidlcConfig {
     if (typeof config !== 'object' || config === null || config.schemaVersion !== 1) {
       throw new Error(`${file} is not a resolved aidlc-pipeline config (schemaVersion 1). Run "npx projen" to regenerate it.`);
     }
+    if (typeof config.network !== 'object' || config.network === null) {
+      throw new Error(`${file} has no network section: it was written by an older aidlc-pipeline. Run "npx projen" to regenerate it.`);
+    }
     return config;
   }
 

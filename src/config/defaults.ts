@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
 import { DataContractOptions } from './options';
 
 /** Placeholder CodeConnections ARN written until the user sets a real one. */
@@ -62,6 +62,13 @@ export const DEFAULTS = {
       CompliancePack.PCI_DSS_321,
     ],
     controlTowerControls: true,
+  },
+  network: {
+    // A regulated user expects private subnets and endpoints from the start; the idle cost is
+    // stated in the resolved config and the README.
+    mode: NetworkMode.CREATE_VPC,
+    cidr: '10.0.0.0/16',
+    availabilityZoneCount: 2,
   },
 } as const;
 

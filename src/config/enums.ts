@@ -77,3 +77,23 @@ export enum CompliancePack {
   /** PCI DSS 3.2.1. */
   PCI_DSS_321 = 'PCI_DSS_321',
 }
+
+/**
+ * Where the model's workloads run on the network.
+ */
+export enum NetworkMode {
+  /**
+   * A VPC this product creates: private isolated subnets only, no internet gateway, no NAT, AWS
+   * reached through VPC endpoints, encrypted flow logs.
+   */
+  CREATE_VPC = 'CREATE_VPC',
+  /**
+   * An existing VPC, by id and subnet ids (landing zones that keep endpoints centrally).
+   */
+  IMPORT_VPC = 'IMPORT_VPC',
+  /**
+   * No VPC: jobs rely on network isolation alone and functions run outside any VPC. Needs a
+   * reason, which the compliance report prints.
+   */
+  NONE = 'NONE',
+}

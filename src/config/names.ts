@@ -1,8 +1,18 @@
+import { NetworkMode } from './enums';
 import { ResolvedConfig } from './resolved';
 
 /** Key of a model's training baseline profile in the artifacts bucket. */
 export function baselineProfileKeyFor(modelName: string): string {
   return `baselines/${modelName}/profile.json`;
+}
+
+/**
+ * Whether the app has a network stack: a created VPC, or endpoints created in an imported one.
+ * An imported VPC that uses the landing zone's endpoints needs no resource of its own.
+ */
+export function hasNetworkStack(config: ResolvedConfig): boolean {
+  const n = config.network;
+  return n.mode === NetworkMode.CREATE_VPC || (n.mode === NetworkMode.IMPORT_VPC && n.createEndpoints);
 }
 
 /**
@@ -57,6 +67,19 @@ export class ResourceNames {
   /** The KMS key alias of the model's data. */
   public get keyAlias(): string {
     return `alias/aidlc/${this.model}`;
+  }
+
+  /**
+   * The role of the GitHub scan and gate jobs: it reads datasets from GitHub's runners, outside
+   * the model's network, so the lake names it.
+   */
+  public get githubReadRole(): string {
+    return `${this.model}-github-read`;
+  }
+
+  /** The role of the delivery pipeline's Gate step on CodeBuild, which reads the raw dataset from outside the network. */
+  public get gateBuildRole(): string {
+    return `${this.model}-delivery-gate`;
   }
 
   /** The Glue database of the model's datasets (Glue names allow no dashes). */

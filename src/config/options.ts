@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * One column of the data contract.
@@ -343,6 +343,99 @@ export interface SecurityOptions {
 }
 
 /**
+ * The `network` section: where the workloads run and how they reach AWS.
+ */
+export interface NetworkOptions {
+  /**
+   * A VPC the product creates, an existing VPC, or none (with a reason).
+   * @default NetworkMode.CREATE_VPC
+   */
+  readonly mode?: NetworkMode;
+  /**
+   * IPv4 range of the created VPC (CREATE_VPC), a /16 to /24.
+   * @default "10.0.0.0/16"
+   */
+  readonly cidr?: string;
+  /**
+   * Availability zones of the created VPC (CREATE_VPC): one private subnet in each, at least 2.
+   * Interface endpoints are billed per zone.
+   * @default 2
+   */
+  readonly availabilityZoneCount?: number;
+  /**
+   * Address ranges the created VPC must not overlap (CREATE_VPC): networks it may later be peered
+   * or attached to, such as on-premises ranges or other VPCs of the organization.
+   * @default - none
+   */
+  readonly avoidCidrs?: string[];
+  /**
+   * Id of the existing VPC (IMPORT_VPC), e.g. `vpc-0a1b2c3d4e5f67890`.
+   * @default - none; required for IMPORT_VPC
+   */
+  readonly vpcId?: string;
+  /**
+   * IPv4 range of the existing VPC (IMPORT_VPC).
+   * @default - none; required for IMPORT_VPC
+   */
+  readonly vpcCidr?: string;
+  /**
+   * Ids of the existing VPC's private subnets the workloads run in (IMPORT_VPC), in at least
+   * two availability zones.
+   * @default - none; required for IMPORT_VPC
+   */
+  readonly subnetIds?: string[];
+  /**
+   * Availability zone of each subnet in `subnetIds`, in the same order (IMPORT_VPC), e.g.
+   * `eu-west-1a`.
+   * @default - none; required for IMPORT_VPC
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * Route tables of those subnets (IMPORT_VPC with `createEndpoints`): the S3 gateway endpoint
+   * is added to them.
+   * @default - none
+   */
+  readonly routeTableIds?: string[];
+  /**
+   * Create the S3 gateway endpoint and the interface endpoints in the existing VPC (IMPORT_VPC).
+   * Leave off where the landing zone provides endpoints centrally.
+   * @default false
+   */
+  readonly createEndpoints?: boolean;
+  /**
+   * Where the existing VPC's AWS interface endpoints answer (IMPORT_VPC without
+   * `createEndpoints`): the workloads may send HTTPS only to these ranges and to S3.
+   * @default - the VPC's own range (`vpcCidr`)
+   */
+  readonly endpointCidrs?: string[];
+  /**
+   * Id of the S3 endpoint the existing VPC reaches S3 through (IMPORT_VPC without
+   * `createEndpoints`), e.g. `vpce-0a1b2c3d4e5f67890`: the lake's buckets accept data reads
+   * only through it.
+   * @default - reads are limited to the VPC (`aws:SourceVpc`) instead of one endpoint
+   */
+  readonly s3EndpointId?: string;
+  /**
+   * Id of the region's AWS-managed S3 prefix list (`com.amazonaws.<region>.s3`), which the
+   * workloads' security groups allow HTTPS to.
+   * @default - the built-in table's id for the region (a config error names the command that finds it elsewhere)
+   */
+  readonly s3PrefixListId?: string;
+  /**
+   * More interface endpoints to create, by service name after `com.amazonaws.<region>.`,
+   * e.g. `["sts", "kms"]`.
+   * @default - only those the configured workloads call
+   */
+  readonly additionalEndpoints?: string[];
+  /**
+   * Why the workloads run without a VPC (NONE). Printed in the compliance report and recorded
+   * on every acknowledged finding.
+   * @default - none; required for NONE
+   */
+  readonly optOutReason?: string;
+}
+
+/**
  * The one typed config of an ML model repository.
  *
  * Primitive fields at this level are also `projen new` flags; the sections below are edited in
@@ -415,4 +508,10 @@ export interface AidlcConfigOptions {
    * @featured
    */
   readonly security?: SecurityOptions;
+  /**
+   * Network isolation: the VPC the workloads run in and how they reach AWS.
+   * @default - see NetworkOptions: a VPC with private isolated subnets in 2 zones and VPC endpoints
+   * @featured
+   */
+  readonly network?: NetworkOptions;
 }

@@ -1,13 +1,15 @@
 import { DEFAULTS, PLACEHOLDER_CONNECTION_ARN, SAMPLE_CONTRACT } from './defaults';
-import { ColumnType, TrainingFramework } from './enums';
+import { ColumnType, MonitoringEngine, NetworkMode, TrainingFramework } from './enums';
 import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from './frameworks';
+import { S3_PREFIX_LISTS, estimateEndpointCost } from './network-facts';
 import { AidlcConfigOptions, DataContractOptions, DeploymentOptions } from './options';
 import { ConfigValidationError, Problem } from './problem';
-import { ResolvedConfig, ResolvedContract, ResolvedStage } from './resolved';
+import { ResolvedConfig, ResolvedContract, ResolvedInterfaceEndpoint, ResolvedNetwork, ResolvedStage } from './resolved';
 import { dataRules } from './rules/data';
 import { deploymentRules } from './rules/deployment';
 import { identityRules, parseGithubRepository } from './rules/identity';
 import { monitoringRules } from './rules/monitoring';
+import { networkRules } from './rules/network';
 import { securityRules } from './rules/security';
 import { trainingRules } from './rules/training';
 import { estimateTrainingCost } from './training-cost';
@@ -17,7 +19,7 @@ export const SCHEMA_VERSION = 1;
 
 /** Every problem with the options; empty when they are valid. */
 export function validateConfig(o: AidlcConfigOptions): Problem[] {
-  return [
+  const problems = [
     ...identityRules(o),
     ...dataRules(o.data),
     ...trainingRules(o.training, o.trainingInstanceType, o.awsRegion),
@@ -25,6 +27,9 @@ export function validateConfig(o: AidlcConfigOptions): Problem[] {
     ...monitoringRules(o.monitoring, o.monitoringEngine),
     ...securityRules(o.security),
   ];
+  // A region that is itself wrong says nothing about its S3 prefix list: that problem is reported once, on awsRegion.
+  const regionOk = !problems.some((p) => p.path === 'awsRegion');
+  return [...problems, ...networkRules(o.network, o.awsRegion ?? DEFAULTS.awsRegion, regionOk)];
 }
 
 /**
@@ -106,6 +111,68 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
       compliancePacks: [...(s.compliancePacks ?? DEFAULTS.security.compliancePacks)],
       controlTowerControls: s.controlTowerControls ?? DEFAULTS.security.controlTowerControls,
     },
+    network: resolveNetwork(o, region),
+  };
+}
+
+/**
+ * The interface endpoints the workloads inside the VPC call, each with the workload. Everything
+ * else they reach goes through the S3 gateway endpoint or is done by the service on their behalf
+ * (Lambda logs and dead letters, SageMaker image pulls, logs and metrics of jobs and endpoints).
+ */
+export function workloadEndpoints(o: AidlcConfigOptions): ResolvedInterfaceEndpoint[] {
+  const endpoints: ResolvedInterfaceEndpoint[] = [];
+  if ((o.monitoringEngine ?? DEFAULTS.monitoring.engine) === MonitoringEngine.BUILTIN) {
+    endpoints.push({ service: 'monitoring', reason: 'the drift monitor function publishes drift metrics (cloudwatch:PutMetricData)' });
+  }
+  if (o.monitoring?.retrainOnDrift ?? DEFAULTS.monitoring.retrainOnDrift) {
+    endpoints.push({ service: 'sagemaker.api', reason: 'the retraining trigger starts the training pipeline (sagemaker:StartPipelineExecution)' });
+  }
+  for (const service of o.network?.additionalEndpoints ?? []) {
+    if (!endpoints.some((e) => e.service === service)) endpoints.push({ service, reason: 'listed in network.additionalEndpoints' });
+  }
+  return endpoints;
+}
+
+function resolveNetwork(o: AidlcConfigOptions, region: string): ResolvedNetwork {
+  const n = o.network ?? {};
+  const mode = n.mode ?? DEFAULTS.network.mode;
+  if (mode === NetworkMode.NONE) {
+    return { mode, availabilityZoneCount: 0, avoidCidrs: [], createEndpoints: false, interfaceEndpoints: [], optOutReason: n.optOutReason!.trim() };
+  }
+  const s3PrefixListId = n.s3PrefixListId ?? S3_PREFIX_LISTS[region];
+  if (mode === NetworkMode.CREATE_VPC) {
+    const zones = n.availabilityZoneCount ?? DEFAULTS.network.availabilityZoneCount;
+    const interfaceEndpoints = workloadEndpoints(o);
+    return {
+      mode,
+      cidr: n.cidr ?? DEFAULTS.network.cidr,
+      availabilityZoneCount: zones,
+      avoidCidrs: [...(n.avoidCidrs ?? [])],
+      createEndpoints: true,
+      interfaceEndpoints,
+      s3PrefixListId,
+      cost: estimateEndpointCost(interfaceEndpoints.length, zones),
+    };
+  }
+  const createEndpoints = n.createEndpoints ?? false;
+  const zones = new Set(n.availabilityZones).size;
+  const interfaceEndpoints = createEndpoints ? workloadEndpoints(o) : [];
+  return {
+    mode,
+    availabilityZoneCount: zones,
+    avoidCidrs: [],
+    vpcId: n.vpcId,
+    vpcCidr: n.vpcCidr,
+    subnetIds: [...n.subnetIds!],
+    availabilityZones: [...n.availabilityZones!],
+    ...(n.routeTableIds ? { routeTableIds: [...n.routeTableIds] } : {}),
+    createEndpoints,
+    interfaceEndpoints,
+    ...(createEndpoints ? {} : { endpointCidrs: [...(n.endpointCidrs ?? [n.vpcCidr!])] }),
+    ...(n.s3EndpointId ? { s3EndpointId: n.s3EndpointId } : {}),
+    s3PrefixListId,
+    ...(createEndpoints ? { cost: estimateEndpointCost(interfaceEndpoints.length, zones) } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * A column of the resolved data contract.
@@ -144,6 +144,56 @@ export interface ResolvedSecurity {
   readonly controlTowerControls: boolean;
 }
 
+/** An interface endpoint the network creates, and which workload calls it. */
+export interface ResolvedInterfaceEndpoint {
+  /** Service name after `com.amazonaws.<region>.`, e.g. `monitoring`. */
+  readonly service: string;
+  /** The workload that calls it. */
+  readonly reason: string;
+}
+
+/** Idle monthly cost of the interface endpoints the network creates. */
+export interface ResolvedNetworkCost {
+  readonly interfaceEndpoints: number;
+  readonly availabilityZones: number;
+  readonly usdPerEndpointAzHour: number;
+  /** Endpoints x zones x 730 h x price, USD: what the endpoints cost with no traffic at all. */
+  readonly idleUsdPerMonth: number;
+  /** Where the price comes from, and when it was read. */
+  readonly source: string;
+}
+
+/** Resolved `network` section. */
+export interface ResolvedNetwork {
+  readonly mode: NetworkMode;
+  /** CREATE_VPC: the VPC's range. */
+  readonly cidr?: string;
+  /** Zones the workloads' subnets span. */
+  readonly availabilityZoneCount: number;
+  /** CREATE_VPC: ranges the VPC must not overlap. */
+  readonly avoidCidrs: string[];
+  /** IMPORT_VPC: the existing VPC. */
+  readonly vpcId?: string;
+  readonly vpcCidr?: string;
+  readonly subnetIds?: string[];
+  readonly availabilityZones?: string[];
+  readonly routeTableIds?: string[];
+  /** Whether this product creates the S3 gateway endpoint and the interface endpoints. */
+  readonly createEndpoints: boolean;
+  /** The interface endpoints created (empty when none are). */
+  readonly interfaceEndpoints: ResolvedInterfaceEndpoint[];
+  /** IMPORT_VPC without endpoints of its own: where the VPC's interface endpoints answer. */
+  readonly endpointCidrs?: string[];
+  /** IMPORT_VPC without endpoints of its own: the S3 endpoint data reads must come through. */
+  readonly s3EndpointId?: string;
+  /** The region's S3 prefix list (absent for NONE). */
+  readonly s3PrefixListId?: string;
+  /** NONE: why. */
+  readonly optOutReason?: string;
+  /** Idle monthly cost of the created interface endpoints (absent when none are created). */
+  readonly cost?: ResolvedNetworkCost;
+}
+
 /**
  * The config with every default applied and every rule checked: what `pipelines/aidlc.json` holds
  * and what the CDK app, the workflows and the CLI read.
@@ -159,4 +209,5 @@ export interface ResolvedConfig {
   readonly deployment: ResolvedDeployment;
   readonly monitoring: ResolvedMonitoring;
   readonly security: ResolvedSecurity;
+  readonly network: ResolvedNetwork;
 }

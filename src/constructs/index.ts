@@ -9,3 +9,4 @@ export * from './delivery/delivery-names';
 export * from './serving';
 export * from './monitoring';
 export * from './training';
+export * from './network';

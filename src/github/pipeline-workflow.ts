@@ -4,6 +4,7 @@ import { pinnedUses } from './pinned-actions';
 import { sarifOf } from './security-workflow';
 import { RUNNER, awsCredentials, checkout, repoVariable, requireVariables, uploadSarif } from './steps';
 import { TRIVY_SCRIPT } from './trivy-script';
+import { hasNetworkStack } from '../config/names';
 
 const { JobPermission } = github.workflows;
 
@@ -25,6 +26,11 @@ const RELEASE_TIMEOUT_MINUTES = 60;
 
 /** The concerns the deploy job deploys with `cdk deploy`; CodePipeline deploys serving and monitoring. */
 const DEPLOYED_CONCERNS = ['data', 'training', 'delivery'];
+
+/** The stacks the deploy job deploys: the network first, when the app has one. */
+function deployedConcerns(config: ResolvedConfig): string[] {
+  return hasNetworkStack(config) ? ['network', ...DEPLOYED_CONCERNS] : DEPLOYED_CONCERNS;
+}
 
 /** The GitHub Environment the deploy and release jobs run in: the first deployment stage's. */
 export function deployEnvironment(config: ResolvedConfig): string {
@@ -140,7 +146,7 @@ export class PipelineWorkflow extends Component {
       ],
     });
 
-    const stacks = DEPLOYED_CONCERNS.map((concern) => names.stack(concern));
+    const stacks = deployedConcerns(config).map((concern) => names.stack(concern));
     this.workflow.addJob('deploy', {
       runsOn: RUNNER,
       needs: ['scan', 'gate'],

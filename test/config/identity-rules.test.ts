@@ -30,8 +30,8 @@ describe('identity rules', () => {
     expect(problemAt(problemsOf({ githubRepository: value }), 'githubRepository').fix).toContain('owner/name');
   });
 
-  test.each(['us-east-1', 'eu-west-3', 'ap-southeast-2', 'us-gov-west-1'])('region %s is accepted', (region) => {
-    expect(problemsOf({ awsRegion: region })).toEqual([]);
+  test.each(['us-east-1', 'eu-west-3', 'ap-southeast-2', 'us-gov-west-1'])('region %s is accepted (with its S3 prefix list where the table lacks it)', (region) => {
+    expect(problemsOf({ awsRegion: region, network: { s3PrefixListId: 'pl-0123abcd' } })).toEqual([]);
   });
 
   test.each(['us-east', 'US-EAST-1', 'useast1', 'us-east-1a'])('malformed region %s is rejected', (region) => {

@@ -107,12 +107,18 @@ describe('projen new --from the packed package', () => {
     const output = mustRun(repo, 'npx', ['projen', 'build']);
     const stacks = readdirSync(join(repo, 'cdk.out')).filter((f) => f.endsWith('.template.json')).sort();
     expect(stacks).toEqual([
-      'churn-data.template.json', 'churn-delivery.template.json', 'churn-monitoring.template.json',
+      'churn-data.template.json', 'churn-delivery.template.json', 'churn-monitoring.template.json', 'churn-network.template.json',
       'churn-serving-prod.template.json', 'churn-serving-staging.template.json', 'churn-training.template.json',
     ]);
     expect(existsSync(join(repo, 'data', 'baseline-profile.json'))).toBe(true);
-    if (hasCfnLint) expect(output).toMatch(/cfn-lint [\d.]+: 6 template\(s\), 0 error\(s\), 0 warning\(s\), 0 informational; settings in \.cfnlintrc\.yaml/);
+    if (hasCfnLint) expect(output).toMatch(/cfn-lint [\d.]+: 7 template\(s\), 0 error\(s\), 0 warning\(s\), 0 informational; settings in \.cfnlintrc\.yaml/);
     else expect(output).toContain('cfn-lint is not installed: the templates in cdk.out were not linted.');
+    // The default network: a VPC of its own, no way out, the workloads in it, and the report showing it.
+    const network = readFileSync(join(repo, 'cdk.out', 'churn-network.template.json'), 'utf-8');
+    expect(network).toContain('"AWS::EC2::VPC"');
+    expect(network).not.toContain('"AWS::EC2::InternetGateway"');
+    expect(readFileSync(join(repo, 'cdk.out', 'churn-training.template.json'), 'utf-8')).toContain('VpcConfig');
+    expect(readFileSync(join(repo, 'docs', 'compliance-report.md'), 'utf-8')).toContain('### Network isolation: ');
   });
 
   test('every other task a user can run offline runs, on the projen that projen new installed', () => {
@@ -137,6 +143,42 @@ describe('projen new --from the packed package', () => {
     const evaluation = JSON.parse(readFileSync(join(repo, '.aidlc', 'local', 'evaluation', 'evaluation.json'), 'utf-8'));
     expect(evaluation.binary_classification_metrics.auc.value).toBeGreaterThan(0.5);
     expect(existsSync(join(repo, '.aidlc', 'local', 'model.tar.gz'))).toBe(true);
+  });
+
+  test('an imported VPC: a second projen and cdk synth of the same repository, checked by every pack', () => {
+    const rcPath = join(repo, '.projenrc.ts');
+    const original = readFileSync(rcPath, 'utf-8');
+    const imported = original
+      .replace(/import \{ AidlcPipelineProject([^}]*)\} from 'aidlc-pipeline';/, "import { AidlcPipelineProject$1, NetworkMode } from 'aidlc-pipeline';")
+      .replace("modelName: 'churn',", `modelName: 'churn',
+  network: {
+    mode: NetworkMode.IMPORT_VPC,
+    vpcId: 'vpc-0a1b2c3d4e5f67890',
+    vpcCidr: '10.20.0.0/16',
+    subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890'],
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    endpointCidrs: ['10.100.0.0/24'],
+  },`);
+    expect(imported).not.toBe(original);
+    writeFileSync(rcPath, imported);
+    try {
+      mustRun(repo, 'npx', ['projen']);
+      const config = JSON.parse(readFileSync(join(repo, 'pipelines', 'aidlc.json'), 'utf-8'));
+      expect(config.network).toMatchObject({ mode: 'IMPORT_VPC', vpcId: 'vpc-0a1b2c3d4e5f67890', createEndpoints: false, s3PrefixListId: 'pl-6da54004' });
+      expect(readFileSync(join(repo, 'pipelines', 'sagemaker-pipeline.json'), 'utf-8')).toContain('"subnet-0b1b2c3d4e5f67890"');
+      expect(readFileSync(join(repo, '.github', 'workflows', 'pipeline.yml'), 'utf-8')).toContain('--progress events churn-data churn-training churn-delivery');
+      execFileSync('rm', ['-rf', join(repo, 'cdk.out')]);
+      mustRun(repo, 'npx', ['cdk', 'synth', '-q']);
+      const stacks = readdirSync(join(repo, 'cdk.out')).filter((f) => f.endsWith('.template.json'));
+      expect(stacks).not.toContain('churn-network.template.json');
+      const data = readFileSync(join(repo, 'cdk.out', 'churn-data.template.json'), 'utf-8');
+      expect(data).toContain('"subnet-0a1b2c3d4e5f67890"');
+      expect(data).toMatch(/"aws:SourceVpc": \[\s*"vpc-0a1b2c3d4e5f67890"/);
+      expect(data).toContain('"CidrIp": "10.100.0.0/24"');
+    } finally {
+      writeFileSync(rcPath, original);
+      mustRun(repo, 'npx', ['projen']);
+    }
   });
 
   test('editing the config and running projen regenerates what depends on it', () => {

@@ -245,7 +245,7 @@ describe('pipeline.yml', () => {
     expect(download.with).toEqual({ name: 'cdk-out', path: 'cdk.out' });
     const [creds] = stepsUsing(deploy, 'aws-actions/configure-aws-credentials');
     expect(creds.with).toEqual(expect.objectContaining({ 'role-to-assume': '${{ vars.AIDLC_DEPLOY_ROLE_ARN }}', 'aws-region': 'us-east-1' }));
-    expect(runOf(deploy)).toContain('npx cdk deploy --app cdk.out --require-approval never --progress events churn-data churn-training churn-delivery');
+    expect(runOf(deploy)).toContain('npx cdk deploy --app cdk.out --require-approval never --progress events churn-network churn-data churn-training churn-delivery');
   });
 
   test('release: CodePipeline on this commit, followed to the end, with the job summary', () => {

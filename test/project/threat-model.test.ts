@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
-import { AidlcConfig, AidlcConfigOptions, MonitoringEngine, Severity } from '../../src/config';
+import { AidlcConfig, AidlcConfigOptions, MonitoringEngine, NetworkMode, Severity } from '../../src/config';
 import { PINNED_ACTIONS } from '../../src/github/pinned-actions';
 import { THREAT_MODEL_PATH, ThreatModel, threatModelLines } from '../../src/project/files/threat-model';
 
@@ -35,8 +35,24 @@ describe('the threat model', () => {
     expect(doc).toContain('Scans fail the build on HIGH or CRITICAL findings.');
     expect(doc).toContain('`AWS_SOLUTIONS`, `HIPAA_SECURITY`, `NIST_800_53_R5`, `PCI_DSS_321`');
     expect(doc).toContain('Training runs the AWS xgboost 1.7-1 framework image');
-    expect(doc).toContain('Model Monitor jobs run with network isolation');
-    expect(doc).toContain('The built-in drift engine runs as a Lambda function, which cannot be network-isolated');
+    expect(doc).toContain('run in a VPC of its own (`10.0.0.0/16`, 2 zones) with private isolated subnets only: no internet gateway, no NAT gateway');
+    expect(doc).toContain('interface endpoints (`monitoring`), whose policies admit only this model\'s roles (tag `aidlc:model=churn`)');
+    expect(doc).toContain('except two named roles that read datasets from outside by design: `churn-github-read`');
+    expect(doc).toContain('The GitHub status reporter runs outside the VPC: it must reach api.github.com.');
+  });
+
+  test('shows the network boundary of an imported VPC, and an opt-out with its reason', () => {
+    const imported = text({
+      awsRegion: 'eu-west-1',
+      network: { mode: NetworkMode.IMPORT_VPC, vpcId: 'vpc-0a1b2c3d4e5f67890', vpcCidr: '10.20.0.0/16', subnetIds: ['subnet-0a1b2c3d', 'subnet-0b1b2c3d'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+    });
+    expect(imported).toContain('run in the existing VPC `vpc-0a1b2c3d4e5f67890`, subnets `subnet-0a1b2c3d`, `subnet-0b1b2c3d`');
+    expect(imported).toContain('AWS is reached through the landing zone\'s endpoints (HTTPS to `10.20.0.0/16`)');
+    expect(imported).toContain('(`aws:SourceVpc`)');
+    expect(imported).toContain('The endpoints, routes and flow logs of the imported VPC belong to the landing zone');
+    const none = text({ network: { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' } });
+    expect(none).toContain('The network section is switched off (`network.mode` NONE): sandbox account without regulated data.');
+    expect(none).toContain('jobs and the endpoint\'s model run with network isolation');
   });
 
   test('changes with the config', () => {
@@ -52,7 +68,7 @@ describe('the threat model', () => {
     expect(changed).toContain('(to ml@acme.example)');
     expect(changed).not.toContain('without a person approving it');
     expect(changed).not.toEqual(doc);
-    expect(text({ monitoringEngine: MonitoringEngine.MODEL_MONITOR })).not.toContain('runs as a Lambda function');
+    expect(text({ monitoringEngine: MonitoringEngine.MODEL_MONITOR })).not.toContain('`monitoring`');
   });
 
   test('is a managed file of the project', () => {

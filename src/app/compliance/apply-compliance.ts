@@ -2,6 +2,8 @@ import { Stage, Validations } from 'aws-cdk-lib';
 import { ControlTowerPlugin } from './control-tower';
 import { GuardrailsPlugin } from './guardrails-plugin';
 import { nagPacks } from './nag-packs';
+import { NetworkAuditOptions } from './network-audit';
+import { NetworkMode } from '../../config/enums';
 import { ResolvedConfig } from '../../config/resolved';
 
 /** CDK context key that turns the Control Tower controls off (`cdk synth -c aidlc:controlTower=false`). */
@@ -50,6 +52,13 @@ export function applyCompliance(app: Stage, config: ResolvedConfig, options: Com
     validations.addPlugins(new ControlTowerPlugin());
   }
   if (options.guardrails ?? true) {
-    validations.addPlugins(new GuardrailsPlugin());
+    validations.addPlugins(new GuardrailsPlugin(networkAuditOptions(config)));
   }
+}
+
+/** What the network audit expects of an app with this config. */
+export function networkAuditOptions(config: ResolvedConfig): NetworkAuditOptions {
+  const network = config.network;
+  if (!network || network.mode === NetworkMode.NONE) return {};
+  return { vpcConfigured: true, s3EndpointExternal: !network.createEndpoints };
 }

@@ -38,14 +38,6 @@ export const APP_WIDE_DISABLED_CONTROLS: readonly DisabledControl[] = [
       + 'notifications from the artifact, model, capture or access-log buckets, and a notification with no consumer '
       + 'is noise. A construct that does react to uploads configures its own notification.',
   },
-  {
-    control: 'CT.LAMBDA.PR.3',
-    file: 'ct-lambda-pr-3',
-    rule: 'lambda_inside_vpc_check',
-    reason: 'The product creates no VPC (the config has no network section), so no function can be placed in one; the '
-      + 'GitHub status reporter must reach api.github.com, and the functions CDK adds for custom resources take no VPC. '
-      + 'Revisit when the config gains a VPC: then the rule fits and belongs back on.',
-  },
 ];
 
 /** One bundled Control Tower rule file and the resource types it reports on. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { TemplateFinding } from './findings';
 import { auditIam } from './iam-audit';
-import { auditNetworkIsolation } from './network-audit';
+import { NetworkAuditOptions, auditNetworkIsolation } from './network-audit';
 import { CfnTemplateJson, StackTemplate } from './template';
 
 /** Name the plugin reports under; acknowledgements use `aidlc-guardrails::<RULE>`. */
@@ -17,8 +17,14 @@ const FIXES: Record<string, string> = {
   IAM_AWS_MANAGED_POLICY: 'Pass a role whose statements you write (for a Lambda function: a role with its own log permissions).',
   IAM_UNREADABLE_POLICY: 'Write the policy document as an object with a Statement list.',
   NETWORK_NOT_ISOLATED: 'Set EnableNetworkIsolation to true (NetworkConfig.EnableNetworkIsolation for processing and monitoring jobs).',
+  NETWORK_NOT_IN_VPC: 'Give the job or model a VpcConfig with the private subnets of the model\'s network and a security group of its own.',
   NETWORK_PUBLIC_SUBNET: 'Run the job in private subnets.',
   NETWORK_NO_VPC_ENDPOINTS: 'Add an S3 gateway endpoint to the VPC.',
+  NETWORK_FUNCTION_OUTSIDE_VPC: 'Pass the network to the construct (its function then runs in the private subnets), or acknowledge why it must reach the internet.',
+  NETWORK_OPEN_INGRESS: 'Admit only the workloads\' security groups.',
+  NETWORK_OPEN_EGRESS: 'Send HTTPS only to the endpoints\' security group and the S3 prefix list (IModelNetwork.securityGroupFor).',
+  NETWORK_INTERNET_ROUTE: 'Remove the gateway or route: the model\'s network reaches AWS through endpoints only.',
+  NETWORK_DATA_OUTSIDE_BOUNDARY: 'Give the lake the network\'s data boundary (DataLakeProps.dataBoundary).',
   SAGEMAKER_DEFINITION_UNREADABLE: 'Keep the definition inline and valid JSON so it can be checked.',
 };
 
@@ -46,7 +52,7 @@ export class GuardrailsPlugin implements IPolicyValidationPlugin {
   public readonly name = GUARDRAILS_PLUGIN_NAME;
   public readonly ruleIds = Object.keys(FIXES);
 
-  constructor(private readonly vpcConfigured: boolean = false) {}
+  constructor(private readonly network: NetworkAuditOptions = {}) {}
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks: StackTemplate[] = context.stackTemplates.map((s) => ({
@@ -56,7 +62,7 @@ export class GuardrailsPlugin implements IPolicyValidationPlugin {
     }));
     const findings = [
       ...auditIam(stacks).findings,
-      ...auditNetworkIsolation(stacks, { vpcConfigured: this.vpcConfigured }).findings,
+      ...auditNetworkIsolation(stacks, this.network).findings,
     ];
     return { success: findings.length === 0, violations: toViolations(findings) };
   }

@@ -1,6 +1,7 @@
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from '../../config';
+import { MODEL_TAG_KEY } from '../../constructs/network/model-network';
 
 /**
  * Props every stack of the app takes: the resolved config.
@@ -23,7 +24,8 @@ export abstract class AidlcStack extends Stack {
       description: props.description ?? `aidlc-pipeline ${props.config.modelName}: ${concern}`,
     });
     this.config = props.config;
-    Tags.of(this).add('aidlc:model', props.config.modelName);
+    // Every role carries it: the network's endpoint policies admit only this model's roles.
+    Tags.of(this).add(MODEL_TAG_KEY, props.config.modelName);
     Tags.of(this).add('aidlc:concern', concern);
   }
 }

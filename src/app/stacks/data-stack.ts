@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
+import { modelNetworkProps } from './network-stack';
 import { contractFile } from '../../config/contract-file';
+import { NetworkMode } from '../../config/enums';
 import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
 import { DEFAULT_CAPTURE_PREFIX } from '../../constructs/serving/data-capture';
+import { ModelNetwork } from '../../constructs/network/model-network';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
 
 /**
  * Props of the data stack.
@@ -16,6 +20,11 @@ export interface DataStackProps extends AidlcStackProps {
    * @default - no drift check on uploads
    */
   readonly baselineProfile?: { [key: string]: any };
+  /**
+   * The model's network (from the network stack).
+   * @default - no network: the workloads run outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -27,22 +36,37 @@ export class DataStack extends AidlcStack {
   public readonly lake: DataLake;
   public readonly gate: DataGate;
   public readonly catalog: DataCatalog;
+  /**
+   * The network the workloads run in: the one given, or an imported VPC that uses the landing
+   * zone's endpoints (which needs no stack of its own, so it is declared here).
+   */
+  public readonly network?: IModelNetwork;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, 'data', props);
     const names = new ResourceNames(this.config);
     const contract = contractFile(this.config);
+    const n = this.config.network;
+    this.network = props.network
+      ?? (n.mode === NetworkMode.IMPORT_VPC && !n.createEndpoints ? new ModelNetwork(this, 'Network', modelNetworkProps(this.config)) : undefined);
+    const network = this.network;
     this.lake = new DataLake(this, 'Lake', {
       keyAlias: names.keyAlias,
       rawToGlacierDays: this.config.data.rawToGlacierDays,
       validatedRetentionDays: this.config.data.validatedRetentionDays,
       dataCaptureRetentionDays: this.config.monitoring.captureRetentionDays,
       dataCapturePrefix: `${DEFAULT_CAPTURE_PREFIX}/`,
+      ...(network ? {
+        dataBoundary: network.dataBoundary,
+        // Named: they read datasets from outside the network by design (GitHub's runners, CodeBuild).
+        outsideReaderRoleArns: [names.githubReadRole, names.gateBuildRole].map((role) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: role })),
+      } : {}),
     });
     this.gate = new DataGate(this, 'Gate', {
       lake: this.lake,
       contract,
       rawPrefix: this.config.data.s3Prefix,
+      ...(network ? { network } : {}),
       ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
     });
     // The catalog also shows each column's description from the config.

@@ -67,6 +67,7 @@ export class DeliveryStack extends AidlcStack {
       })),
       monitoringStackName: names.stack('monitoring'),
       trainingTimeout: trainingTimeout(config),
+      gateRoleName: names.gateBuildRole,
     });
 
     this.oidc = new GithubOidc(this, 'GithubOidc', {
@@ -77,6 +78,7 @@ export class DeliveryStack extends AidlcStack {
       existingProviderArn: props.existingOidcProviderArn ?? this.node.tryGetContext(OIDC_PROVIDER_CONTEXT_KEY),
       lake: props.lake,
       stackNamePrefix: `${config.modelName}-`,
+      readRoleName: names.githubReadRole,
       imageRepositoryArns: ecrRepositoryArns(this, config.training.customImageUri),
     });
     this.pipeline.grantStart(this.oidc.deployRole);

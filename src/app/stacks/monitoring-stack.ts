@@ -15,6 +15,7 @@ import { ModelMonitor } from '../../constructs/monitoring/model-monitor';
 import { MonitoringKey } from '../../constructs/monitoring/monitoring-key';
 import { RetrainOnDrift } from '../../constructs/monitoring/retrain-on-drift';
 import { validatedDataPrefix } from '../../constructs/training/training-spec';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
 
 /**
  * Props of the monitoring stack.
@@ -27,6 +28,11 @@ export interface MonitoringStackProps extends AidlcStackProps {
    * @default MonitoringStack.baselineProfileKey(modelName)
    */
   readonly baselineProfileKey?: string;
+  /**
+   * The model's network (from the network stack).
+   * @default - no network: the workloads run outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -104,6 +110,7 @@ export class MonitoringStack extends AidlcStack {
         features,
         driftThreshold: config.data.driftKsThreshold,
         alarmAction: this.alerts.alarmAction,
+        network: props.network,
       });
       new BaselineExport(this, 'BaselineExport', {
         bucket,
@@ -113,6 +120,7 @@ export class MonitoringStack extends AidlcStack {
         comparisonThreshold: config.data.driftKsThreshold,
         schedule: monitoring.schedule,
         encryptionKey: key,
+        network: props.network,
       });
       alarms = this.modelMonitor.alarms;
       driftMetrics = features.map((f) => this.modelMonitor!.metrics.metricBaselineDrift(f));
@@ -130,6 +138,7 @@ export class MonitoringStack extends AidlcStack {
         psiThreshold: config.data.driftPsiThreshold,
         ksThreshold: config.data.driftKsThreshold,
         alarmAction: this.alerts.alarmAction,
+        network: props.network,
       });
       alarms = this.builtin.alarms;
       driftMetrics = features.map((f) => this.builtin!.metrics.metricPsi(f));
@@ -143,6 +152,7 @@ export class MonitoringStack extends AidlcStack {
         cooldown: Duration.hours(monitoring.retrainCooldownHours),
         encryptionKey: key,
         latestDataset: { bucket: props.lake.validatedBucket, validatedPrefix: validatedDataPrefix(config.data.s3Prefix).replace(/data\/$/, ''), key: props.lake.key },
+        network: props.network,
       });
     }
 

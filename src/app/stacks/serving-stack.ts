@@ -6,6 +6,7 @@ import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { MonitoringStack } from './monitoring-stack';
 import { ResolvedConfig, ResolvedDeployment, ResolvedStage, ResourceNames, TrafficRouting } from '../../config';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { CanaryEndpoint } from '../../constructs/serving/canary-endpoint';
 import { PackageModel } from '../../constructs/serving/package-model';
 import { Rollout } from '../../constructs/serving/rollout';
@@ -24,6 +25,11 @@ export interface ServingStackProps extends AidlcStackProps {
    * else a `ModelPackageArn` stack parameter
    */
   readonly modelPackageArn?: string;
+  /**
+   * The model's network (from the network stack).
+   * @default - no network: the workloads run outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -52,6 +58,8 @@ export class ServingStack extends AidlcStack {
       modelPackageArn: props.modelPackageArn ?? modelPackageArn(this),
       artifactsBucket: props.lake.artifactsBucket,
       encryptionKey: props.lake.key,
+      networkIsolation: true,
+      ...(props.network ? { network: props.network } : {}),
     });
 
     const alerts = sns.Topic.fromTopicArn(this, 'Alerts', alertTopicArn(this, config));

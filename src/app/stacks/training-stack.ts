@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { ResourceNames } from '../../config/names';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { ModelRegistry } from '../../constructs/training/model-registry';
 import { TrainingPipeline } from '../../constructs/training/training-pipeline';
 import { validatedDataPrefix } from '../../constructs/training/training-spec';
@@ -20,6 +21,11 @@ export interface TrainingStackProps extends AidlcStackProps {
    * @default - the folder of `training.entryPoint` (`training`)
    */
   readonly sourceDirectory?: string;
+  /**
+   * The model's network (from the network stack).
+   * @default - no network: the workloads run outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -53,6 +59,7 @@ export class TrainingStack extends AidlcStack {
       contract: config.data.contract,
       inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
       signingKeyAlias: names.signingKeyAlias,
+      ...(props.network ? { network: props.network } : {}),
       ...(props.sourceDirectory ? { sourceDirectory: props.sourceDirectory } : {}),
     });
     this.pipelineRole = this.pipeline.role;

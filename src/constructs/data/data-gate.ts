@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +17,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
 import { IDataLake } from './data-lake-ref';
+import { IModelNetwork } from '../network/model-network-ref';
+import { NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets, functionPlacement } from '../network/vpc-access';
 
 /**
  * Props of a `DataGate`.
@@ -61,6 +64,12 @@ export interface DataGateProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * The network the function runs in: its private subnets, with a security group that sends
+   * HTTPS only to S3 and the interface endpoints.
+   * @default - outside any VPC (the compliance packs then report it)
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -87,6 +96,8 @@ export class DataGate extends Construct {
   public readonly logGroup: logs.LogGroup;
   /** The only permissions of the function's role. */
   public readonly policy: iam.ManagedPolicy;
+  /** The function's security group, when it runs in a network. */
+  public readonly securityGroup?: ec2.SecurityGroup;
   /** Prefix of validated datasets in the validated bucket, e.g. `validated/churn/data/`. */
   public readonly validatedDataPrefix: string;
   /** Prefix of quarantined datasets in the quarantine bucket, e.g. `quarantine/churn/data/`. */
@@ -117,6 +128,9 @@ export class DataGate extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
 
+    if (props.network) {
+      this.securityGroup = props.network.securityGroupFor(this, 'SecurityGroup', `aidlc data gate for ${rawPrefix} uploads`);
+    }
     const validatedObjects = lake.validatedBucket.arnForObjects(`${validated}*`);
     const quarantineObjects = lake.quarantineBucket.arnForObjects(`${quarantine}*`);
     const rawObjects = lake.rawBucket.arnForObjects(`${rawPrefix}*`);
@@ -128,6 +142,7 @@ export class DataGate extends Construct {
         new iam.PolicyStatement({ sid: 'UseLakeKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
         new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
         new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+        ...(props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : []),
       ],
     });
     const role = new iam.Role(this, 'Role', {
@@ -142,7 +157,10 @@ export class DataGate extends Construct {
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(stageBundle(props.contract, props.baselineProfile)),
-      role,
+      // The managed policy above is the whole of the role: CDK's own grants (the AWS managed
+      // VPC access policy among them) are dropped.
+      role: role.withoutPolicyUpdates(),
+      ...(props.network && this.securityGroup ? functionPlacement(props.network, this.securityGroup) : {}),
       memorySize: props.memorySize ?? 2048,
       timeout: props.timeout ?? Duration.minutes(15),
       logGroup: this.logGroup,
@@ -160,6 +178,7 @@ export class DataGate extends Construct {
     // Dead letters through the function's own configuration: the role's managed policy already
     // allows sqs:SendMessage, and Lambda checks that permission when it creates the function.
     (this.function.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
+    if (props.network) acknowledgeImportedSubnets(this.function, props.network);
 
     this.rule = new events.Rule(this, 'RawObjectCreated', {
       description: `Uploads under ${rawPrefix} to the data gate`,
@@ -196,22 +215,24 @@ export class DataGate extends Construct {
     this.alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
     this.alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
 
-    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, [rawObjects, validatedObjects, quarantineObjects]);
+    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, [rawObjects, validatedObjects, quarantineObjects], !!props.network);
   }
 
   /** The checks this construct's design answers differently, each with the reason. */
-  private acknowledgeFindings(reserved: boolean, objectArns: string[]): void {
+  private acknowledgeFindings(reserved: boolean, objectArns: string[], inNetwork: boolean): void {
     const stack = Stack.of(this);
     Validations.of(this.policy).acknowledge(...objectArns.map((arn) => ({
       id: `AwsSolutions-IAM5[Resource::${flatReference(stack.resolve(arn))}]`,
       reason: 'Object access is limited to the gate\'s own prefix; the names of uploaded datasets are not known when deploying.',
     })));
+    if (inNetwork) {
+      Validations.of(this.policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${flatReference(stack.resolve(stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' })))}]`,
+        reason: NETWORK_INTERFACE_WILDCARD_REASON,
+      }, { id: 'AwsSolutions-IAM5[Resource::*]', reason: VPC_DESCRIBE_REASON });
+    }
     Validations.of(this.function).acknowledge(
       { id: 'AwsSolutions-L1', reason: 'The bundled engine targets Node.js 22, the runtime this package tests it on; move both together.' },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-        id: `${pack}-LambdaInsideVPC`,
-        reason: 'The function talks only to S3 and KMS through their public endpoints with IAM and TLS; it has no network resources to reach, and a VPC would need NAT or endpoints only for that.',
-      })),
       ...(reserved ? [] : ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
         id: `${pack}-LambdaConcurrency`,
         reason: 'Uploads are rare and each runs once; reserving concurrency would take capacity from the account pool (set reservedConcurrentExecutions to reserve it).',

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IDataLake } from './data-lake-ref';
 import { allowLogGroupEncryption, restrictGrantsToAwsResources } from '../key-policies';
+import { DataBoundary } from '../network/model-network-ref';
 
 /**
  * Props of a `DataLake`.
@@ -55,7 +56,26 @@ export interface DataLakeProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The network data reads must come through: the raw, validated and quarantine buckets and the
+   * captured traffic in the artifacts bucket refuse `GetObject` from anywhere else.
+   * @default - reads are limited by IAM alone
+   */
+  readonly dataBoundary?: DataBoundary;
+  /**
+   * Roles that may read data from outside that network, by ARN (e.g. CI jobs on GitHub's
+   * runners and the pipeline's data gate on CodeBuild). Requests an AWS service makes on a
+   * principal's behalf, and AWS service principals themselves, are not refused either.
+   * @default - none
+   */
+  readonly outsideReaderRoleArns?: string[];
 }
+
+/** The tag the network audit reads (`DATA_CLASS_TAG` of the compliance checks; no import, so constructs stay free of the app). */
+const DATA_CLASS_TAG = 'aidlc:data-class';
+
+/** Where endpoint data capture writes in the artifacts bucket (the `CanaryEndpoint` default). */
+const CAPTURE_PREFIX = 'data-capture/';
 
 /**
  * The secure data foundation of one model: a customer managed KMS key with rotation and five
@@ -122,6 +142,9 @@ export class DataLake extends Construct implements IDataLake {
       accessLogs: logs_,
       rules: props.dataCaptureRetentionDays === undefined ? [] : [expireRule('ExpireDataCapture', props.dataCaptureRetentionDays, capturePrefix)],
     });
+    // What each bucket holds, for the network audit: data buckets must refuse reads from outside the network.
+    for (const bucket of [this.rawBucket, this.validatedBucket, this.quarantineBucket]) Tags.of(bucket).add(DATA_CLASS_TAG, 'datasets');
+    Tags.of(this.artifactsBucket).add(DATA_CLASS_TAG, 'captured-traffic');
 
 
     if (props.dataEventsTrail ?? true) {
@@ -160,6 +183,13 @@ export class DataLake extends Construct implements IDataLake {
       );
       trail.node.addDependency(trailBucket, logsRole);
       this.trail = trail;
+    }
+    if (props.dataBoundary) {
+      const readers = props.outsideReaderRoleArns ?? [];
+      for (const bucket of [this.rawBucket, this.validatedBucket, this.quarantineBucket]) {
+        denyReadsOutside(bucket, bucket.arnForObjects('*'), props.dataBoundary, readers);
+      }
+      denyReadsOutside(this.artifactsBucket, this.artifactsBucket.arnForObjects(`${CAPTURE_PREFIX}*`), props.dataBoundary, readers);
     }
     this.acknowledgeFindings();
   }
@@ -300,6 +330,27 @@ function denyOtherEncryption(bucket: s3.Bucket, key: kms.IKey): void {
     conditions: {
       StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [key.keyArn, key.keyId] },
       Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+    },
+  }));
+}
+
+/**
+ * Refuses data reads that did not come through the network (`aws:SourceVpce` or
+ * `aws:SourceVpc`), except by the named roles, AWS service principals and requests an AWS
+ * service makes on a principal's behalf. The statement's conditions are all required for the
+ * deny, so any one of them exempts a request.
+ */
+function denyReadsOutside(bucket: s3.IBucket, objects: string, boundary: DataBoundary, readers: string[]): void {
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyDataReadsOutsideTheNetwork',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:GetObject', 's3:GetObjectVersion'],
+    resources: [objects],
+    conditions: {
+      StringNotEquals: { [boundary.conditionKey]: boundary.values },
+      BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      ...(readers.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': readers } } : {}),
     },
   }));
 }

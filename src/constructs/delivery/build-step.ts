@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BuildEnvironmentVariable, BuildSpec, ComputeType, LinuxBuildImage, PipelineProject } from 'aws-cdk-lib/aws-codebuild';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -12,11 +13,20 @@ export interface BuildStepOptions {
   readonly logRetention: RetentionDays;
   readonly timeout: Duration;
   readonly environmentVariables?: { [name: string]: BuildEnvironmentVariable };
+  /** A fixed name for the step's role, when a policy elsewhere must name it. */
+  readonly roleName?: string;
 }
 
 /**
  * A CodeBuild project on the standard Ubuntu image, not privileged, with artifacts and logs
  * encrypted by the pipeline key, and its own role (the pipeline adds only what each step needs).
+ *
+ * The steps run outside the model's VPC, which has no route to the internet: the Gate, Train and
+ * Deploy steps install the repository's packages from the npm registry (`npm ci`) and Deploy runs
+ * `cdk deploy`, which CloudFormation and the CDK bootstrap roles serve. None of them reads captured
+ * traffic; the Gate, which reads the raw dataset, has a fixed role name that the lake's buckets
+ * name as a reader from outside the network. A private package mirror (CodeArtifact with its
+ * endpoints) is what would let them move in.
  */
 export function buildStep(scope: Construct, id: string, options: BuildStepOptions): PipelineProject {
   const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -24,7 +34,11 @@ export function buildStep(scope: Construct, id: string, options: BuildStepOption
     retention: options.logRetention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  const role = options.roleName
+    ? new Role(scope, `${id}Role`, { roleName: options.roleName, assumedBy: new ServicePrincipal('codebuild.amazonaws.com'), description: options.description.slice(0, 1000) })
+    : undefined;
   return new PipelineProject(scope, id, {
+    ...(role ? { role } : {}),
     description: options.description,
     buildSpec: BuildSpec.fromObject(options.buildSpec),
     environment: {

@@ -9,7 +9,7 @@ export interface DeliveryPipelineGrants {
   readonly artifactBucket: IBucket;
   readonly projects: IProject[];
   /** The Gate's project, and the bucket whose objects it reads. */
-  readonly gate: { readonly project: IProject; readonly datasetBucket: IBucket };
+  readonly gate: { readonly project: IProject; readonly datasetBucket: IBucket; readonly role?: IConstruct };
   /** The Train project, the executions of the training pipeline it follows and the manifests it reads. */
   readonly train: { readonly project: IProject; readonly executionsArn: string; readonly manifestsArn: string };
   /** The approval project, and the model packages it approves. */
@@ -68,7 +68,7 @@ export function acknowledgeDeliveryPipeline(scope: IConstruct, grants: DeliveryP
     {
       findings: (text) => [`Resource::${text(grants.gate.datasetBucket.arnForObjects('*'))}`],
       reason: 'The Gate reads whichever dataset the DATASET_URI variable names, an object of the model\'s raw bucket; GetObject is the only object action granted.',
-      within: grants.gate.project,
+      within: grants.gate.role ?? grants.gate.project,
     },
     {
       findings: (text) => [`Resource::${text(grants.train.executionsArn)}`],

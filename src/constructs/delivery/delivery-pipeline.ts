@@ -117,6 +117,12 @@ export interface DeliveryPipelineProps {
    */
   readonly nodeVersion?: string;
   /**
+   * Physical name of the Gate step's role, for policies that must name it before it exists (the
+   * lake's buckets let it read the raw dataset from outside the model's network).
+   * @default - a generated name
+   */
+  readonly gateRoleName?: string;
+  /**
    * Retention of the CodeBuild logs.
    * @default RetentionDays.ONE_YEAR
    */
@@ -185,8 +191,10 @@ export class DeliveryPipeline extends Construct {
     this.pipelineName = this.pipeline.pipelineName;
     this.pipelineArn = this.pipeline.pipelineArn;
 
-    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: { [k: string]: string } = {}) =>
+    type Env = { [k: string]: string };
+    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: Env = {}, roleName?: string) =>
       buildStep(this, stepId, {
+        roleName,
         description,
         buildSpec,
         encryptionKey: key,
@@ -232,7 +240,8 @@ export class DeliveryPipeline extends Construct {
       BASELINE_KEY: props.baselineProfileKey,
       VALIDATED_URI: `s3://${props.lake.validatedBucket.bucketName}/${validatedPrefix}`,
       QUARANTINE_URI: `s3://${props.lake.quarantineBucket.bucketName}/${quarantinePrefix}`,
-    });
+      LAKE_KEY_ARN: props.lake.key.keyArn,
+    }, props.gateRoleName);
     const runObjects = [
       props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*`),
       props.lake.quarantineBucket.arnForObjects(`${quarantinePrefix}runs/*`),
@@ -388,7 +397,7 @@ export class DeliveryPipeline extends Construct {
     acknowledgeDeliveryPipeline(this, {
       artifactBucket: this.artifactBucket,
       projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject],
-      gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket },
+      gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket, role: this.gateProject.role },
       approval: { project: this.approvalProject, modelPackagesArn },
       gateRuns: { project: this.gateProject, objectArns: runObjects },
       train: { project: this.trainProject, executionsArn: trainingExecutionsArn, manifestsArn: props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`) },

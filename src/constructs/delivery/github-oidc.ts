@@ -60,6 +60,12 @@ export interface GithubOidcProps {
    */
   readonly cdkQualifier?: string;
   /**
+   * Physical name of the read-only role, for policies that must name it before it exists (the
+   * lake's buckets let it read from outside the model's network).
+   * @default - a generated name
+   */
+  readonly readRoleName?: string;
+  /**
    * Longest session either role grants.
    * @default Duration.hours(1)
    */
@@ -110,6 +116,7 @@ export class GithubOidc extends Construct {
     this.deploySubjects = githubSubjects(repo, [branch, ...(props.deployEnvironments ?? []).map(environmentContext)]);
 
     const readRole = new Role(this, 'ReadRole', {
+      ...(props.readRoleName ? { roleName: props.readRoleName } : {}),
       description: `GitHub Actions of ${repo.owner}/${repo.name} (scan, gate): read-only`,
       assumedBy: this.principal(this.readSubjects),
       maxSessionDuration,

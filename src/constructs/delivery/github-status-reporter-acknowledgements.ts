@@ -2,9 +2,18 @@ import { IConstruct } from 'constructs';
 import { acknowledgeFindings, controlTowerRule, inCompliancePacks } from './acknowledge';
 
 /**
+ * Why the reporter's function, alone of the product's functions, runs outside the model's network.
+ */
+export const GITHUB_REPORTER_PLACEMENT = 'The function must reach the GitHub API (api.github.com) on the internet, and the model\'s '
+  + 'network has no route out by design: no internet gateway, no NAT. A NAT gateway for this one function would give every '
+  + 'private subnet a path to the internet, and an egress proxy with a domain allow-list (AWS Network Firewall) costs more per '
+  + 'hour than the rest of the network. Outside the VPC it reaches only what its role allows: the one token secret and this '
+  + 'pipeline\'s executions. It reads no data and sends GitHub only the commit, the stage and its state.';
+
+/**
  * Every compliance finding {@link GithubStatusReporter} accepts, with its reason.
  */
-export function acknowledgeGithubStatusReporter(scope: IConstruct, parts: { deadLetterQueue: IConstruct }): void {
+export function acknowledgeGithubStatusReporter(scope: IConstruct, parts: { deadLetterQueue: IConstruct; handler: IConstruct }): void {
   acknowledgeFindings(scope, [
     {
       ids: inCompliancePacks('IAMNoInlinePolicy'),
@@ -19,8 +28,9 @@ export function acknowledgeGithubStatusReporter(scope: IConstruct, parts: { dead
       reason: 'Only this pipeline\'s state changes invoke the function (a few events per stage); reserving concurrency fails to deploy in accounts whose concurrency quota is 10, so it is a prop (reservedConcurrentExecutions) rather than forced.',
     },
     {
-      ids: inCompliancePacks('LambdaInsideVPC'),
-      reason: 'The function talks only to the GitHub API on the internet and to AWS APIs; in a VPC it would need a NAT gateway for GitHub and would gain no isolation for that traffic.',
+      ids: [...inCompliancePacks('LambdaInsideVPC'), controlTowerRule('lambda_inside_vpc_check'), 'aidlc-guardrails::NETWORK_FUNCTION_OUTSIDE_VPC'],
+      reason: GITHUB_REPORTER_PLACEMENT,
+      on: parts.handler,
     },
     {
       ids: [controlTowerRule('sqs_dlq_check')],

@@ -164,7 +164,7 @@ export class GithubStatusReporter extends Construct {
       })],
     });
 
-    acknowledgeGithubStatusReporter(this, { deadLetterQueue: this.deadLetterQueue });
+    acknowledgeGithubStatusReporter(this, { deadLetterQueue: this.deadLetterQueue, handler: fn });
   }
 
   /**

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MonitorFunction } from './monitor-function';
 import { ScheduledInvocation } from './scheduled-invocation';
+import { IModelNetwork } from '../network/model-network-ref';
 
 /**
  * Props of the baseline export.
@@ -35,6 +36,11 @@ export interface BaselineExportProps {
   readonly dataKeys?: kms.IKey[];
   /** Encrypts the function's logs, environment and dead letters. */
   readonly encryptionKey: kms.IKey;
+  /**
+   * The network the function runs in.
+   * @default - outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -53,6 +59,7 @@ export class BaselineExport extends Construct {
     const constraintsKey = `${prefix}/constraints.json`;
     const keys = props.dataKeys ?? (props.bucket.encryptionKey ? [props.bucket.encryptionKey] : []);
     const exporter = new MonitorFunction(this, 'Exporter', {
+      network: props.network,
       description: 'Exports the training baseline profile as Model Monitor statistics and constraints',
       encryptionKey: props.encryptionKey,
       memorySize: 512,

@@ -10,6 +10,8 @@ import { DriftMetrics } from './drift-metrics';
 import { featureAlarms } from './feature-alarms';
 import { MonitorFunction } from './monitor-function';
 import { ScheduledInvocation } from './scheduled-invocation';
+import { IModelNetwork } from '../network/model-network-ref';
+import { VPC_DESCRIBE_REASON } from '../network/vpc-access';
 
 /**
  * Props of the built-in drift monitor.
@@ -74,6 +76,11 @@ export interface BuiltinDriftMonitorProps {
    * @default - no notification
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+  /**
+   * The network the function runs in.
+   * @default - outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -107,7 +114,10 @@ export class BuiltinDriftMonitor extends Construct {
     const inputColumnsDiffer = !!props.inputColumns && JSON.stringify(props.inputColumns) !== JSON.stringify(props.features);
     const keys = props.dataKeys ?? [props.captureBucket.encryptionKey, props.baselineBucket.encryptionKey].filter((k): k is kms.IKey => !!k);
 
+    // The function publishes its metrics from inside the network: CloudWatch needs its endpoint there.
+    props.network?.addInterfaceEndpoint('monitoring');
     const monitor = new MonitorFunction(this, 'Monitor', {
+      network: props.network,
       description: `Scores drift of ${props.endpointName}'s captured traffic against the training baseline`,
       encryptionKey: props.encryptionKey,
       environment: {
@@ -146,7 +156,7 @@ export class BuiltinDriftMonitor extends Construct {
       ],
       wildcards: [
         { match: new RegExp(`^Resource::.*/${escape(capturePrefix)}\\*$`), reason: 'captured files of this endpoint variant: SageMaker adds date, hour and a unique file name under the prefix' },
-        { match: /^Resource::\*$/, reason: 'cloudwatch:PutMetricData has no resource-level permissions; the policy limits it to the drift namespace' },
+        { match: /^Resource::\*$/, reason: `cloudwatch:PutMetricData has no resource-level permissions; the policy limits it to the drift namespace${props.network ? `; ${VPC_DESCRIBE_REASON}` : ''}` },
       ],
     });
 

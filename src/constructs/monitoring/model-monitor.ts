@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,6 +10,8 @@ import { Construct } from 'constructs';
 import { AnalyzerImage } from './analyzer-image';
 import { ModelMonitorMetrics } from './drift-metrics';
 import { featureAlarms } from './feature-alarms';
+import { IModelNetwork } from '../network/model-network-ref';
+import { NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, sageMakerVpcConfig, vpcAccessStatements } from '../network/vpc-access';
 import { acknowledgeWildcards } from '../serving/acknowledgements';
 
 /**
@@ -80,6 +83,11 @@ export interface ModelMonitorProps {
    * @default - no notification
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+  /**
+   * The network the monitoring jobs run in (VpcConfig, alongside network isolation).
+   * @default - network isolation alone
+   */
+  readonly network?: IModelNetwork;
 }
 
 const MONITOR_CRON = /^cron\(0 (\*|\d{1,2}|\d{1,2}\/\d{1,2}) \? \* \* \*\)$/;
@@ -107,6 +115,8 @@ export class ModelMonitor extends Construct {
   public readonly alarms: cloudwatch.Alarm[];
   /** Key prefix of the baseline files. */
   public readonly baselinePrefix: string;
+  /** The jobs' security group, when they run in a network. */
+  public readonly securityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: ModelMonitorProps) {
     super(scope, id);
@@ -126,6 +136,7 @@ export class ModelMonitor extends Construct {
     this.metrics = new ModelMonitorMetrics(endpoint, this.scheduleName);
     const dataKeys = props.dataKeys ?? [props.captureBucket.encryptionKey, props.baselineBucket.encryptionKey].filter((k): k is kms.IKey => !!k);
 
+    if (props.network) this.securityGroup = props.network.securityGroupFor(this, 'SecurityGroup', `Data-quality monitoring jobs of ${endpoint}`);
     const policy = this.policy(props, capturePrefix, reportPrefix, imageUri, dataKeys);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
@@ -162,7 +173,11 @@ export class ModelMonitor extends Construct {
           volumeKmsKeyId: props.encryptionKey.keyArn,
         },
       },
-      networkConfig: { enableInterContainerTrafficEncryption: true, enableNetworkIsolation: true },
+      networkConfig: {
+        enableInterContainerTrafficEncryption: true,
+        enableNetworkIsolation: true,
+        ...(props.network && this.securityGroup ? { vpcConfig: sageMakerVpcConfig(props.network, this.securityGroup) } : {}),
+      },
       stoppingCondition: { maxRuntimeInSeconds: maxRuntime },
     };
     this.jobDefinition = createDefinition(this, endpoint, definition);
@@ -229,14 +244,16 @@ export class ModelMonitor extends Construct {
           actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
           resources: [`arn:${stack.partition}:ecr:${stack.region}:${AnalyzerImage.accountOf(imageUri)}:repository/${imageUri.split('/').slice(1).join('/').split(':')[0]}`],
         }),
+        ...(props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : []),
       ],
     });
     acknowledgeWildcards(policy, [
       { match: new RegExp(`/${escape(capturePrefix)}\\*$`), reason: 'captured files of the endpoint: SageMaker adds variant, date, hour and file name' },
       { match: new RegExp(`/${escape(this.baselinePrefix)}/\\*$`), reason: 'the baseline statistics and constraints of this endpoint' },
       { match: new RegExp(`/${escape(reportPrefix)}/\\*$`), reason: 'Model Monitor names each report after the execution time' },
-      { match: /^Resource::\*$/, reason: 'cloudwatch:PutMetricData and ecr:GetAuthorizationToken have no resource-level permissions; PutMetricData is limited to the data-metrics namespace' },
+      { match: /^Resource::\*$/, reason: `cloudwatch:PutMetricData and ecr:GetAuthorizationToken have no resource-level permissions; PutMetricData is limited to the data-metrics namespace${props.network ? `; ${VPC_DESCRIBE_REASON}` : ''}` },
       { match: /:log-group:\/aws\/sagemaker\/ProcessingJobs:\*$/, reason: 'SageMaker names the log streams after each monitoring job' },
+      { match: NETWORK_INTERFACE_WILDCARD, reason: NETWORK_INTERFACE_WILDCARD_REASON },
     ]);
     return policy;
   }

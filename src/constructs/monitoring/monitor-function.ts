@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
+import { IModelNetwork } from '../network/model-network-ref';
+import { NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets, functionPlacement } from '../network/vpc-access';
 import { acknowledgeWildcards, IntendedWildcard } from '../serving/acknowledgements';
 
 /**
@@ -35,6 +38,11 @@ export interface MonitorFunctionProps {
    * @default 1024
    */
   readonly memorySize?: number;
+  /**
+   * The network the function runs in (its private subnets, HTTPS to S3 and the interface endpoints only).
+   * @default - outside any VPC (the compliance packs then report it)
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -51,6 +59,8 @@ export class MonitorFunction extends Construct {
   public readonly role: iam.Role;
   /** Everything the role may do. */
   public readonly policy: iam.ManagedPolicy;
+  /** The function's security group, when it runs in a network. */
+  public readonly securityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
     super(scope, id);
@@ -67,6 +77,7 @@ export class MonitorFunction extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
+    if (props.network) this.securityGroup = props.network.securityGroupFor(this, 'SecurityGroup', props.description);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: props.description,
       statements: [
@@ -74,6 +85,7 @@ export class MonitorFunction extends Construct {
         new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
         new iam.PolicyStatement({ sid: 'EncryptDeadLetters', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.encryptionKey.keyArn] }),
         ...props.statements,
+        ...(props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : []),
       ],
     });
     this.role = new iam.Role(this, 'Role', {
@@ -97,19 +109,20 @@ export class MonitorFunction extends Construct {
       environmentEncryption: props.encryptionKey,
       deadLetterQueue: this.deadLetterQueue,
       logGroup,
+      ...(props.network && this.securityGroup ? functionPlacement(props.network, this.securityGroup) : {}),
     });
     this.function.node.addDependency(this.policy);
-    this.acknowledgeFindings(props.wildcards ?? []);
+    if (props.network) acknowledgeImportedSubnets(this.function, props.network);
+    this.acknowledgeFindings([
+      ...(props.wildcards ?? []),
+      ...(props.network ? [
+        { match: NETWORK_INTERFACE_WILDCARD, reason: NETWORK_INTERFACE_WILDCARD_REASON },
+        { match: /^Resource::\*$/, reason: VPC_DESCRIBE_REASON },
+      ] : []),
+    ]);
   }
 
   private acknowledgeFindings(wildcards: IntendedWildcard[]): void {
-    const reason = 'the function runs a scheduled batch job against S3, CloudWatch and SageMaker APIs over TLS with IAM authentication; '
-      + 'the generated app creates no VPC, and the data stays in the account\'s KMS-encrypted buckets';
-    Validations.of(this.function).acknowledge(
-      { id: 'HIPAA.Security-LambdaInsideVPC', reason },
-      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason },
-      { id: 'PCI.DSS.321-LambdaInsideVPC', reason },
-    );
     const dlq = 'this queue is itself the dead-letter queue of the function\'s failed invocations; a queue behind it would only move the same messages';
     Validations.of(this.deadLetterQueue).acknowledge(
       { id: 'AwsSolutions-SQS3', reason: dlq },

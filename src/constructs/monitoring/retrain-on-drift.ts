@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MonitorFunction } from './monitor-function';
+import { IModelNetwork } from '../network/model-network-ref';
 
 /**
  * Props of the retraining trigger.
@@ -30,6 +31,11 @@ export interface RetrainOnDriftProps {
    * @default - the run is started without dataset parameters (the pipeline's defaults apply)
    */
   readonly latestDataset?: RetrainDataset;
+  /**
+   * The network the function runs in.
+   * @default - outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /** The newest passing gate run, for retraining: the bucket, the pointer's key, the prefix of runs. */
@@ -65,7 +71,10 @@ export class RetrainOnDrift extends Construct {
     const dataset = props.latestDataset;
     const pipelineArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.pipelineName.toLowerCase() });
 
+    // The function starts the pipeline from inside the network: the SageMaker API needs its endpoint there.
+    props.network?.addInterfaceEndpoint('sagemaker.api');
     const trigger = new MonitorFunction(this, 'Trigger', {
+      network: props.network,
       description: `Starts ${props.pipelineName} when the model's inputs drift, at most once per ${cooldownHours} hours`,
       encryptionKey: props.encryptionKey,
       timeout: Duration.minutes(1),

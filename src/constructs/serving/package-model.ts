@@ -1,11 +1,14 @@
 import * as sagemaker from '@aws-cdk/aws-sagemaker-alpha';
 import { ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from './acknowledgements';
+import { IModelNetwork } from '../network/model-network-ref';
+import { NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, sageMakerVpcConfig, vpcAccessStatements } from '../network/vpc-access';
 
 /**
  * Props of a model created from a model package.
@@ -21,11 +24,18 @@ export interface PackageModelProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Run the container without network access. Built-in framework containers work isolated;
-   * script-mode containers that install packages at start-up do not.
-   * @default false
+   * Run the container without network access. Built-in framework containers serving a model
+   * whose code travels in its artifacts work isolated; containers that install packages at
+   * start-up do not.
+   * @default true
    */
   readonly networkIsolation?: boolean;
+  /**
+   * The network the endpoint's instances run in (the model's VpcConfig): SageMaker reaches the
+   * model artifacts and writes captured data through it.
+   * @default - no VpcConfig
+   */
+  readonly network?: IModelNetwork;
 }
 
 const MODEL_PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/[a-zA-Z0-9-]{1,63}\/\d+$/;
@@ -42,6 +52,8 @@ export class PackageModel extends Construct {
   public readonly role: iam.Role;
   /** The execution role's permissions. */
   public readonly policy: iam.ManagedPolicy;
+  /** The instances' security group, when the model runs in a network. */
+  public readonly securityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: PackageModelProps) {
     super(scope, id);
@@ -51,6 +63,7 @@ export class PackageModel extends Construct {
     const key = props.encryptionKey ?? props.artifactsBucket.encryptionKey;
     const stack = Stack.of(this);
 
+    if (props.network) this.securityGroup = props.network.securityGroupFor(this, 'SecurityGroup', 'Endpoint instances serving a registered model');
     this.policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
       description: 'Serving a registered model: read its artifacts, pull its image, write endpoint logs',
       statements: [
@@ -67,6 +80,7 @@ export class PackageModel extends Construct {
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/Endpoints/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
         }),
+        ...(props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : []),
       ],
     });
     this.role = new iam.Role(this, 'ExecutionRole', {
@@ -77,23 +91,25 @@ export class PackageModel extends Construct {
 
     this.model = new sagemaker.Model(this, 'Model', {
       role: this.role,
-      networkIsolation: props.networkIsolation ?? false,
+      networkIsolation: props.networkIsolation ?? true,
       containers: [{ image: new ModelPackageImage() }],
     });
     const cfn = this.model.node.findChild('Model') as CfnModel;
     cfn.addPropertyDeletionOverride('PrimaryContainer.Image');
     cfn.addPropertyOverride('PrimaryContainer.ModelPackageName', props.modelPackageArn);
+    if (props.network && this.securityGroup) cfn.vpcConfig = sageMakerVpcConfig(props.network, this.securityGroup);
     cfn.node.addDependency(this.policy);
 
-    this.acknowledgeFindings();
+    this.acknowledgeFindings(!!props.network);
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeFindings(inNetwork: boolean): void {
     acknowledgeWildcards(this.policy, [
       { match: /^Resource::.*\/\*$/, reason: 'objects of the artifacts bucket: the model package decides under which key its model.tar.gz lies; reads only' },
-      { match: /^Resource::\*$/, reason: 'ecr:GetAuthorizationToken has no resource-level permissions' },
+      { match: /^Resource::\*$/, reason: `ecr:GetAuthorizationToken has no resource-level permissions${inNetwork ? `; ${VPC_DESCRIBE_REASON}` : ''}` },
       { match: /:ecr:.*:\*:repository\/\*$/, reason: 'the model package names the image; SageMaker framework images live in AWS-owned registries that differ per region' },
       { match: /:log-group:\/aws\/sagemaker\/Endpoints\/\*/, reason: 'SageMaker names the endpoint log group after the endpoint, which this model does not know; limited to the SageMaker endpoint log groups' },
+      ...(inNetwork ? [{ match: NETWORK_INTERFACE_WILDCARD, reason: NETWORK_INTERFACE_WILDCARD_REASON }] : []),
     ]);
   }
 }

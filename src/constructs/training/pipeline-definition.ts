@@ -58,6 +58,21 @@ export interface PipelineRefs {
   readonly evaluateScript: CodeObject;
   /** ARN of the Lambda function that hashes, signs and records the model (the SignArtifact step). */
   readonly signerFunctionArn: string;
+  /**
+   * The private subnets and security group every job runs in (alongside network isolation);
+   * absent when the app has no network.
+   */
+  readonly vpc?: JobVpc;
+}
+
+/** Where a job's network interfaces go: SageMaker's `VpcConfig`. */
+export interface JobVpc {
+  readonly securityGroupIds: string[];
+  readonly subnets: string[];
+}
+
+function vpcConfig(refs: PipelineRefs): Json {
+  return refs.vpc ? { VpcConfig: { SecurityGroupIds: refs.vpc.securityGroupIds, Subnets: refs.vpc.subnets } } : {};
 }
 
 /** Names of the signing step's outputs (the signer Lambda returns them). */
@@ -154,7 +169,8 @@ function processingArguments(spec: TrainingSpec, refs: PipelineRefs, script: Cod
     RoleArn: refs.roleArn,
     ProcessingInputs: [...inputs, processingInput('code', script.s3Uri, `${PROCESSING}/input/code`)],
     ProcessingOutputConfig: { KmsKeyId: refs.keyArn, Outputs: outputs },
-    NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true },
+    // Processing jobs take network isolation and a VPC together, in NetworkConfig.
+    NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, ...vpcConfig(refs) },
     StoppingCondition: { MaxRuntimeInSeconds: spec.maxRuntimeSeconds },
   };
 }
@@ -251,6 +267,9 @@ function trainStep(spec: TrainingSpec, refs: PipelineRefs): Json {
       RoleArn: refs.roleArn,
       EnableNetworkIsolation: true,
       EnableInterContainerTrafficEncryption: true,
+      // Training jobs take a VPC beside network isolation: the container has no network, and
+      // SageMaker moves the data, checkpoints and model through the private subnets.
+      ...vpcConfig(refs),
     },
     RetryPolicies: [
       { ExceptionType: ['SageMaker.CAPACITY_ERROR', 'SageMaker.JOB_INTERNAL_ERROR', 'SageMaker.RESOURCE_LIMIT'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 3 },

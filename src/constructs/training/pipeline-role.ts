@@ -152,7 +152,7 @@ export function pipelinePermissions(stack: Stack, role: iam.IRole, scope: Pipeli
     { resources: [baselineObjects], reason: 'The Evaluate step reads the baseline profile the execution names (BaselineProfileUri), within this model\'s baseline prefix. Read only.' },
     { resources: [pipelineObjects], reason: 'Each execution writes its split, checkpoints, model and evaluation under new keys, all below this pipeline\'s own prefix of the artifacts bucket.' },
     { resources: logGroups, reason: 'SageMaker writes one log stream per job instance, named at run time, in the fixed training and processing log groups.' },
-    { resources: ['*'], reason: 'Only cloudwatch:PutMetricData (limited to the SageMaker job namespaces by condition) and ecr:GetAuthorizationToken, which take no resource-level permissions.' },
+    { resources: ['*'], reason: 'Only actions that take no resource-level permissions: cloudwatch:PutMetricData (limited to the SageMaker job namespaces by condition), ecr:GetAuthorizationToken, and the EC2 Describe* calls of jobs that run in the model\'s network.' },
   ];
   return { statements, wildcards };
 }

@@ -1,7 +1,8 @@
-import { PipelineRefs, buildPipelineDefinition } from './pipeline-definition';
+import { JobVpc, PipelineRefs, buildPipelineDefinition } from './pipeline-definition';
 import { trainingSpec, validatedDataPrefix } from './training-spec';
+import { NetworkMode } from '../../config/enums';
 import { ResourceNames } from '../../config/names';
-import { ResolvedConfig } from '../../config/resolved';
+import { ResolvedConfig, ResolvedNetwork } from '../../config/resolved';
 
 /**
  * Readable stand-ins for the values known only at deployment. In the deployed definition each
@@ -26,6 +27,18 @@ export const REVIEW_PLACEHOLDERS: PipelineRefs = {
  * deterministic: the same config gives the same text. Throws when the config names a framework
  * version or region the image map does not know.
  */
+/**
+ * The jobs' VpcConfig as the review file shows it: the subnets by id when the VPC is imported,
+ * by placeholder when the network stack creates them; the jobs' security group by placeholder.
+ */
+export function reviewJobVpc(network: ResolvedNetwork): JobVpc | undefined {
+  if (network.mode === NetworkMode.NONE) return undefined;
+  const subnets = network.mode === NetworkMode.IMPORT_VPC
+    ? [...network.subnetIds!]
+    : Array.from({ length: network.availabilityZoneCount }, (_, i) => `<PrivateSubnet${i + 1}>`);
+  return { securityGroupIds: ['<TrainingJobsSecurityGroup>'], subnets };
+}
+
 export function renderPipelineDefinitionForReview(config: ResolvedConfig): string {
   const names = new ResourceNames(config);
   const spec = trainingSpec({
@@ -36,5 +49,6 @@ export function renderPipelineDefinitionForReview(config: ResolvedConfig): strin
     region: config.aws.region,
     inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
   });
-  return `${JSON.stringify(buildPipelineDefinition(spec, REVIEW_PLACEHOLDERS), null, 2)}\n`;
+  const vpc = reviewJobVpc(config.network);
+  return `${JSON.stringify(buildPipelineDefinition(spec, { ...REVIEW_PLACEHOLDERS, ...(vpc ? { vpc } : {}) }), null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { CfnPipeline } from 'aws-cdk-lib/aws-sagemaker';
@@ -14,6 +15,8 @@ import { acknowledgeTrainingPipeline } from './training-pipeline-acknowledgement
 import { TrainingSpec, trainingSpec } from './training-spec';
 import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
 import { IDataLake } from '../data/data-lake-ref';
+import { IModelNetwork } from '../network/model-network-ref';
+import { NETWORK_INTERFACE_WILDCARD_REASON, sageMakerVpcConfig, vpcAccessStatements } from '../network/vpc-access';
 
 /**
  * Props of {@link TrainingPipeline}.
@@ -62,6 +65,12 @@ export interface TrainingPipelineProps {
    * @default - no alias
    */
   readonly signingKeyAlias?: string;
+  /**
+   * The network the jobs run in: every training and processing job gets its private subnets and
+   * a security group of its own, beside network isolation.
+   * @default - network isolation alone
+   */
+  readonly network?: IModelNetwork;
 }
 
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -129,6 +138,8 @@ export class TrainingPipeline extends Construct {
   public readonly evaluateScript: Asset;
   /** The SignArtifact step's function and the model's signing key. */
   public readonly signer: ModelSigner;
+  /** The jobs' security group, when they run in a network. */
+  public readonly securityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
@@ -157,6 +168,11 @@ export class TrainingPipeline extends Construct {
     this.splitScript = new Asset(this, 'SplitScript', { path: this.sourceFile(sourceDirectory, 'split.py') });
     this.evaluateScript = new Asset(this, 'EvaluateScript', { path: this.sourceFile(sourceDirectory, 'evaluate.py') });
 
+    if (props.network) {
+      this.securityGroup = props.network.securityGroupFor(this, 'JobsSecurityGroup', `Training and processing jobs of ${props.pipelineName}`);
+      // Instances of one distributed training job talk to each other (encrypted, see EnableInterContainerTrafficEncryption).
+      if (props.training.instanceCount > 1) this.securityGroup.connections.allowInternally(ec2.Port.allTraffic(), 'Between the instances of one training job');
+    }
     const role = createPipelineRole(this, 'Role', `Runs the SageMaker Pipeline ${props.pipelineName} and its training and processing jobs`);
     this.role = role;
     const permissions = pipelinePermissions(stack, role, {
@@ -174,8 +190,10 @@ export class TrainingPipeline extends Construct {
       pipelineName: props.pipelineName,
       ...(props.signingKeyAlias ? { keyAlias: props.signingKeyAlias } : {}),
     });
+    const vpcStatements = props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : [];
     this.policy = attachPipelinePolicy(this, 'Policy', role, [
       ...permissions.statements,
+      ...vpcStatements,
       new iam.PolicyStatement({ sid: 'RunSignArtifactStep', actions: ['lambda:InvokeFunction'], resources: [this.signer.function.functionArn] }),
     ]);
 
@@ -188,6 +206,7 @@ export class TrainingPipeline extends Construct {
       splitScript: codeObject(this.splitScript),
       evaluateScript: codeObject(this.evaluateScript),
       signerFunctionArn: this.signer.function.functionArn,
+      ...(props.network && this.securityGroup ? { vpc: sageMakerVpcConfig(props.network, this.securityGroup) } : {}),
     });
     this.pipeline = new CfnPipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,
@@ -199,7 +218,10 @@ export class TrainingPipeline extends Construct {
     this.pipelineName = props.pipelineName;
     this.pipelineArn = stack.formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.pipelineName.toLowerCase() });
 
-    acknowledgeTrainingPipeline(this.policy, permissions.wildcards);
+    acknowledgeTrainingPipeline(this.policy, [
+      ...permissions.wildcards,
+      ...(vpcStatements.length > 0 ? [{ resources: [stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' })], reason: NETWORK_INTERFACE_WILDCARD_REASON }] : []),
+    ]);
   }
 
   private sourceFile(directory: string, file: string): string {

@@ -1,4 +1,4 @@
-import { MonitoringEngine, ResolvedConfig, TrafficRouting } from '../../config';
+import { MonitoringEngine, NetworkMode, ResolvedConfig, TrafficRouting } from '../../config';
 import { ResourceNames } from '../../config/names';
 
 /** Mermaid labels cannot hold raw quotes or brackets. */
@@ -52,5 +52,32 @@ export function chainDiagram(config: ResolvedConfig): string {
     lines.push(`  monitor -- drift, cooldown ${m.retrainCooldownHours} h --> train`);
   }
   lines.push(`  cp -. state changes .-> status[${label('GitHub commit statuses')}]`);
+  lines.push(...networkBoundary(config, previous));
   return lines.join('\n');
+}
+
+/** The network boundary: what runs inside the VPC and how it reaches AWS; or the opt-out. */
+function networkBoundary(config: ResolvedConfig, lastStage: string): string[] {
+  const n = config.network;
+  if (n.mode === NetworkMode.NONE) {
+    return [`  train -. no VPC .-> nonet[${label(`network.mode NONE: ${n.optOutReason}`)}]`];
+  }
+  const vpc = n.mode === NetworkMode.CREATE_VPC
+    ? `VPC ${n.cidr}: private subnets in ${n.availabilityZoneCount} zones, no internet route`
+    : `VPC ${n.vpcId}: private subnets ${(n.subnetIds ?? []).join(', ')}`;
+  const endpoints = n.createEndpoints
+    ? `VPC endpoints: S3 gateway${n.interfaceEndpoints.map((e) => `, ${e.service}`).join('')}`
+    : `landing zone endpoints: ${(n.endpointCidrs ?? []).join(', ')}, S3 ${n.s3PrefixListId}`;
+  return [
+    `  subgraph vpc[${label(vpc)}]`,
+    `    jobs[${label('training and processing jobs: isolated, own security group')}]`,
+    `    serving[${label('endpoint instances: isolated, own security group')}]`,
+    `    fns[${label('data gate and drift functions')}]`,
+    `    vpce[${label(endpoints)}]`,
+    '    jobs & serving & fns -- HTTPS only --> vpce',
+    '  end',
+    '  train -. runs in .-> jobs',
+    `  ${lastStage} -. runs in .-> serving`,
+    '  monitor -. runs in .-> fns',
+  ];
 }

@@ -1,7 +1,7 @@
 import { Component, Project, TextFile } from 'projen';
 import { chainDiagram } from './mermaid';
-import { MonitoringEngine, ResolvedConfig } from '../../config';
-import { GITHUB_VARIABLES, ResourceNames } from '../../config/names';
+import { MonitoringEngine, NetworkMode, ResolvedConfig } from '../../config';
+import { GITHUB_VARIABLES, ResourceNames, hasNetworkStack } from '../../config/names';
 
 function configTable(config: ResolvedConfig): string[] {
   const t = config.training;
@@ -23,7 +23,21 @@ function configTable(config: ResolvedConfig): string[] {
     `| stages | ${d.stages.map((s) => `\`${s.name}\` (${s.instanceCount} x \`${d.instanceType}\`, ${s.canary ? `${d.trafficRouting.toLowerCase()} ${d.canaryPercent}%` : 'all at once'}${s.requireApproval ? ', approval' : ''})`).join(' then ')} |`,
     `| monitoring | ${m.engine === MonitoringEngine.BUILTIN ? 'built-in drift engine' : 'SageMaker Model Monitor'}, \`${m.schedule}\`, ${m.dataCapturePercent}% data capture, ${m.windowHours} h window${m.retrainOnDrift ? `, retrains on drift (cooldown ${m.retrainCooldownHours} h)` : ''} |`,
     `| security | scans fail at ${config.security.failOnSeverity}; compliance packs: ${config.security.compliancePacks.join(', ') || 'none'} |`,
+    `| network | ${networkRow(config)} |`,
   ];
+}
+
+function networkRow(config: ResolvedConfig): string {
+  const n = config.network;
+  if (n.mode === NetworkMode.NONE) return `none: ${(n.optOutReason ?? '').replace(/\|/g, '/')}`;
+  const endpoints = n.createEndpoints
+    ? `S3 gateway endpoint${n.interfaceEndpoints.length > 0 ? ` and ${n.interfaceEndpoints.map((e) => `\`${e.service}\``).join(', ')}` : ''}`
+    : `the landing zone's endpoints (${(n.endpointCidrs ?? []).map((c) => `\`${c}\``).join(', ')})`;
+  const cost = n.cost
+    ? `; idle cost about $${n.cost.idleUsdPerMonth}/month (${n.cost.interfaceEndpoints} interface endpoint(s) x ${n.cost.availabilityZones} zones x 730 h x $${n.cost.usdPerEndpointAzHour}, ${n.cost.source})`
+    : '';
+  const vpc = n.mode === NetworkMode.CREATE_VPC ? `new VPC \`${n.cidr}\`, ${n.availabilityZoneCount} zones, private isolated subnets, no internet` : `existing VPC \`${n.vpcId}\``;
+  return `${vpc}; ${endpoints}${cost}`;
 }
 
 /**
@@ -34,7 +48,8 @@ export class GeneratedReadme extends Component {
   constructor(project: Project, config: ResolvedConfig) {
     super(project);
     const names = new ResourceNames(config);
-    const stacks = ['data', 'training', 'delivery', ...config.deployment.stages.map((s) => `serving-${s.name}`), 'monitoring'].map((c) => `\`${names.stack(c)}\``);
+    const first = hasNetworkStack(config) ? ['network', 'data', 'training', 'delivery'] : ['data', 'training', 'delivery'];
+    const stacks = [...first, ...config.deployment.stages.map((s) => `serving-${s.name}`), 'monitoring'].map((c) => `\`${names.stack(c)}\``);
     const lines = [
       `# ${config.modelName}`,
       '',
@@ -79,7 +94,7 @@ export class GeneratedReadme extends Component {
       `1. Bootstrap CDK in the account and region: \`npx cdk bootstrap aws://<account>/${config.aws.region}\`.`,
       '2. Create an AWS CodeConnections connection to GitHub, complete the handshake in the console, and set its ARN as',
       `   \`githubConnectionArn\` in \`.projenrc.ts\`${config.github.connectionIsPlaceholder ? ' (it is still the placeholder)' : ''}; run \`npx projen\`.`,
-      `3. Deploy once from a workstation with admin credentials: \`npx cdk deploy ${stacks.slice(0, 3).join(' ')}\`. This creates the`,
+      `3. Deploy once from a workstation with admin credentials: \`npx cdk deploy ${stacks.slice(0, first.length).join(' ')}\`. This creates the`,
       '   GitHub OIDC roles the workflows assume from then on; no long-lived keys are stored in GitHub.',
       `4. Run \`npx aidlc github setup\` (with a GitHub token in \`GITHUB_TOKEN\`) to create the environments, protect \`${config.github.branch}\``,
       `   and set the repository variables \`${GITHUB_VARIABLES.readRoleArn}\` and \`${GITHUB_VARIABLES.deployRoleArn}\`. Set \`${GITHUB_VARIABLES.datasetUri}\` to the training`,
@@ -93,6 +108,12 @@ export class GeneratedReadme extends Component {
       'workflows are valid, that the sample data passes the gate and that the training script trains, checkpoints and resumes.',
       'Only a real account shows IAM decisions at run time, Spot capacity and interruptions, the canary shifting traffic',
       'and rolling back on its alarms, and data capture arriving for the monitor.',
+      ...(config.network.mode === NetworkMode.NONE ? [] : [
+        'For the network: that the endpoints\' private DNS names resolve inside the VPC, that SageMaker jobs and endpoint',
+        'instances start in the private subnets and reach S3 through the gateway endpoint, that the account\'s limits on',
+        'network interfaces (Lambda and SageMaker each create them per subnet and security group) and on interface endpoints',
+        'per VPC hold, and that the S3 prefix list id is the region\'s.',
+      ]),
       '',
     ];
     new TextFile(project, 'README.md', { lines });

@@ -1,5 +1,5 @@
 import { Component, Project, TextFile } from 'projen';
-import { MonitoringEngine, ResolvedConfig, Severity } from '../../config';
+import { MonitoringEngine, NetworkMode, ResolvedConfig, Severity } from '../../config';
 import { ResourceNames } from '../../config/names';
 import { PINNED_ACTIONS } from '../../github/pinned-actions';
 
@@ -94,11 +94,47 @@ function adversarialInput(config: ResolvedConfig): string[] {
     ]);
 }
 
+/** What the network section puts between the workloads and the internet, as controls and what remains. */
+function networkBoundary(config: ResolvedConfig): { controls: string[]; residual: string[] } {
+  const n = config.network;
+  if (n.mode === NetworkMode.NONE) {
+    return {
+      controls: ['SageMaker training, processing and Model Monitor jobs and the endpoint\'s model run with network isolation: their containers have no network route out. The synth fails on any job or model without it.'],
+      residual: [
+        `The network section is switched off (\`network.mode\` NONE): ${n.optOutReason}. The data gate and drift functions run outside any VPC and can reach the internet: only their roles limit what they read, and the lake accepts reads from anywhere IAM allows.`,
+      ],
+    };
+  }
+  const where = n.mode === NetworkMode.CREATE_VPC
+    ? `a VPC of its own (\`${n.cidr}\`, ${n.availabilityZoneCount} zones) with private isolated subnets only: no internet gateway, no NAT gateway, no route out, the default security group closed and every flow logged (encrypted)`
+    : `the existing VPC \`${n.vpcId}\`, subnets ${(n.subnetIds ?? []).map((s) => `\`${s}\``).join(', ')}`;
+  const endpoints = n.createEndpoints
+    ? `AWS is reached through an S3 gateway endpoint${n.interfaceEndpoints.length > 0 ? ` and interface endpoints (${n.interfaceEndpoints.map((e) => `\`${e.service}\``).join(', ')})` : ''}, whose policies admit only this model's roles (tag \`aidlc:model=${config.modelName}\`) acting on this account's resources.`
+    : `AWS is reached through the landing zone's endpoints (HTTPS to ${(n.endpointCidrs ?? []).map((c) => `\`${c}\``).join(', ')}) and S3 through the region's S3 prefix list.`;
+  return {
+    controls: [
+      `Training, processing and Model Monitor jobs, the endpoint's instances and the data gate and drift functions run in ${where}.`,
+      'The jobs and the model also run with network isolation: their containers have no network at all; SageMaker moves data, checkpoints and models through the private subnets.',
+      endpoints,
+      'Each workload has its own security group: no ingress, egress HTTPS only to the endpoints\' security group and the S3 prefix list. The endpoints admit only those groups. No group anywhere admits 0.0.0.0/0.',
+      `The raw, validated and quarantine buckets and the captured traffic refuse reads that do not come through the network (\`${n.createEndpoints || n.s3EndpointId ? 'aws:SourceVpce' : 'aws:SourceVpc'}\`), except two named roles that read datasets from outside by design: \`${new ResourceNames(config).githubReadRole}\` (the GitHub scan and gate jobs) and \`${new ResourceNames(config).gateBuildRole}\` (the pipeline's Gate step on CodeBuild).`,
+      'The synth-time network audit fails the build on a job, model or function outside the private subnets, an open security group, a route to the internet, or a data bucket without that refusal.',
+    ],
+    residual: [
+      'The GitHub status reporter runs outside the VPC: it must reach api.github.com. Its role reaches only its token secret and this pipeline\'s executions, and it reads no data.',
+      'The CodeBuild steps of the delivery pipeline and the CDK custom resource that closes the default security group run outside the VPC: they install packages from npm, run `cdk deploy` and configure the network itself. None of them reads captured traffic; the Gate step, which reads the raw dataset, is one of the two named roles.',
+      'Requests an AWS service makes on a principal\'s behalf (Athena, Glue) are not refused by the buckets: the principal\'s own IAM permissions decide them.',
+      ...(n.mode === NetworkMode.IMPORT_VPC && !n.createEndpoints ? ['The endpoints, routes and flow logs of the imported VPC belong to the landing zone: this repository neither creates nor checks them.'] : []),
+    ],
+  };
+}
+
 function exfiltration(config: ResolvedConfig): string[] {
+  const boundary = networkBoundary(config);
   return section('Data exfiltration',
     'Training data, captured requests or predictions leave the account through a job, a role or a bucket.',
     [
-      'SageMaker training, processing and Model Monitor jobs run with network isolation: their containers have no network route out. The synth fails on any job without it.',
+      ...boundary.controls,
       'Buckets block public access, refuse requests without TLS, and encrypt with the customer managed key; access is logged.',
       'Roles are scoped to the model\'s own buckets, keys, pipelines and endpoints, and the audit at synth rejects wildcards.',
       `The GitHub read role used by the scan and gate jobs can only read; deployment roles are bound to ${config.deployment.stages.map((s) => `\`${s.name}\``).join(', ')} environments.`,
@@ -106,9 +142,7 @@ function exfiltration(config: ResolvedConfig): string[] {
     [
       'A principal with legitimate read access can copy what it can read; account-level CloudTrail data events and GuardDuty, which the product assumes but does not create, are what show it.',
       'Predictions return to whoever may invoke the endpoint, and what they reveal about the training data depends on the model.',
-      ...(config.monitoring.engine === MonitoringEngine.BUILTIN
-        ? ['The built-in drift engine runs as a Lambda function, which cannot be network-isolated and, with no VPC in the config, can reach the internet: only its role limits what it reads.']
-        : []),
+      ...boundary.residual,
     ]);
 }
 

@@ -3,12 +3,12 @@ import { join } from 'path';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { AidlcApp } from '../../../src/app/aidlc-app';
-import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
+import { applyCompliance, networkAuditOptions } from '../../../src/app/compliance/apply-compliance';
 import { formatFindings } from '../../../src/app/compliance/findings';
 import { auditIam } from '../../../src/app/compliance/iam-audit';
 import { auditNetworkIsolation, describeJobNetwork } from '../../../src/app/compliance/network-audit';
-import { StackTemplate } from '../../../src/app/compliance/template';
-import { AidlcConfig } from '../../../src/config';
+import { StackTemplate, resourcesOf } from '../../../src/app/compliance/template';
+import { AidlcConfig, NetworkMode, NetworkOptions } from '../../../src/config';
 
 // One synth of the whole app with every pack, the Control Tower controls and the guardrails.
 jest.setTimeout(600_000);
@@ -30,7 +30,7 @@ describe('the default app', () => {
 
   test('synthesizes every stack', () => {
     expect(stacks.map((s) => s.stackName).sort()).toEqual(
-      ['churn-data', 'churn-training', 'churn-delivery', 'churn-serving-staging', 'churn-serving-prod', 'churn-monitoring'].sort());
+      ['churn-network', 'churn-data', 'churn-training', 'churn-delivery', 'churn-serving-staging', 'churn-serving-prod', 'churn-monitoring'].sort());
   });
 
   test('references between stacks are strong by choice, so synth warns of no default; cdk.json context wins', () => {
@@ -45,7 +45,22 @@ describe('the default app', () => {
 
   test('grants no "*" action, and "*" resources only to allowlisted actions', () => {
     const result = auditIam(stacks);
-    expect(formatFindings(result.findings)).toBe('no findings');
+    // CDK's own provider that closes the VPC's default security group; acknowledged on it at synth with its reason.
+    const ours = result.findings.filter((f) => !(f.rule === 'IAM_AWS_MANAGED_POLICY' && f.logicalId.startsWith('CustomVpcRestrictDefaultSGCustomResourceProviderRole')));
+    expect(result.findings.length - ours.length).toBe(1);
+    expect(formatFindings(ours)).toBe('no findings');
+  });
+
+  test('runs every job isolated in the private subnets, every function but the GitHub reporter in the VPC', () => {
+    const result = auditNetworkIsolation(stacks, networkAuditOptions(config));
+    const outside = result.findings.filter((f) => f.rule === 'NETWORK_FUNCTION_OUTSIDE_VPC').map((f) => `${f.stack}/${f.logicalId.replace(/[A-F0-9]{8}$/, '')}`);
+    // Acknowledged at synth, each with its reason: the one function that must reach GitHub, and CDK's deploy-time provider.
+    expect(outside.sort()).toEqual(['churn-delivery/GithubStatusHandler', 'churn-network/CustomVpcRestrictDefaultSGCustomResourceProviderHandler']);
+    const others = { ...result, findings: result.findings.filter((f) => f.rule !== 'NETWORK_FUNCTION_OUTSIDE_VPC') };
+    expect(result.jobsChecked.every((j) => describeJobNetwork(j) === 'EnableNetworkIsolation=true, in a VPC')).toBe(true);
+    expect(result.resourcesChecked.filter((r) => r.startsWith('churn-serving'))).toEqual(expect.arrayContaining([expect.stringMatching(/^churn-serving-prod\/Model/)]));
+    const checked = others.jobsChecked.map((j) => `${j.resource.stack}/${j.resource.logicalId} ${j.kind} ${j.name}: ${describeJobNetwork(j)}`);
+    expect({ findings: formatFindings(others.findings), checked }).toEqual({ findings: 'no findings', checked });
   });
 
   test('runs every training, processing and monitoring job with network isolation', () => {
@@ -57,5 +72,53 @@ describe('the default app', () => {
   test('passes every cdk-nag pack, the Control Tower controls and the guardrails with no unacknowledged finding', () => {
     const findings = validationFindings(app.outdir);
     expect(`${findings.length} finding(s)\n${findings.join('\n')}`).toBe('0 finding(s)\n');
+  });
+});
+
+/** The other two network modes, each synthesized with every pack, the Control Tower controls and the guardrails. */
+describe.each<[string, NetworkOptions]>([
+  ['an imported VPC that uses the landing zone\'s endpoints', {
+    mode: NetworkMode.IMPORT_VPC,
+    vpcId: 'vpc-0a1b2c3d4e5f67890',
+    vpcCidr: '10.20.0.0/16',
+    subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890'],
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+  }],
+  ['the explained opt-out', { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data, reviewed 2026-11' }],
+])('the app with %s', (_name, network) => {
+  const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', network });
+  let stacks: StackTemplate[];
+  let outdir: string;
+
+  beforeAll(() => {
+    outdir = tmpOutdir('aidlc-full-app-mode-');
+    const app = new AidlcApp({ config, outdir });
+    stacks = synthTemplates(app);
+  });
+
+  test('needs no network stack', () => {
+    expect(stacks.map((s) => s.stackName)).not.toContain('churn-network');
+  });
+
+  test('passes every pack, the Control Tower controls and the guardrails', () => {
+    const findings = validationFindings(outdir);
+    expect(`${findings.length} finding(s)\n${findings.join('\n')}`).toBe('0 finding(s)\n');
+  });
+
+  test('places the workloads as the mode says', () => {
+    const functions = resourcesOf(stacks, 'AWS::Lambda::Function');
+    const inVpc = functions.filter((f) => (f.properties.VpcConfig as any)?.SubnetIds);
+    const models = resourcesOf(stacks, 'AWS::SageMaker::Model');
+    if (network.mode === NetworkMode.NONE) {
+      expect(inVpc).toEqual([]);
+      expect(models.map((m) => [m.properties.EnableNetworkIsolation, m.properties.VpcConfig])).toEqual([[true, undefined], [true, undefined]]);
+      expect(readFileSync(join(outdir, 'churn-data.template.json'), 'utf-8')).not.toContain('aws:SourceVpc');
+    } else {
+      const subnetsOf = (f: typeof functions[number]) => (f.properties.VpcConfig as any).SubnetIds;
+      expect(inVpc.map(subnetsOf)).toEqual(inVpc.map(() => config.network.subnetIds));
+      expect(functions.length - inVpc.length).toBe(1); // the GitHub status reporter
+      expect(models.map((m) => (m.properties.VpcConfig as any).Subnets)).toEqual([config.network.subnetIds, config.network.subnetIds]);
+      expect(readFileSync(join(outdir, 'churn-data.template.json'), 'utf-8')).toMatch(/"aws:SourceVpc": \[\s*"vpc-0a1b2c3d4e5f67890"\s*\]/);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { stackOf } from './helpers';
-import { NETWORK_RULES, auditNetworkIsolation } from '../../../src/app/compliance/network-audit';
+import { DATA_CLASS_TAG, NETWORK_RULES, auditNetworkIsolation } from '../../../src/app/compliance/network-audit';
 import { JobKind, findSageMakerJobs } from '../../../src/app/compliance/sagemaker-jobs';
 import { CfnResourceJson } from '../../../src/app/compliance/template';
 
@@ -106,32 +106,119 @@ describe('auditNetworkIsolation', () => {
       `${NETWORK_RULES.notIsolated} Pipeline PipelineDefinition.Steps[Retrain].Arguments.EnableNetworkIsolation`,
       `${NETWORK_RULES.notIsolated} Monitor Properties.NetworkConfig.EnableNetworkIsolation`,
     ]);
-    expect(result.findings[0].message).toBe('processing job Evaluate: EnableNetworkIsolation is false; set it to true');
+    expect(result.findings[0].message).toBe('processing job Evaluate: EnableNetworkIsolation is false; set it to true (SageMaker takes it beside a VpcConfig)');
     expect(result.findings[2].message).toContain('not a literal true');
     expect(result.findings[0].path).toBe('churn-training/Pipeline/Resource');
   });
 
-  test('with a VPC configured, accepts private subnets with an S3 endpoint', () => {
+  test('with a VPC configured, a job needs both network isolation and private subnets with an S3 endpoint', () => {
+    const isolatedInVpc = training('Train', { EnableNetworkIsolation: true, VpcConfig: VPC_CONFIG });
     const base: Record<string, CfnResourceJson> = {
-      Pipeline: pipeline([training('Train', { VpcConfig: VPC_CONFIG })]),
+      Pipeline: pipeline([isolatedInVpc]),
       PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: false } },
     };
     const endpoint: CfnResourceJson = { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] } } };
 
     expect(auditNetworkIsolation(stackOf({ ...base, S3Endpoint: endpoint }), { vpcConfigured: true }).findings).toEqual([]);
     expect(auditNetworkIsolation(stackOf(base), { vpcConfigured: true }).findings.map((f) => f.rule)).toEqual([NETWORK_RULES.noVpcEndpoints]);
-    const withoutVpc = auditNetworkIsolation(stackOf({ ...base, S3Endpoint: endpoint }), { vpcConfigured: false });
-    expect(withoutVpc.findings.map((f) => f.rule)).toEqual([NETWORK_RULES.notIsolated]);
+    expect(auditNetworkIsolation(stackOf(base), { vpcConfigured: true, s3EndpointExternal: true }).findings).toEqual([]);
+    const vpcOnly = stackOf({ ...base, S3Endpoint: endpoint, Pipeline: pipeline([training('Train', { VpcConfig: VPC_CONFIG })]) });
+    expect(auditNetworkIsolation(vpcOnly, { vpcConfigured: true }).findings.map((f) => f.rule)).toEqual([NETWORK_RULES.notIsolated]);
+    const isolatedOnly = stackOf({ ...base, S3Endpoint: endpoint, Pipeline: pipeline([training('Train', { EnableNetworkIsolation: true }), processing('Split', { EnableNetworkIsolation: true })]) });
+    expect(auditNetworkIsolation(isolatedOnly, { vpcConfigured: true }).findings.map((f) => `${f.rule} ${f.location}`)).toEqual([
+      `${NETWORK_RULES.notInVpc} PipelineDefinition.Steps[Train].Arguments.VpcConfig`,
+      `${NETWORK_RULES.notInVpc} PipelineDefinition.Steps[Split].Arguments.NetworkConfig.VpcConfig`,
+    ]);
+    expect(auditNetworkIsolation(isolatedOnly).findings).toEqual([]);
   });
 
   test('with a VPC configured, rejects public subnets', () => {
     const stacks = stackOf({
-      Pipeline: pipeline([training('Train', { VpcConfig: VPC_CONFIG })]),
+      Pipeline: pipeline([training('Train', { EnableNetworkIsolation: true, VpcConfig: VPC_CONFIG })]),
       PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
       S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: 'com.amazonaws.us-east-1.s3' } },
     });
     const findings = auditNetworkIsolation(stacks, { vpcConfigured: true }).findings;
     expect(findings.map((f) => `${f.rule} ${f.location}`)).toEqual([`${NETWORK_RULES.publicSubnet} PipelineDefinition.Steps[Train].Arguments.VpcConfig.Subnets[0]`]);
+  });
+
+  test('the endpoint\'s model: isolated always, in the private subnets with a network', () => {
+    const model = (props: Record<string, unknown>): CfnResourceJson => ({ Type: 'AWS::SageMaker::Model', Properties: props });
+    const rules = (props: Record<string, unknown>, vpcConfigured: boolean) =>
+      auditNetworkIsolation(stackOf({ Model: model(props) }), { vpcConfigured }).findings.map((f) => `${f.rule} ${f.location}`);
+    expect(rules({ EnableNetworkIsolation: true, VpcConfig: VPC_CONFIG }, true)).toEqual([]);
+    expect(rules({ EnableNetworkIsolation: true }, false)).toEqual([]);
+    expect(rules({}, false)).toEqual([`${NETWORK_RULES.notIsolated} EnableNetworkIsolation`]);
+    expect(rules({ EnableNetworkIsolation: true }, true)).toEqual([`${NETWORK_RULES.notInVpc} VpcConfig`]);
+    expect(rules({ EnableNetworkIsolation: true, VpcConfig: { Subnets: ['subnet-1'] } }, true)).toEqual([`${NETWORK_RULES.notInVpc} VpcConfig`]);
+  });
+
+  test('with a VPC configured, every function runs in it', () => {
+    const fn = (vpc?: unknown): CfnResourceJson => ({ Type: 'AWS::Lambda::Function', Properties: { ...(vpc ? { VpcConfig: vpc } : {}) } });
+    const stacks = stackOf({ Inside: fn({ SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] }), Outside: fn(), NoGroup: fn({ SubnetIds: ['subnet-1'] }) });
+    expect(auditNetworkIsolation(stacks, { vpcConfigured: true }).findings.map((f) => `${f.rule} ${f.logicalId}`)).toEqual([
+      `${NETWORK_RULES.functionOutsideVpc} Outside`, `${NETWORK_RULES.functionOutsideVpc} NoGroup`,
+    ]);
+    expect(auditNetworkIsolation(stacks).findings).toEqual([]);
+  });
+
+  test('no security group admits the internet; with a VPC, none sends to it, and CIDR egress is HTTPS only', () => {
+    const sg = (props: Record<string, unknown>): CfnResourceJson => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', ...props } });
+    const stacks = stackOf({
+      OpenIngress: sg({ SecurityGroupIngress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }] }),
+      OpenIngressV6: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: 'sg-1', CidrIpv6: '::/0', IpProtocol: '-1' } },
+      AllOutbound: sg({ SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }] }),
+      NoOutbound: sg({ SecurityGroupEgress: [{ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 }] }),
+      HttpsToEndpoints: { Type: 'AWS::EC2::SecurityGroupEgress', Properties: { GroupId: 'sg-1', CidrIp: '10.20.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 } },
+      SshToVpc: { Type: 'AWS::EC2::SecurityGroupEgress', Properties: { GroupId: 'sg-1', CidrIp: '10.20.0.0/16', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 } },
+      ToPrefixList: { Type: 'AWS::EC2::SecurityGroupEgress', Properties: { GroupId: 'sg-1', DestinationPrefixListId: 'pl-63a5400a', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 } },
+      Internal: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: 'sg-1', SourceSecurityGroupId: 'sg-1', IpProtocol: '-1' } },
+    });
+    expect(auditNetworkIsolation(stacks, { vpcConfigured: true }).findings.map((f) => `${f.rule} ${f.logicalId}`).sort()).toEqual([
+      `${NETWORK_RULES.openEgress} AllOutbound`,
+      `${NETWORK_RULES.openEgress} SshToVpc`,
+      `${NETWORK_RULES.openIngress} OpenIngress`,
+      `${NETWORK_RULES.openIngress} OpenIngressV6`,
+    ]);
+    expect(auditNetworkIsolation(stacks).findings.map((f) => `${f.rule} ${f.logicalId}`).sort()).toEqual([
+      `${NETWORK_RULES.openIngress} OpenIngress`,
+      `${NETWORK_RULES.openIngress} OpenIngressV6`,
+    ]);
+  });
+
+  test('no internet gateway, NAT gateway or default route', () => {
+    const stacks = stackOf({
+      Igw: { Type: 'AWS::EC2::InternetGateway', Properties: {} },
+      Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } },
+      Egress6: { Type: 'AWS::EC2::EgressOnlyInternetGateway', Properties: { VpcId: 'vpc-1' } },
+      Default: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: 'rtb-1', DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } } },
+      Peering: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: 'rtb-1', DestinationCidrBlock: '10.30.0.0/16', VpcPeeringConnectionId: 'pcx-1' } },
+    });
+    expect(auditNetworkIsolation(stacks).findings.map((f) => `${f.rule} ${f.logicalId}`).sort()).toEqual([
+      `${NETWORK_RULES.internetRoute} Default`, `${NETWORK_RULES.internetRoute} Egress6`, `${NETWORK_RULES.internetRoute} Igw`, `${NETWORK_RULES.internetRoute} Nat`,
+    ]);
+  });
+
+  test('with a VPC configured, every data bucket refuses reads from outside the network', () => {
+    const bucket = (dataClass?: string): CfnResourceJson => ({ Type: 'AWS::S3::Bucket', Properties: { Tags: dataClass ? [{ Key: DATA_CLASS_TAG, Value: dataClass }] : [] } });
+    const policy = (target: string, condition: Record<string, unknown>): CfnResourceJson => ({
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: { Bucket: { Ref: target }, PolicyDocument: { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: '*', Condition: condition }] } },
+    });
+    const stacks = stackOf({
+      Raw: bucket('datasets'),
+      RawPolicy: policy('Raw', { StringNotEquals: { 'aws:SourceVpce': ['vpce-1'] } }),
+      Validated: bucket('datasets'),
+      ValidatedPolicy: policy('Validated', { Bool: { 'aws:SecureTransport': 'false' } }),
+      Artifacts: bucket('captured-traffic'),
+      ArtifactsPolicy: policy('Artifacts', { StringNotEquals: { 'aws:SourceVpc': 'vpc-1' } }),
+      Logs: bucket(),
+    });
+    const result = auditNetworkIsolation(stacks, { vpcConfigured: true });
+    expect(result.findings.map((f) => `${f.rule} ${f.logicalId}`)).toEqual([`${NETWORK_RULES.dataOutsideBoundary} Validated`]);
+    expect(result.findings[0].message).toContain('holds datasets data');
+    expect(result.resourcesChecked).toEqual(['churn-test/Raw', 'churn-test/Validated', 'churn-test/Artifacts']);
+    expect(auditNetworkIsolation(stacks).findings).toEqual([]);
   });
 
   test('an unreadable definition is a finding', () => {

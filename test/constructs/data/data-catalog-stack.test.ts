@@ -7,6 +7,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CONTRACT, nagFindings, testStack } from './helpers';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DataStack } from '../../../src/app/stacks/data-stack';
+import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { resolveConfig } from '../../../src/config/resolve';
 import { DataCatalog, DataLake } from '../../../src/constructs';
 
@@ -59,7 +60,9 @@ describe('DataCatalog', () => {
 describe('DataStack', () => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-data-stack-')) });
   const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', data: { rawToGlacierDays: 45 } });
-  const stack = new DataStack(app, 'churn-data', { config, env: { account: '123456789012', region: 'us-east-1' } });
+  const env = { account: '123456789012', region: 'us-east-1' };
+  const network = new NetworkStack(app, 'churn-network', { config, env }).network;
+  const stack = new DataStack(app, 'churn-data', { config, env, network });
   const t = Template.fromStack(stack);
 
   test('builds the lake, the gate and the catalog from the config', () => {
@@ -96,7 +99,8 @@ describe('DataStack', () => {
   test('and the app\'s own checks at synth: packs, Control Tower controls, guardrails', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cdk-data-compliance-'));
     const checked = new App({ outdir });
-    new DataStack(checked, 'churn-data', { config, env: { account: '123456789012', region: 'us-east-1' } });
+    const checkedNetwork = new NetworkStack(checked, 'churn-network', { config, env }).network;
+    new DataStack(checked, 'churn-data', { config, env, network: checkedNetwork });
     applyCompliance(checked, config);
     try {
       checked.synth();

@@ -4,6 +4,7 @@ import { AssetStaging } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CONTRACT, nagFindings, testStack } from './helpers';
 import { DataGate, DataLake } from '../../../src/constructs';
+import { testNetwork } from '../network/helpers';
 
 describe('DataGate', () => {
   const stack = testStack();
@@ -94,13 +95,44 @@ describe('DataGate', () => {
     expect(() => new DataGate(s, 'Gate', { lake: new DataLake(s, 'Lake'), contract: CONTRACT, rawPrefix: 'raw/churn' })).toThrow(/must end with "\/"/);
   });
 
-  test('passes the four compliance packs with no unacknowledged finding', () => {
-    expect(nagFindings(stack)).toEqual([]);
+  test('outside a network, the packs report the function outside a VPC (nothing acknowledges it)', () => {
+    expect(nagFindings(stack)).toEqual([
+      'HIPAA.Security-LambdaInsideVPC at Test/Gate/Function/Resource',
+      'NIST.800.53.R5-LambdaInsideVPC at Test/Gate/Function/Resource',
+      'PCI.DSS.321-LambdaInsideVPC at Test/Gate/Function/Resource',
+    ]);
+  });
+
+  test('in a network: the private subnets, a security group sending HTTPS only to S3 and the endpoints, ENI rights scoped, no findings', () => {
+    const s = testStack('InNetwork');
+    const network = testNetwork(s);
+    const g = new DataGate(s, 'Gate', { lake: new DataLake(s, 'Lake'), contract: CONTRACT, network });
+    const nt = Template.fromStack(s);
+    const sgId = s.resolve((g.securityGroup!.node.defaultChild as unknown as { logicalId: string }).logicalId);
+    nt.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SecurityGroupIds: [{ 'Fn::GetAtt': [sgId, 'GroupId'] }], SubnetIds: network.subnetIds.map((sub) => s.resolve(sub)) },
+    });
+    const egress = Object.values(nt.findResources('AWS::EC2::SecurityGroupEgress', { Properties: { GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] } } }))
+      .map((r: any) => r.Properties)
+      .map((r: any) => [r.DestinationPrefixListId ?? r.DestinationSecurityGroupId, r.IpProtocol, r.FromPort, r.ToPort]);
+    expect(egress).toEqual([
+      ['pl-63a5400a', 'tcp', 443, 443],
+      [{ 'Fn::GetAtt': [s.resolve((network.endpointSecurityGroup!.node.defaultChild as unknown as { logicalId: string }).logicalId), 'GroupId'] }, 'tcp', 443, 443],
+    ]);
+    nt.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: 'aidlc data gate for raw/ uploads', SecurityGroupIngress: Match.absent() });
+    nt.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourceSecurityGroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] }, FromPort: 443, ToPort: 443 });
+    const policy = (Object.values(nt.findResources('AWS::IAM::ManagedPolicy')).find((p: any) => p.Properties.Description.startsWith('aidlc data gate')) as any).Properties.PolicyDocument;
+    const create = policy.Statement.find((st: any) => st.Sid === 'CreateInterfacesInPrivateSubnets');
+    expect(create.Action).toBe('ec2:CreateNetworkInterface');
+    expect(JSON.stringify(create.Resource)).toMatch(/subnet\/.*security-group\//);
+    expect(Object.keys(nt.findResources('AWS::IAM::Role')).length).toBeGreaterThan(0);
+    expect(JSON.stringify(nt.findResources('AWS::IAM::Role'))).not.toContain('AWSLambdaVPCAccessExecutionRole');
+    expect(nagFindings(s)).toEqual([]);
   });
 
   test('with reserved concurrency the concurrency rule holds without an acknowledgment', () => {
     const s = testStack('Reserved');
-    new DataGate(s, 'Gate', { lake: new DataLake(s, 'Lake'), contract: CONTRACT, reservedConcurrentExecutions: 2 });
+    new DataGate(s, 'Gate', { lake: new DataLake(s, 'Lake'), contract: CONTRACT, reservedConcurrentExecutions: 2, network: testNetwork(s) });
     Template.fromStack(s).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2, Environment: { Variables: Match.objectLike({ VALIDATED_PREFIX: 'validated/' }) } });
     expect(nagFindings(s)).toEqual([]);
   });

@@ -134,6 +134,40 @@ describe('DataLake', () => {
     expect(ids).not.toContain('ExpireDataCapture');
   });
 
+  test('with a data boundary, the data buckets and the captured traffic refuse reads from outside the network, except the named roles', () => {
+    const s = testStack('Boundary');
+    const readers = ['arn:aws:iam::123456789012:role/churn-github-read', 'arn:aws:iam::123456789012:role/churn-delivery-gate'];
+    const bounded = new DataLake(s, 'Lake', { dataBoundary: { conditionKey: 'aws:SourceVpce', values: ['vpce-0a1b2c3d4e5f67890'] }, outsideReaderRoleArns: readers });
+    const bt = Template.fromStack(s);
+    const id = (c: { node: { defaultChild?: unknown } }) => s.resolve((c.node.defaultChild as { logicalId: string }).logicalId);
+    const denyOf = (bucket: unknown) => (Object.values(bt.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: id(bucket as never) } } }))[0] as any)
+      .Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'DenyDataReadsOutsideTheNetwork');
+    for (const bucket of [bounded.rawBucket, bounded.validatedBucket, bounded.quarantineBucket]) {
+      expect(denyOf(bucket)).toEqual({
+        Sid: 'DenyDataReadsOutsideTheNetwork',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(bucket as never), 'Arn'] }, '/*']] },
+        Condition: {
+          StringNotEquals: { 'aws:SourceVpce': ['vpce-0a1b2c3d4e5f67890'] },
+          BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+          ArnNotLike: { 'aws:PrincipalArn': readers },
+        },
+      });
+    }
+    expect(denyOf(bounded.artifactsBucket).Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(bounded.artifactsBucket as never), 'Arn'] }, '/data-capture/*']] });
+    expect(denyOf(bounded.accessLogsBucket)).toBeUndefined();
+    const tags = (bucket: unknown) => ((bt.toJSON().Resources[id(bucket as never)].Properties.Tags ?? []) as any[]).find((tag) => tag.Key === 'aidlc:data-class')?.Value;
+    expect([bounded.rawBucket, bounded.validatedBucket, bounded.quarantineBucket, bounded.artifactsBucket, bounded.accessLogsBucket].map(tags))
+      .toEqual(['datasets', 'datasets', 'datasets', 'captured-traffic', undefined]);
+    expect(nagFindings(s)).toEqual([]);
+  });
+
+  test('without one, no bucket refuses reads by network', () => {
+    expect(JSON.stringify(t.toJSON())).not.toContain('DenyDataReadsOutsideTheNetwork');
+  });
+
   test('passes the four compliance packs with no unacknowledged finding', () => {
     expect(nagFindings(stack)).toEqual([]);
   });

@@ -6,8 +6,10 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
+import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
 import { ColumnType } from '../../../src/config';
+import { NetworkMode } from '../../../src/config/enums';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { renderPipelineDefinitionForReview } from '../../../src/constructs/training/review';
 import { defaultBaselineProfileKey } from '../../../src/constructs/training/training-spec';
@@ -19,16 +21,21 @@ function deployedAsReviewed(config: ResolvedConfig): unknown {
   const lakeStack = new Stack(app, 'Lake', { env });
   Validations.of(lakeStack).acknowledge({ id: 'CloudFormation-Validate::F0001', reason: 'The stand-in lake stack only imports existing buckets and a key.' });
   const lake = importedLake(lakeStack);
-  const stack = new TrainingStack(app, 'Training', { config, env, lake, sourceDirectory: TRAINING_DIR });
+  const network = config.network.mode === NetworkMode.NONE ? undefined : new NetworkStack(app, 'Network', { config, env }).network;
+  const stack = new TrainingStack(app, 'Training', { config, env, lake, sourceDirectory: TRAINING_DIR, network });
   const pipeline = stack.pipeline;
   const template = Template.fromJSON(app.synth().getStackByName(stack.stackName).template);
   const body = only(template, 'AWS::SageMaker::Pipeline').properties.PipelineDefinition.PipelineDefinitionBody;
   const roleId = only(template, 'AWS::IAM::Role', PIPELINE_OWN).id;
   const signerId = only(template, 'AWS::Lambda::Function').id;
+  const sgId = stack.pipeline.securityGroup ? stack.resolve((stack.pipeline.securityGroup.node.defaultChild as any).logicalId) : undefined;
+  const subnets = (network?.subnetIds ?? []).map((s) => JSON.stringify(stack.resolve(s)));
   let text: string = body['Fn::Join'][1].map((part: any) => {
     if (typeof part === 'string') return part;
     if (JSON.stringify(part) === JSON.stringify({ 'Fn::GetAtt': [roleId, 'Arn'] })) return '<PipelineRoleArn>';
     if (JSON.stringify(part) === JSON.stringify({ 'Fn::GetAtt': [signerId, 'Arn'] })) return '<ModelSignerFunctionArn>';
+    if (sgId && JSON.stringify(part) === JSON.stringify({ 'Fn::GetAtt': [sgId, 'GroupId'] })) return '<TrainingJobsSecurityGroup>';
+    if (subnets.includes(JSON.stringify(part))) return `<PrivateSubnet${subnets.indexOf(JSON.stringify(part)) + 1}>`;
     throw new Error(`unexpected token ${JSON.stringify(part)}`);
   }).join('');
   const replacements: [string, string][] = [

@@ -15,7 +15,14 @@ function tlsOnlyPolicy(target: string, resourceKey: string, targetProperty: stri
   };
 }
 
-/** A small data stack that shows every storage control. */
+/** The bucket policy also refuses data reads that do not come through the S3 endpoint. */
+function withNetworkBoundary(policy: CfnResourceJson): CfnResourceJson {
+  const document = policy.Properties!.PolicyDocument as { Statement: unknown[] };
+  const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': [{ Ref: 'S3Endpoint' }] } } };
+  return { ...policy, Properties: { ...policy.Properties, PolicyDocument: { Statement: [...document.Statement, deny] } } };
+}
+
+/** A small data stack that shows every storage and network control. */
 export function dataStack(): StackTemplate {
   return {
     stackName: 'churn-data',
@@ -29,10 +36,15 @@ export function dataStack(): StackTemplate {
             LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' }, LogFilePrefix: 'raw/' },
             VersioningConfiguration: { Status: 'Enabled' },
             LifecycleConfiguration: { Rules: [{ Id: 'archive', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] }] },
+            Tags: [{ Key: 'aidlc:data-class', Value: 'datasets' }],
           },
           DeletionPolicy: 'Retain',
         },
-        RawPolicy: tlsOnlyPolicy('Raw', 's3:*', 'Bucket', 'AWS::S3::BucketPolicy'),
+        RawPolicy: withNetworkBoundary(tlsOnlyPolicy('Raw', 's3:*', 'Bucket', 'AWS::S3::BucketPolicy')),
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+        PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, MapPublicIpOnLaunch: false } },
+        S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: { Ref: 'Vpc' }, ServiceName: 'com.amazonaws.us-east-1.s3', PolicyDocument: { Statement: [] } } },
+        FlowLog: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: 'ALL' } },
         Logs: {
           Type: 'AWS::S3::Bucket',
           Properties: {
@@ -67,7 +79,7 @@ export function dataStack(): StackTemplate {
 
 /** A training stack with a pipeline: isolated, encrypted training on the raw bucket, then registration. */
 export function trainingStack(
-  options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean; provenanceKeys?: string[] } = {},
+  options: { isolated?: boolean; instanceCount?: number; transitEncryption?: boolean; provenanceKeys?: string[]; inVpc?: boolean } = {},
 ): StackTemplate {
   const definition = {
     Version: '2020-12-01',
@@ -81,6 +93,7 @@ export function trainingStack(
           InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3Uri: 's3://raw/datasets/train.csv' } } }],
           OutputDataConfig: { S3OutputPath: 's3://models/', KmsKeyId: 'KEY' },
           ResourceConfig: { InstanceCount: options.instanceCount ?? 1, VolumeKmsKeyId: 'KEY' },
+          ...(options.inVpc ?? true ? { VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d'], Subnets: ['subnet-0a1b2c3d'] } } : {}),
         },
       },
       {

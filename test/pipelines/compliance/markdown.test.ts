@@ -9,7 +9,7 @@ describe('renderComplianceReport', () => {
     expect(full).toContain('# Compliance report: churn');
     expect(full).toContain('| control | status | evidence | exceptions | GDPR | HIPAA | SOC 2 | PCI DSS |');
     expect(full).toMatch(/\| \[Encryption at rest\]\(#encryption-at-rest\) \| met \| \d+ \| 0 \| Art\. 32\(1\)\(a\) \| 164\.312\(a\)\(2\)\(iv\) \| CC6\.1 \| 3\.4 \|/);
-    expect(full).toContain('11 of 11 controls met.');
+    expect(full).toContain('12 of 12 controls met.');
     expect(full).toContain('Rule packs enforced at every synth: `AWS_SOLUTIONS`, `HIPAA_SECURITY`, `NIST_800_53_R5`, `PCI_DSS_321`.');
   });
 

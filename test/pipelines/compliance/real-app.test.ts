@@ -1,7 +1,7 @@
 import { renderComplianceReport } from '../../../pipelines/compliance/markdown';
 import { buildComplianceReport } from '../../../pipelines/compliance/report';
 import { AidlcApp } from '../../../src/app/aidlc-app';
-import { AidlcConfig } from '../../../src/config';
+import { AidlcConfig, NetworkMode } from '../../../src/config';
 import { synthTemplates, tmpOutdir } from '../../app/compliance/helpers';
 
 jest.setTimeout(600_000);
@@ -12,8 +12,8 @@ describe('the compliance report of the default app', () => {
   const report = buildComplianceReport(stacks, config);
 
   test('covers every stack and every control', () => {
-    expect(report.stacks.sort()).toEqual(['churn-data', 'churn-delivery', 'churn-monitoring', 'churn-serving-prod', 'churn-serving-staging', 'churn-training']);
-    expect(report.controls).toHaveLength(11);
+    expect(report.stacks.sort()).toEqual(['churn-data', 'churn-delivery', 'churn-monitoring', 'churn-network', 'churn-serving-prod', 'churn-serving-staging', 'churn-training']);
+    expect(report.controls).toHaveLength(12);
   });
 
   test('finds evidence in cdk.out for every control', () => {
@@ -49,5 +49,31 @@ describe('the compliance report of the default app', () => {
   test('renders every control section', () => {
     const text = renderComplianceReport(report);
     for (const c of report.controls) expect(text).toContain(`### ${c.control.title}: `);
+  });
+});
+
+describe('the network boundary in the compliance report', () => {
+  test('shows the VPC, its endpoints, the jobs, model and functions in it and the guarded buckets; the reporter outside is the exception', () => {
+    const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn' });
+    const report = buildComplianceReport(synthTemplates(new AidlcApp({ config, outdir: tmpOutdir('aidlc-report-net-') })), config);
+    const network = report.controls.find((c) => c.control.id === 'network-isolation')!;
+    const notes = network.evidence.map((e) => e.note ?? '');
+    for (const expected of [/the model's own VPC/, /private subnet: no public addresses/, /gateway endpoint/, /interface endpoint with private DNS, with an endpoint policy/, /flow logs/,
+      /training job Train runs in the private subnets, isolated=true/, /endpoint instances in the private subnets, isolated=true/, /function runs in the network/, /refuses data reads from outside the network/, /private subnets, AWS through VPC endpoints/]) {
+      expect(notes.some((n) => expected.test(n))).toBe(true);
+    }
+    expect(network.exceptions.map((e) => `${e.value} ${e.logicalId}`).sort()).toEqual([
+      expect.stringMatching(/^NETWORK_FUNCTION_OUTSIDE_VPC CustomVpcRestrictDefaultSG/),
+      expect.stringMatching(/^NETWORK_FUNCTION_OUTSIDE_VPC GithubStatusHandler/),
+    ]);
+    expect(network.status).toBe('partial');
+  });
+
+  test('prints the reason of an opt-out, and the control is a gap', () => {
+    const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', network: { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' } });
+    const report = buildComplianceReport(synthTemplates(new AidlcApp({ config, outdir: tmpOutdir('aidlc-report-none-') })), config);
+    expect(report.networkOptOut).toBe('sandbox account without regulated data');
+    expect(report.controls.find((c) => c.control.id === 'network-isolation')!.status).toBe('gap');
+    expect(renderComplianceReport(report)).toContain('**Network isolation is switched off** (`network.mode` is `NONE`): sandbox account without regulated data.');
   });
 });

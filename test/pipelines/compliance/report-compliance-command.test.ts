@@ -35,7 +35,7 @@ describe('aidlc report compliance', () => {
     const out = join(tmpOutdir(), 'docs', 'compliance-report.md');
     const code = await reportComplianceCommand.run(['--cdk-out', cdkOut(allStacks()), '--config', configFile(), '--out', out, '--fail-on-gap']);
     expect(code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toContain('11 of 11 controls met.');
+    expect(readFileSync(out, 'utf8')).toContain('12 of 12 controls met.');
     expect(stdout.mock.calls.join('')).toContain('met     Encryption at rest');
   });
 

@@ -15,10 +15,10 @@ function control(stacks: StackTemplate[], id: string) {
 }
 
 describe('the control mapping', () => {
-  test('covers the eleven controls, each with cited requirements', () => {
+  test('covers the twelve controls, each with cited requirements', () => {
     expect(CONTROLS.map((c) => c.id)).toEqual([
       'encryption-at-rest', 'encryption-in-transit', 'access-auditing', 'data-lineage', 'model-versioning',
-      'change-management', 'least-privilege', 'retention', 'backup', 'incident-response', 'model-monitoring',
+      'change-management', 'least-privilege', 'retention', 'backup', 'incident-response', 'model-monitoring', 'network-isolation',
     ]);
     for (const c of CONTROLS) {
       expect(new Set(c.requirements.map((r) => r.framework)).size).toBeGreaterThanOrEqual(3);

@@ -1,0 +1,3 @@
+export * from './model-network-ref';
+export * from './model-network';
+export * from './vpc-access';
