@@ -125,9 +125,14 @@ export function workloadEndpoints(o: AidlcConfigOptions): ResolvedInterfaceEndpo
   if ((o.monitoringEngine ?? DEFAULTS.monitoring.engine) === MonitoringEngine.BUILTIN) {
     endpoints.push({ service: 'monitoring', reason: 'the drift monitor function publishes drift metrics (cloudwatch:PutMetricData)' });
   }
-  if (o.monitoring?.retrainOnDrift ?? DEFAULTS.monitoring.retrainOnDrift) {
-    endpoints.push({ service: 'sagemaker.api', reason: 'the retraining trigger starts the training pipeline (sagemaker:StartPipelineExecution)' });
-  }
+  // The SignArtifact step's function signs every model and records its lineage.
+  endpoints.push({ service: 'kms', reason: 'the model signer signs the artifact digest with the model\'s signing key (kms:Sign)' });
+  endpoints.push({
+    service: 'sagemaker.api',
+    reason: (o.monitoring?.retrainOnDrift ?? DEFAULTS.monitoring.retrainOnDrift)
+      ? 'the model signer records lineage (sagemaker:CreateArtifact, AddAssociation); the retraining trigger starts the training pipeline (sagemaker:StartPipelineExecution)'
+      : 'the model signer records lineage (sagemaker:CreateArtifact, AddAssociation)',
+  });
   for (const service of o.network?.additionalEndpoints ?? []) {
     if (!endpoints.some((e) => e.service === service)) endpoints.push({ service, reason: 'listed in network.additionalEndpoints' });
   }

@@ -95,16 +95,22 @@ describe('the resolved network', () => {
       availabilityZoneCount: 2,
       createEndpoints: true,
       s3PrefixListId: 'pl-63a5400a',
-      interfaceEndpoints: [{ service: 'monitoring', reason: expect.stringContaining('PutMetricData') }],
+      interfaceEndpoints: [
+        { service: 'monitoring', reason: expect.stringContaining('PutMetricData') },
+        { service: 'kms', reason: expect.stringContaining('kms:Sign') },
+        { service: 'sagemaker.api', reason: expect.stringContaining('lineage') },
+      ],
     });
-    // 1 endpoint x 2 zones x 730 h x $0.01
-    expect(n.cost).toMatchObject({ interfaceEndpoints: 1, availabilityZones: 2, usdPerEndpointAzHour: 0.01, idleUsdPerMonth: 14.6 });
+    // 3 endpoints x 2 zones x 730 h x $0.01
+    expect(n.cost).toMatchObject({ interfaceEndpoints: 3, availabilityZones: 2, usdPerEndpointAzHour: 0.01, idleUsdPerMonth: 43.8 });
     expect(n.cost!.source).toContain('PrivateLink pricing');
   });
 
-  test('adds the SageMaker API endpoint for retraining and the listed extras, and prices them', () => {
+  test('names the retraining trigger on the SageMaker API endpoint, adds the listed extras once, and prices them', () => {
     const n = resolveConfig({ ...VALID, monitoring: { retrainOnDrift: true }, network: { availabilityZoneCount: 3, additionalEndpoints: ['sts', 'kms'] } }).network;
-    expect(n.interfaceEndpoints.map((e) => e.service)).toEqual(['monitoring', 'sagemaker.api', 'sts', 'kms']);
+    expect(n.interfaceEndpoints.map((e) => e.service)).toEqual(['monitoring', 'kms', 'sagemaker.api', 'sts']);
+    expect(n.interfaceEndpoints.find((e) => e.service === 'sagemaker.api')!.reason).toContain('StartPipelineExecution');
+    // 4 endpoints x 3 zones x 730 h x $0.01
     expect(n.cost!.idleUsdPerMonth).toBe(87.6);
   });
 

@@ -4,7 +4,7 @@ import { REVIEW_PLACEHOLDERS, renderPipelineDefinitionForReview } from '../../sr
 
 /** The placeholders of the review file (`<ArtifactsBucket>` and the like), each as it appears in REVIEW_PLACEHOLDERS. */
 export function reviewPlaceholders(): string[] {
-  return [...new Set(JSON.stringify(REVIEW_PLACEHOLDERS).match(/<[A-Za-z]+>/g) ?? [])].sort();
+  return [...new Set(JSON.stringify(REVIEW_PLACEHOLDERS).match(/<[A-Za-z][A-Za-z0-9]*>/g) ?? [])].sort();
 }
 
 /** Values of the kind CloudFormation puts where the review file has placeholders, for a config. */
@@ -20,6 +20,9 @@ function deployedValues(config: ResolvedConfig): Record<string, string> {
     '<SourceArchive>': '70aac765abaff6c28645ad0b82df13edd9654961c4c8c5d90f7b92fbbbf30138.tar.gz',
     '<SplitScript>': '65692fdeba420df424e509d2547087ce6154e977a29e0556d2f72466c28270f9.py',
     '<ModelSignerFunctionArn>': `arn:aws:lambda:${region}:${account}:function:${config.modelName}-training-ModelSignerFunction1A2B3C4D-AbCdEfGh1234`,
+    // The created network's security group and private subnets (review.ts writes them only when jobs run in a VPC).
+    '<TrainingJobsSecurityGroup>': 'sg-0a1b2c3d4e5f67890',
+    ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`<PrivateSubnet${i + 1}>`, `subnet-0${i}1b2c3d4e5f67890`])),
     '<EvaluateScript>': 'ece77a36cecd73420965bb7c01d3331c2c89c51c3d46f0b7e4b0bce2c3d096d4.py',
   };
 }
@@ -34,7 +37,7 @@ export function judgedDefinitions(): Array<{ name: string; config: ResolvedConfi
     const values = deployedValues(config);
     const unknown = reviewPlaceholders().filter((p) => values[p] === undefined);
     if (unknown.length > 0) throw new Error(`no deployment-like value for the review placeholder(s) ${unknown.join(', ')}: add one in test/judges/pipeline-definitions.ts`);
-    const text = renderPipelineDefinitionForReview(config).replace(/<[A-Za-z]+>/g, (p) => values[p] ?? p);
+    const text = renderPipelineDefinitionForReview(config).replace(/<[A-Za-z][A-Za-z0-9]*>/g, (p) => values[p] ?? p);
     return { name, config, definition: JSON.parse(text) };
   });
 }

@@ -36,7 +36,7 @@ describe('the threat model', () => {
     expect(doc).toContain('`AWS_SOLUTIONS`, `HIPAA_SECURITY`, `NIST_800_53_R5`, `PCI_DSS_321`');
     expect(doc).toContain('Training runs the AWS xgboost 1.7-1 framework image');
     expect(doc).toContain('run in a VPC of its own (`10.0.0.0/16`, 2 zones) with private isolated subnets only: no internet gateway, no NAT gateway');
-    expect(doc).toContain('interface endpoints (`monitoring`), whose policies admit only this model\'s roles (tag `aidlc:model=churn`)');
+    expect(doc).toContain('interface endpoints (`monitoring`, `kms`, `sagemaker.api`), whose policies admit only this model\'s roles (tag `aidlc:model=churn`)');
     expect(doc).toContain('except two named roles that read datasets from outside by design: `churn-github-read`');
     expect(doc).toContain('The GitHub status reporter runs outside the VPC: it must reach api.github.com.');
   });

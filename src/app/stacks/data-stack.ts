@@ -7,9 +7,9 @@ import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
-import { DEFAULT_CAPTURE_PREFIX } from '../../constructs/serving/data-capture';
 import { ModelNetwork } from '../../constructs/network/model-network';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
+import { DEFAULT_CAPTURE_PREFIX } from '../../constructs/serving/data-capture';
 
 /**
  * Props of the data stack.

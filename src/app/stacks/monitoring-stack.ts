@@ -14,8 +14,8 @@ import { ModelDashboard } from '../../constructs/monitoring/model-dashboard';
 import { ModelMonitor } from '../../constructs/monitoring/model-monitor';
 import { MonitoringKey } from '../../constructs/monitoring/monitoring-key';
 import { RetrainOnDrift } from '../../constructs/monitoring/retrain-on-drift';
-import { validatedDataPrefix } from '../../constructs/training/training-spec';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
+import { validatedDataPrefix } from '../../constructs/training/training-spec';
 
 /**
  * Props of the monitoring stack.

@@ -78,7 +78,7 @@ export function acknowledgeDeliveryPipeline(scope: IConstruct, grants: DeliveryP
     {
       findings: (text) => grants.gateRuns.objectArns.map((arn) => `Resource::${text(arn)}`),
       reason: 'Each Gate run writes its copies, reports and manifest under runs/<execution id>/ of the model\'s validated and quarantine prefixes; the execution id is known only at run time.',
-      within: grants.gateRuns.project,
+      within: grants.gate.role ?? grants.gateRuns.project,
     },
     {
       findings: (text) => [`Resource::${text(grants.train.manifestsArn)}`],

@@ -240,7 +240,6 @@ export class DeliveryPipeline extends Construct {
       BASELINE_KEY: props.baselineProfileKey,
       VALIDATED_URI: `s3://${props.lake.validatedBucket.bucketName}/${validatedPrefix}`,
       QUARANTINE_URI: `s3://${props.lake.quarantineBucket.bucketName}/${quarantinePrefix}`,
-      LAKE_KEY_ARN: props.lake.key.keyArn,
     }, props.gateRoleName);
     const runObjects = [
       props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*`),

@@ -1,4 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,7 +8,12 @@ import { ModelSigningKey } from './model-signing-key';
 import { pipelinePrefix } from './pipeline-role';
 import { assetPath } from '../assets';
 import { IDataLake } from '../data/data-lake-ref';
-import { wildcardFindings } from '../serving/acknowledgements';
+import { IModelNetwork } from '../network/model-network-ref';
+import {
+  NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON,
+  acknowledgeImportedSubnets, functionPlacement, vpcAccessStatements,
+} from '../network/vpc-access';
+import { acknowledgeWildcards, wildcardFindings } from '../serving/acknowledgements';
 
 /**
  * Props of {@link ModelSigner}.
@@ -27,6 +33,12 @@ export interface ModelSignerProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * The network the function runs in: its private subnets, HTTPS to S3 and to the KMS and
+   * SageMaker API endpoints only (added to the network when it owns its endpoints).
+   * @default - outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -41,6 +53,8 @@ export class ModelSigner extends Construct {
   public readonly policy: iam.ManagedPolicy;
   public readonly signingKey: ModelSigningKey;
   public readonly logGroup: logs.LogGroup;
+  /** The function's security group, when it runs in a network. */
+  public readonly securityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: ModelSignerProps) {
     super(scope, id);
@@ -52,6 +66,16 @@ export class ModelSigner extends Construct {
       description: `Signs the models of ${props.pipelineName}`,
     });
     this.signingKey = new ModelSigningKey(this, 'SigningKey', { signer: this.role, ...(props.keyAlias ? { alias: props.keyAlias } : {}) });
+
+    const network = props.network;
+    if (network) {
+      this.securityGroup = network.securityGroupFor(this, 'SecurityGroup', `SignArtifact step of ${props.pipelineName}`);
+      // From inside the network the function signs through KMS's endpoint and records lineage
+      // through SageMaker's; S3 goes through the gateway endpoint.
+      network.addInterfaceEndpoint('kms');
+      network.addInterfaceEndpoint('sagemaker.api');
+    }
+    const vpcStatements = network && this.securityGroup ? vpcAccessStatements(this, network, [this.securityGroup]) : [];
 
     const artifacts = lake.artifactsBucket.arnForObjects(`${pipelinePrefix(props.pipelineName)}*`);
     const manifests = lake.validatedBucket.arnForObjects('*/runs/*/manifest.json');
@@ -71,6 +95,7 @@ export class ModelSigner extends Construct {
           resources: lineage,
         }),
         new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+        ...vpcStatements,
       ],
       roles: [this.role],
     });
@@ -89,9 +114,11 @@ export class ModelSigner extends Construct {
         SIGNING_KEY_ID: this.signingKey.key.keyArn,
         PIPELINE_NAME: props.pipelineName,
       },
+      ...(network && this.securityGroup ? functionPlacement(network, this.securityGroup) : {}),
     });
     this.function.node.addDependency(this.policy);
-    this.acknowledgeFindings([artifacts, manifests, trainingJobs, ...lineage]);
+    if (network) acknowledgeImportedSubnets(this.function, network);
+    this.acknowledgeFindings([artifacts, manifests, trainingJobs, ...lineage], network !== undefined);
   }
 
   /** Lets the grantee (the pipeline role) run the step. */
@@ -99,7 +126,7 @@ export class ModelSigner extends Construct {
     return iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.function.functionArn] });
   }
 
-  private acknowledgeFindings(wildcardResources: string[]): void {
+  private acknowledgeFindings(wildcardResources: string[], inNetwork: boolean): void {
     const policy = this.policy;
     policy.node.addValidation({
       validate: () => {
@@ -117,16 +144,22 @@ export class ModelSigner extends Construct {
         return [];
       },
     });
+    if (inNetwork) {
+      acknowledgeWildcards(policy, [
+        { match: NETWORK_INTERFACE_WILDCARD, reason: NETWORK_INTERFACE_WILDCARD_REASON },
+        { match: /^Resource::\*$/, reason: VPC_DESCRIBE_REASON },
+      ]);
+    }
     Validations.of(this.logGroup).acknowledge({
       id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
       reason: 'The log group is encrypted with the data lake\'s customer managed key, whose ARN is imported from the data stack (Fn::ImportValue); the control accepts only a literal or a reference within the same template.',
     });
     Validations.of(this.function).acknowledge(
       { id: 'AwsSolutions-L1', reason: 'The bundled signer targets Node.js 22, the runtime this package tests it on; move both together.' },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+      ...(inNetwork ? [] : ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
         id: `${pack}-LambdaInsideVPC`,
-        reason: 'The function talks only to S3, KMS and SageMaker through their public endpoints with IAM and TLS; it has no network resources to reach.',
-      })),
+        reason: 'Placed in no network (the config opts out of one): the function talks only to S3, KMS and SageMaker through their public endpoints with IAM and TLS.',
+      }))),
       ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
         id: `${pack}-LambdaConcurrency`,
         reason: 'It runs once per training run, invoked by SageMaker Pipelines; reserving concurrency would take capacity from the account pool.',

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
@@ -171,7 +171,10 @@ export class TrainingPipeline extends Construct {
     if (props.network) {
       this.securityGroup = props.network.securityGroupFor(this, 'JobsSecurityGroup', `Training and processing jobs of ${props.pipelineName}`);
       // Instances of one distributed training job talk to each other (encrypted, see EnableInterContainerTrafficEncryption).
-      if (props.training.instanceCount > 1) this.securityGroup.connections.allowInternally(ec2.Port.allTraffic(), 'Between the instances of one training job');
+      if (props.training.instanceCount > 1) {
+        this.securityGroup.connections.allowInternally(ec2.Port.allTraffic(), 'Between the instances of one training job');
+        acknowledgeSelfReferencingIngress(this.securityGroup);
+      }
     }
     const role = createPipelineRole(this, 'Role', `Runs the SageMaker Pipeline ${props.pipelineName} and its training and processing jobs`);
     this.role = role;
@@ -189,6 +192,7 @@ export class TrainingPipeline extends Construct {
       lake: props.lake,
       pipelineName: props.pipelineName,
       ...(props.signingKeyAlias ? { keyAlias: props.signingKeyAlias } : {}),
+      ...(props.network ? { network: props.network } : {}),
     });
     const vpcStatements = props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : [];
     this.policy = attachPipelinePolicy(this, 'Policy', role, [
@@ -238,5 +242,20 @@ export class TrainingPipeline extends Construct {
     const [, account, region, repository] = m;
     const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
     return `arn:${partition}:ecr:${region}:${account}:repository/${repository}`;
+  }
+}
+
+/**
+ * The packs' common-ports rule reads any all-traffic ingress as unrestricted, whatever its source;
+ * this one admits only the group's own members (the instances of one distributed training job,
+ * which SageMaker requires to reach each other on any port).
+ */
+function acknowledgeSelfReferencingIngress(group: ec2.SecurityGroup): void {
+  for (const ingress of group.node.children.filter((c): c is ec2.CfnSecurityGroupIngress => c instanceof ec2.CfnSecurityGroupIngress)) {
+    Validations.of(ingress).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
+      id: `${pack}-EC2RestrictedCommonPorts`,
+      reason: 'The rule\'s source is this security group itself, not an address range: only the instances of one distributed training job '
+        + '(which SageMaker requires to reach each other on any port, with inter-container traffic encrypted) may connect; nothing outside the group can.',
+    })));
   }
 }

@@ -63,6 +63,14 @@ describe('the default app', () => {
     expect({ findings: formatFindings(others.findings), checked }).toEqual({ findings: 'no findings', checked });
   });
 
+  test('creates exactly the interface endpoints the resolved config lists (and prices)', () => {
+    const services = resourcesOf(stacks, 'AWS::EC2::VPCEndpoint')
+      .filter((e) => e.properties.VpcEndpointType === 'Interface')
+      .map((e) => JSON.stringify(e.properties.ServiceName).match(/\.amazonaws\.[^.]*\.([a-z0-9.-]+?)"/)?.[1] ?? JSON.stringify(e.properties.ServiceName));
+    expect(services.sort()).toEqual(config.network.interfaceEndpoints.map((e) => e.service).sort());
+    expect(config.network.cost?.interfaceEndpoints).toBe(services.length);
+  });
+
   test('runs every training, processing and monitoring job with network isolation', () => {
     const result = auditNetworkIsolation(stacks);
     const checked = result.jobsChecked.map((j) => `${j.resource.stack}/${j.resource.logicalId} ${j.kind} ${j.name}: ${describeJobNetwork(j)}`);

@@ -147,7 +147,7 @@ describe('the network stack', () => {
     t.resourceCountIs('AWS::EC2::Subnet', 3);
     t.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: { 'Fn::Select': [2, { 'Fn::GetAZs': '' }] } });
     expect(stack.node.metadata.filter((m) => m.type === 'aws:cdk:missing')).toEqual([]);
-    t.hasOutput('EstimatedIdleCost', { Value: '21.9 USD per month for 1 interface endpoint(s) in 3 zones' });
+    t.hasOutput('EstimatedIdleCost', { Value: '65.7 USD per month for 3 interface endpoint(s) in 3 zones' });
   });
 
   test('refuses a config that opts out', () => {
