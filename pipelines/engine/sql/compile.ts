@@ -76,7 +76,7 @@ export const TIMESTAMP_PATTERN = '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9
 
 const MAX_DOUBLE = '1.7976931348623157E308';
 /** Half the sketch's index space (SKETCH_BITS = 7): indexes of values >= 0 start here. */
-const SKETCH_HALF = 1 << 18;
+const SKETCH_HALF = 2 ** 18;
 
 /** Whether the profiler counts column `spec` on the baseline's bin edges (see `Profiler`). */
 export function referenceEdgesOf(spec: ContractColumn, baseline: Profile | undefined): number[] | undefined {

@@ -40,7 +40,10 @@ export async function runSqlGate(
     results[q.name] = outcome.rows;
     scanned.push({ name: q.name, ...(outcome.id ? { id: outcome.id } : {}), bytesScanned: outcome.bytesScanned ?? 0 });
   }
-  const result = assembleProfile(contract, plan, results as unknown as QueryResults, { baseline: options.baseline, schemaProblems: options.schemaProblems });
+  const result = assembleProfile(contract, plan, results as unknown as QueryResults, {
+    baseline: options.baseline,
+    schemaProblems: options.schemaProblems,
+  });
   const report = gateResult(contract, source, result, options.baseline, (performance.now() - t0) / 1000);
   return options.cost ? { ...report, cost: options.cost(scanned) } : report;
 }

@@ -50,8 +50,8 @@ async function fakeAthena(csv: string, options: { bytesScanned?: number; fail?: 
     const n = (polls.get(id) ?? 0) + 1;
     polls.set(id, n);
     if (n === 1) return { QueryExecution: { QueryExecutionId: id, Status: { State: 'RUNNING' } } };
-    if (options.fail) return { QueryExecution: { QueryExecutionId: id, Status: { State: 'FAILED', StateChangeReason: options.fail }, Statistics: { DataScannedInBytes: 10 } } };
-    return { QueryExecution: { QueryExecutionId: id, Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: options.bytesScanned ?? 1234 } } };
+    const status = options.fail ? { State: 'FAILED' as const, StateChangeReason: options.fail } : { State: 'SUCCEEDED' as const };
+    return { QueryExecution: { QueryExecutionId: id, Status: status, Statistics: { DataScannedInBytes: options.bytesScanned ?? 1234 } } };
   });
   athena.on(GetQueryResultsCommand).callsFake(async ({ QueryExecutionId: id, NextToken, MaxResults }) => {
     const r = results.get(id)!;
@@ -60,17 +60,22 @@ async function fakeAthena(csv: string, options: { bytesScanned?: number; fail?: 
     const page = all.slice(from, from + MaxResults);
     const next = from + MaxResults < all.length ? String(from + MaxResults) : undefined;
     return {
-      ResultSet: { ResultSetMetadata: { ColumnInfo: r.columns.map((c) => ({ Name: c, Type: 'varchar' })) }, Rows: page.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })) },
+      ResultSet: {
+        ResultSetMetadata: { ColumnInfo: r.columns.map((c) => ({ Name: c, Type: 'varchar' })) },
+        Rows: page.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })),
+      },
       ...(next ? { NextToken: next } : {}),
     };
   });
   athena.on(StopQueryExecutionCommand).resolves({});
-  s3.on(GetObjectCommand).callsFake(async () => ({ Body: { transformToByteArray: async () => new Uint8Array(readFileSync(csv).subarray(0, 65536)) } as any }));
+  const head = new Uint8Array(readFileSync(csv).subarray(0, 65536));
+  s3.on(GetObjectCommand).callsFake(async () => ({ Body: { transformToByteArray: async () => head } as any }));
   return { started, close: () => { con.closeSync(); instance.closeSync(); } };
 }
 
 function comparable(r: GateReport) {
-  return { verdict: r.verdict, rows: r.rows, violations: r.violations.map(({ examples, ...v }) => v), duplicates: [r.profile?.duplicateRows, r.profile?.duplicateKeys] };
+  const violations = r.violations.map(({ examples, ...v }) => v);
+  return { verdict: r.verdict, rows: r.rows, violations, duplicates: [r.profile?.duplicateRows, r.profile?.duplicateKeys] };
 }
 
 describe('the Athena gate', () => {

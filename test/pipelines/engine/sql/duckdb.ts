@@ -20,9 +20,12 @@ export async function sqlGateOnDuckDb(contract: Contract, csv: string, baseline?
   const instance = await DuckDBInstance.create(':memory:');
   const con = await instance.connect();
   try {
-    const report = await runSqlGate(contract, csv, plan, async (q) => ({ rows: textRows((await con.runAndReadAll(q.sql)).getRowObjectsJS()) }), {
+    const execute = async (sql: string) => ({ rows: textRows((await con.runAndReadAll(sql)).getRowObjectsJS()) });
+    const report = await runSqlGate(contract, csv, plan, (q) => execute(q.sql), {
       baseline,
-      schemaProblems: contract.format.header ? compareHeader(readHeader(csv, contract.format.delimiter), contract.columns.map((c) => c.name)).problems : [],
+      schemaProblems: contract.format.header
+        ? compareHeader(readHeader(csv, contract.format.delimiter), contract.columns.map((c) => c.name)).problems
+        : [],
     });
     return { report, plan };
   } finally {

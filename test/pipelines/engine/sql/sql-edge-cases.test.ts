@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sqlGateOnDuckDb } from './duckdb';
 import { ColumnProfile, GateReport, fileSource, profileSource, runGate } from '../../../../pipelines/engine';
+import { bucketIndex } from '../../../../pipelines/engine/sketch';
 import { compileGate } from '../../../../pipelines/engine/sql/compile';
 import { DUCKDB, TRINO, dbl } from '../../../../pipelines/engine/sql/dialect';
-import { bucketIndex } from '../../../../pipelines/engine/sketch';
 import { contract, prng } from '../helpers';
 
 function csvFile(text: string): string {
