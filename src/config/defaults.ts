@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
 import { DataContractOptions } from './options';
 
 /** Placeholder CodeConnections ARN written until the user sets a real one. */
@@ -13,6 +13,9 @@ export const DEFAULTS = {
     driftPsiThreshold: 0.2,
     driftKsThreshold: 0.1,
     rawToGlacierDays: 90,
+    gateEngine: GateEngine.STREAMING,
+    gateAthenaThresholdGb: 5,
+    gateScanLimitGb: 1000,
     minRows: 1000,
     maxDuplicateRows: 0,
   },

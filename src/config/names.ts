@@ -54,6 +54,11 @@ export class ResourceNames {
     return `alias/aidlc/${this.model}`;
   }
 
+  /** The Athena workgroup of the data gate (with the ATHENA and AUTO gate engines). */
+  public get gateWorkgroup(): string {
+    return `${this.model}-data-gate`;
+  }
+
   /** The Glue database of the model's datasets (Glue names allow no dashes). */
   public get glueDatabase(): string {
     return `aidlc_${this.model.replace(/-/g, '_')}`;

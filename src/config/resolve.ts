@@ -68,6 +68,9 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
       driftPsiThreshold: d.driftPsiThreshold ?? DEFAULTS.data.driftPsiThreshold,
       driftKsThreshold: d.driftKsThreshold ?? DEFAULTS.data.driftKsThreshold,
       rawToGlacierDays: d.rawToGlacierDays ?? DEFAULTS.data.rawToGlacierDays,
+      gateEngine: d.gateEngine ?? DEFAULTS.data.gateEngine,
+      gateAthenaThresholdGb: d.gateAthenaThresholdGb ?? DEFAULTS.data.gateAthenaThresholdGb,
+      gateScanLimitGb: d.gateScanLimitGb ?? DEFAULTS.data.gateScanLimitGb,
     },
     training: {
       entryPoint: t.entryPoint ?? DEFAULTS.training.entryPoint,

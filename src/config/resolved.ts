@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * A column of the resolved data contract.
@@ -55,6 +55,12 @@ export interface ResolvedData {
   readonly driftPsiThreshold: number;
   readonly driftKsThreshold: number;
   readonly rawToGlacierDays: number;
+  /** Engine of the data gate on uploads. */
+  readonly gateEngine: GateEngine;
+  /** Size from which AUTO checks on Athena, GiB. */
+  readonly gateAthenaThresholdGb: number;
+  /** Bytes-scanned limit of one Athena query of the gate, GiB. */
+  readonly gateScanLimitGb: number;
 }
 
 /** Estimated cost of one training run. */

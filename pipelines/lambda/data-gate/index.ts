@@ -6,6 +6,8 @@ import {
   HeadObjectCommand, PutObjectCommand, S3Client, UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Contract, GateReport, Profile, parseContract, parseProfile, renderMarkdown, runGate, s3Source } from '../../engine';
+import { AthenaTarget, runAthenaGate } from '../../engine/sql/athena';
+import { DEFAULT_ATHENA_THRESHOLD_BYTES, GateEngineName, chooseEngine } from '../../engine/sql/engine-choice';
 
 /**
  * The data gate on raw uploads. Each S3 "Object Created" event (EventBridge, or a classic S3
@@ -14,6 +16,12 @@ import { Contract, GateReport, Profile, parseContract, parseProfile, renderMarkd
  * unreadable) under `data/`, with its report under `reports/`. The raw object is never deleted or
  * changed. S3 errors propagate, so Lambda retries the event and finally dead-letters it; a retry
  * copies the same version again, which is harmless.
+ *
+ * With AIDLC_GATE_ENGINE `athena` (or `auto` and an object of AIDLC_GATE_ATHENA_THRESHOLD_GB or
+ * more), the object is checked on Athena instead: the gate table's partition of its folder
+ * (AIDLC_GATE_PARTITION_KEY), narrowed to the object. The report, the copy and the quarantine are
+ * the same; the report also states the bytes scanned and their cost. Objects directly under the
+ * raw prefix (no folder, so no partition) are always streamed.
  */
 
 /** One uploaded object to gate. */
@@ -40,6 +48,10 @@ export interface GateSettings {
   readonly quarantinePrefix: string;
   readonly contract: Contract;
   readonly baseline?: Profile;
+  /** The engine, and where Athena finds the data (ATHENA and AUTO). @default streaming */
+  readonly engine?: GateEngineName;
+  readonly athenaThresholdBytes?: number;
+  readonly athena?: { readonly workgroup: string; readonly database: string; readonly table: string; readonly partitionKey: string };
 }
 
 /** CopyObject handles up to 5 GB; larger objects are copied in parts. */
@@ -86,7 +98,10 @@ export async function gateObject(s3: S3Client, s: GateSettings, o: UploadedObjec
     log({ key: o.key, verdict: 'skipped', reason: o.key.endsWith('/') ? 'folder marker' : `outside ${s.rawPrefix}` });
     return { key: o.key, verdict: 'skipped' };
   }
-  const report = await runGate(s.contract, s3Source(s3, o.bucket, o.key, o.versionId), { baseline: s.baseline });
+  const target = athenaTarget(s, o);
+  const report = target
+    ? await runAthenaGate(s.contract, target, { baseline: s.baseline, s3 })
+    : await runGate(s.contract, s3Source(s3, o.bucket, o.key, o.versionId), { baseline: s.baseline });
   const pass = report.verdict === 'pass';
   const rest = o.key.slice(s.rawPrefix.length);
   const bucket = pass ? s.validatedBucket : s.quarantineBucket;
@@ -110,8 +125,33 @@ export async function gateObject(s3: S3Client, s: GateSettings, o: UploadedObjec
     Metadata: sourceTag,
   }));
   const violations = report.violations.map((v) => v.id);
-  log({ key: o.key, versionId: o.versionId, verdict: report.verdict, rows: report.rows, violations, error: report.error?.message, destination: `s3://${bucket}/${dataKey}`, seconds: report.seconds });
+  log({
+    key: o.key, versionId: o.versionId, engine: target ? 'athena' : 'streaming', verdict: report.verdict, rows: report.rows, violations,
+    error: report.error?.message, destination: `s3://${bucket}/${dataKey}`, seconds: report.seconds,
+    ...(report.cost ? { bytesScanned: report.cost.bytesScanned, estimatedUsd: report.cost.estimatedUsd } : {}),
+  });
   return { key: o.key, verdict: report.verdict, destination: `s3://${bucket}/${dataKey}`, report: `s3://${bucket}/${reportKey}.json`, violations };
+}
+
+/**
+ * Where Athena reads the object, when the settings choose Athena for it: the partition of its
+ * folder under the raw prefix, narrowed to the object. Undefined: stream it.
+ */
+export function athenaTarget(s: GateSettings, o: UploadedObject): AthenaTarget | undefined {
+  if (!s.athena || chooseEngine(s.engine ?? 'streaming', o.size, s.athenaThresholdBytes ?? DEFAULT_ATHENA_THRESHOLD_BYTES) !== 'athena') return undefined;
+  const rest = o.key.slice(s.rawPrefix.length);
+  const slash = rest.lastIndexOf('/');
+  if (slash <= 0) {
+    log({ key: o.key, note: 'no folder under the raw prefix, so no partition of the gate table: checked by the streaming engine' });
+    return undefined;
+  }
+  return {
+    workgroup: s.athena.workgroup,
+    database: s.athena.database,
+    table: s.athena.table,
+    partition: { [s.athena.partitionKey]: rest.slice(0, slash) },
+    object: `s3://${o.bucket}/${o.key}`,
+  };
 }
 
 /** Copies one version of an object (CopyObject, or a multipart copy beyond 5 GB). */
@@ -151,6 +191,16 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, di
   const contract = parseContract(JSON.parse(readFileSync(join(dir, 'contract.json'), 'utf8')), 'the bundled contract.json');
   const baselinePath = join(dir, 'baseline.json');
   const baseline = existsSync(baselinePath) ? parseProfile(JSON.parse(readFileSync(baselinePath, 'utf8')), 'the bundled baseline.json') : undefined;
+  const engine = (env.AIDLC_GATE_ENGINE ?? 'streaming') as GateEngineName;
+  if (!['streaming', 'athena', 'auto'].includes(engine)) throw new Error(`AIDLC_GATE_ENGINE must be streaming, athena or auto, got "${engine}"`);
+  const athena = engine === 'streaming' ? undefined : {
+    workgroup: need('AIDLC_ATHENA_WORKGROUP'),
+    database: need('AIDLC_GLUE_DATABASE'),
+    table: need('AIDLC_GATE_TABLE'),
+    partitionKey: need('AIDLC_GATE_PARTITION_KEY'),
+  };
+  const thresholdGb = Number(env.AIDLC_GATE_ATHENA_THRESHOLD_GB ?? 5);
+  if (!(thresholdGb >= 0)) throw new Error(`AIDLC_GATE_ATHENA_THRESHOLD_GB must be a number of GiB, got "${env.AIDLC_GATE_ATHENA_THRESHOLD_GB}"`);
   return {
     rawPrefix: need('RAW_PREFIX'),
     validatedBucket: need('VALIDATED_BUCKET'),
@@ -159,6 +209,8 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, di
     quarantinePrefix: need('QUARANTINE_PREFIX'),
     contract,
     ...(baseline ? { baseline } : {}),
+    engine,
+    ...(athena ? { athena, athenaThresholdBytes: thresholdGb * 1024 ** 3 } : {}),
   };
 }
 

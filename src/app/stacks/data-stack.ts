@@ -2,9 +2,11 @@ import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { contractFile } from '../../config/contract-file';
 import { ResourceNames } from '../../config/names';
+import { GateEngine } from '../../config/enums';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
+import { GateWorkgroup } from '../../constructs/data/gate-workgroup';
 
 /**
  * Props of the data stack.
@@ -26,6 +28,8 @@ export class DataStack extends AidlcStack {
   public readonly lake: DataLake;
   public readonly gate: DataGate;
   public readonly catalog: DataCatalog;
+  /** The Athena workgroup and gate table, when the gate engine is ATHENA or AUTO. */
+  public readonly gateWorkgroup?: GateWorkgroup;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, 'data', props);
@@ -35,12 +39,7 @@ export class DataStack extends AidlcStack {
       keyAlias: names.keyAlias,
       rawToGlacierDays: this.config.data.rawToGlacierDays,
     });
-    this.gate = new DataGate(this, 'Gate', {
-      lake: this.lake,
-      contract,
-      rawPrefix: this.config.data.s3Prefix,
-      ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
-    });
+    const rawPrefix = this.config.data.s3Prefix;
     // The catalog also shows each column's description from the config.
     const descriptions = new Map(this.config.data.contract.columns.map((c) => [c.name, c.description]));
     const documented = {
@@ -54,7 +53,26 @@ export class DataStack extends AidlcStack {
       databaseName: names.glueDatabase,
       contract: documented,
       bucket: this.lake.validatedBucket,
-      prefix: this.gate.validatedDataPrefix,
+      prefix: DataGate.validatedDataPrefixFor(rawPrefix),
+    });
+    const engine = this.config.data.gateEngine;
+    if (engine !== GateEngine.STREAMING) {
+      this.gateWorkgroup = new GateWorkgroup(this, 'GateWorkgroup', {
+        lake: this.lake,
+        contract,
+        database: this.catalog.database,
+        rawPrefix,
+        workgroupName: names.gateWorkgroup,
+        scanLimitGb: this.config.data.gateScanLimitGb,
+      });
+    }
+    this.gate = new DataGate(this, 'Gate', {
+      lake: this.lake,
+      contract,
+      rawPrefix,
+      ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
+      engine,
+      ...(this.gateWorkgroup ? { athena: this.gateWorkgroup, athenaThresholdGb: this.config.data.gateAthenaThresholdGb } : {}),
     });
   }
 }

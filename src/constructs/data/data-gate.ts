@@ -14,8 +14,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { GateEngine } from '../../config/enums';
 import { assetPath } from '../assets';
 import { IDataLake } from './data-lake-ref';
+import { GateWorkgroup } from './gate-workgroup';
 
 /**
  * Props of a `DataGate`.
@@ -61,6 +63,22 @@ export interface DataGateProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * The engine that checks uploads. ATHENA and AUTO need `athena`.
+   * @default GateEngine.STREAMING
+   */
+  readonly engine?: GateEngine;
+  /**
+   * The Athena workgroup and gate table, for the ATHENA and AUTO engines: the function's role
+   * gets exactly the access a gate query needs.
+   * @default - none (the streaming engine only)
+   */
+  readonly athena?: GateWorkgroup;
+  /**
+   * With `GateEngine.AUTO`: uploads of this many GiB or more are checked on Athena.
+   * @default 5
+   */
+  readonly athenaThresholdGb?: number;
 }
 
 /**
@@ -79,6 +97,11 @@ export interface DataGateProps {
  * quarantine prefixes, use the lake's key, write its own logs and send to its dead-letter queue.
  */
 export class DataGate extends Construct {
+  /** Prefix of the validated datasets in the validated bucket for uploads under `rawPrefix`. */
+  public static validatedDataPrefixFor(rawPrefix: string): string {
+    return `validated/${rawPrefix.startsWith('raw/') ? rawPrefix.slice('raw/'.length) : rawPrefix}data/`;
+  }
+
   public readonly function: lambda.Function;
   public readonly deadLetterQueue: sqs.Queue;
   public readonly alarm: cloudwatch.Alarm;
@@ -105,6 +128,10 @@ export class DataGate extends Construct {
     this.quarantineDataPrefix = `${quarantine}data/`;
     const { lake } = props;
     const key = lake.key;
+    const engine = props.engine ?? GateEngine.STREAMING;
+    if (engine !== GateEngine.STREAMING && !props.athena) {
+      throw new Error(`DataGate: the ${engine} engine needs the athena prop (a GateWorkgroup over the same raw prefix)`);
+    }
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -128,6 +155,7 @@ export class DataGate extends Construct {
         new iam.PolicyStatement({ sid: 'UseLakeKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
         new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
         new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+        ...(engine !== GateEngine.STREAMING && props.athena ? props.athena.queryStatements() : []),
       ],
     });
     const role = new iam.Role(this, 'Role', {
@@ -154,6 +182,11 @@ export class DataGate extends Construct {
         VALIDATED_PREFIX: validated,
         QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
         QUARANTINE_PREFIX: quarantine,
+        ...(engine !== GateEngine.STREAMING && props.athena ? {
+          AIDLC_GATE_ENGINE: engine.toLowerCase(),
+          AIDLC_GATE_ATHENA_THRESHOLD_GB: String(props.athenaThresholdGb ?? 5),
+          ...props.athena.environment,
+        } : {}),
       },
     });
 
@@ -196,7 +229,8 @@ export class DataGate extends Construct {
     this.alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
     this.alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
 
-    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, [rawObjects, validatedObjects, quarantineObjects]);
+    const athenaObjects = engine !== GateEngine.STREAMING && props.athena ? props.athena.objectArns : [];
+    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, [rawObjects, validatedObjects, quarantineObjects, ...athenaObjects]);
   }
 
   /** The checks this construct's design answers differently, each with the reason. */
@@ -204,7 +238,7 @@ export class DataGate extends Construct {
     const stack = Stack.of(this);
     Validations.of(this.policy).acknowledge(...objectArns.map((arn) => ({
       id: `AwsSolutions-IAM5[Resource::${flatReference(stack.resolve(arn))}]`,
-      reason: 'Object access is limited to the gate\'s own prefix; the names of uploaded datasets are not known when deploying.',
+      reason: 'Object access is limited to the gate\'s own prefix (and, for Athena, its results prefix); the names of uploaded datasets and query results are not known when deploying.',
     })));
     Validations.of(this.function).acknowledge(
       { id: 'AwsSolutions-L1', reason: 'The bundled engine targets Node.js 22, the runtime this package tests it on; move both together.' },
