@@ -126,8 +126,15 @@ export async function gateObject(s3: S3Client, s: GateSettings, o: UploadedObjec
   }));
   const violations = report.violations.map((v) => v.id);
   log({
-    key: o.key, versionId: o.versionId, engine: target ? 'athena' : 'streaming', verdict: report.verdict, rows: report.rows, violations,
-    error: report.error?.message, destination: `s3://${bucket}/${dataKey}`, seconds: report.seconds,
+    key: o.key,
+    versionId: o.versionId,
+    engine: target ? 'athena' : 'streaming',
+    verdict: report.verdict,
+    rows: report.rows,
+    violations,
+    error: report.error?.message,
+    destination: `s3://${bucket}/${dataKey}`,
+    seconds: report.seconds,
     ...(report.cost ? { bytesScanned: report.cost.bytesScanned, estimatedUsd: report.cost.estimatedUsd } : {}),
   });
   return { key: o.key, verdict: report.verdict, destination: `s3://${bucket}/${dataKey}`, report: `s3://${bucket}/${reportKey}.json`, violations };

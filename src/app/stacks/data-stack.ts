@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { contractFile } from '../../config/contract-file';
-import { ResourceNames } from '../../config/names';
 import { GateEngine } from '../../config/enums';
+import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';

@@ -163,7 +163,6 @@ export class GateWorkgroup extends Construct {
         },
       },
     });
-    this.table.node.addDependency(props.database);
 
     Validations.of(this.resultsBucket).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
       id: `${pack}-S3BucketReplicationEnabled`,
