@@ -21,7 +21,8 @@ Options:
   --profile-out FILE  also write the dataset's profile (what "aidlc profile" writes): one read
                       of the data gates it and makes the baseline
   --format FORMAT     csv, jsonl or parquet (default: from the file name, else the contract)
-  --threads N         threads for a local CSV file of 8 MiB or more (default: the CPUs, at most 4)
+  --threads N         most threads for a local CSV file, one per 64 MiB of it (default: the
+                      CPUs, at most 4; $AIDLC_GATE_BYTES_PER_THREAD sets the 64 MiB)
   --json              print the JSON report on stdout instead of the text summary
 
 Engines:
@@ -78,7 +79,7 @@ export const gateCommand: CliCommand = {
     }
     const report = engine === 'athena'
       ? await runAthenaGate(contract, athenaTarget(o, data, false), { baseline, source: data })
-      : await runGate(contract, openSource(data), { baseline, format, threads });
+      : await runGate(contract, openSource(data), { baseline, format, threads, bytesPerThread: bytesPerThreadOption() });
     if (typeof o.report === 'string') writeOutput(o.report, JSON.stringify(report, null, 2) + '\n');
     // Appended: $GITHUB_STEP_SUMMARY collects every step's summary.
     if (typeof o.summary === 'string') writeOutput(o.summary, renderMarkdown(report) + '\n', { append: true });
@@ -142,6 +143,14 @@ export function asUsage<T>(fn: () => T): T {
     if (e instanceof ContractError || e instanceof ProfileFormatError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/** Bytes of file per thread from $AIDLC_GATE_BYTES_PER_THREAD, checked (undefined: the engine's 64 MiB). */
+export function bytesPerThreadOption(v: string | undefined = process.env.AIDLC_GATE_BYTES_PER_THREAD): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1024 * 1024) throw new UsageError(`AIDLC_GATE_BYTES_PER_THREAD must be a whole number of bytes, at least 1048576, got "${v}"`);
+  return n;
 }
 
 /** The `--threads` option, checked; by default the CPUs, at most 4. */
