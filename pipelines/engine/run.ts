@@ -46,7 +46,8 @@ export async function profileSource(contract: Contract, source: DataSource, opti
   switch (format) {
     case 'csv':
       // A local file is read into one reused buffer (see fileChunks).
-      await readCsv(source.path && !source.gzip ? fileChunks(source.path) : source.chunks(), profiler, contract, { maxRecordBytes: options.maxRecordBytes });
+      const chunks = source.path && !source.gzip ? fileChunks(source.path) : source.chunks();
+      await readCsv(chunks, profiler, contract, { maxRecordBytes: options.maxRecordBytes });
       break;
     case 'jsonl':
       await readJsonl(source.chunks(), profiler, { maxLineBytes: options.maxRecordBytes });

@@ -16,9 +16,19 @@
  * | column names               | lower case (the Glue catalog's)     | as given                        |
  *
  * Patterns use only the syntax both regex engines (Joni/re2j in Trino, RE2 in DuckDB) read alike:
- * anchors, character classes, counted repetition, non-capturing groups and alternation.
- * Histograms are counted with count_if over the bin edges and sketch buckets with arithmetic
- * (log2, power, floor) instead of width_bucket or to_ieee754_64, which DuckDB lacks.
+ * anchors, character classes, counted repetition, non-capturing groups and alternation; DuckDB
+ * extracts capture groups 0-9 only, so a pattern has at most 9 groups.
+ *
+ * Differences the queries avoid instead of spelling twice:
+ * - `try_cast` accepts different texts in each engine (Trino's double cast takes `NaN`, `1d`,
+ *   hex floats and padding; DuckDB's takes others): every cast sits behind the engine's grammar
+ *   as a regular expression, so only texts both read alike reach it.
+ * - `approx_percentile` and `histogram`/`width_bucket` are approximate or close their bins on
+ *   different sides: bins are counted exactly with count_if over the baseline's edges, and the
+ *   profile's quantile bins come from exact sketch buckets (log2, power and floor, as
+ *   `Sketch.addBits` does on the float64 bits; DuckDB has no to_ieee754_64).
+ * - Integer division truncates in both, and differs on negatives: the day count shifts years by
+ *   one 400-year era so every division is of non-negative numbers.
  */
 export interface SqlDialect {
   readonly name: 'trino' | 'duckdb';
