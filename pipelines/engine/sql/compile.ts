@@ -144,15 +144,30 @@ function valuesRelation(contract: Contract, relation: SqlRelation, d: SqlDialect
       case 'bool':
         l1.push(`CASE WHEN ${t} = '1' OR lower(${t}) = 'true' THEN true WHEN ${t} = '0' OR lower(${t}) = 'false' THEN false END AS b${i}`);
         break;
-      case 'timestamp': {
-        const part = (g: number) => d.regexpGroup(t, TIMESTAMP_PATTERN, g);
-        const names = ['y', 'mo', 'dd', 'hh', 'mi', 'ss'];
-        names.forEach((p, k) => l1.push(`CAST(${part(k + 1)} AS bigint) AS ${p}${i}`));
-        l1.push(`${part(7)} AS fr${i}`, `${part(8)} AS of${i}`);
+      case 'timestamp':
+        // One match of the grammar; the fixed-position parts are cut out below, the fraction and
+        // the offset (which move) come from the match's groups.
+        l1.push(`${d.regexpLike(t, TIMESTAMP_PATTERN)} AS tm${i}`, `${d.regexpGroup(t, TIMESTAMP_PATTERN, 7)} AS fr${i}`, `${d.regexpGroup(t, TIMESTAMP_PATTERN, 8)} AS of${i}`);
         break;
-      }
       default:
         break;
+    }
+  });
+
+  // Level 1b: timestamp parts at their fixed positions, when the text matched the grammar.
+  const l1b: string[] = [];
+  specs.forEach((c, i) => {
+    const t = `t${i}`;
+    l1b.push(t, `n${i}`);
+    if (c.type === 'int') l1b.push(`i${i}`);
+    if (c.type === 'float') l1b.push(`d${i}`);
+    if (c.type === 'bool') l1b.push(`b${i}`);
+    if (c.type === 'timestamp') {
+      const cut = (from: number, when: string, name: string) => `CASE WHEN ${when} THEN CAST(substr(${t}, ${from}, 2) AS bigint) END AS ${name}${i}`;
+      const tm = `tm${i}`;
+      l1b.push(`CASE WHEN ${tm} THEN CAST(substr(${t}, 1, 4) AS bigint) END AS y${i}`, cut(6, tm, 'mo'), cut(9, tm, 'dd'));
+      const time = `${tm} AND length(${t}) > 10`;
+      l1b.push(cut(12, time, 'hh'), cut(15, time, 'mi'), cut(18, `${time} AND substr(${t}, 17, 1) = ':'`, 'ss'), `fr${i}`, `of${i}`);
     }
   });
 
@@ -215,7 +230,7 @@ function valuesRelation(contract: Contract, relation: SqlRelation, d: SqlDialect
     l3.push(`t${i}`, `${n}`, `${v} AS v${i}`);
   });
   const l4 = specs.map((c, i) => [`t${i}`, `n${i}`, `v${i}`, c.type === 'string' ? `CAST(NULL AS varchar) AS x${i}` : `CASE WHEN NOT n${i} AND v${i} IS NULL THEN t${i} END AS x${i}`].join(', '));
-  return `SELECT ${l4.join(', ')} FROM (SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM (${src}) AS src) AS l1) AS l2) AS l3`;
+  return `SELECT ${l4.join(', ')} FROM (SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1b.join(', ')} FROM (SELECT ${l1.join(', ')} FROM (${src}) AS src) AS l1) AS l1b) AS l2) AS l3`;
 }
 
 function summarySql(contract: Contract, columns: ColumnPlan[], values: string, d: SqlDialect, maxExamples: number): string {
