@@ -1,6 +1,6 @@
 /* eslint-disable no-bitwise -- field hashes are 32-bit lanes */
 import { isUtf8 } from 'node:buffer';
-import { ColumnState, ColumnStateData, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME } from './column-state';
+import { ColumnState, ColumnStateData, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME, referenceEdgesOf } from './column-state';
 import { Contract } from './contract';
 import { BAD_QUOTE, CsvParser, ESCAPED } from './csv';
 import { Example, ExampleLog, shorten } from './examples';
@@ -142,12 +142,9 @@ export class Profiler {
     this.fFast = new Uint8Array(n);
     this.fVal = new Float64Array(n);
     this.fHash = new Int32Array(n * 2);
-    const baseline = options.baseline;
-    if (baseline) {
-      for (const c of this.cols) {
-        const b = baseline.columns[c.name];
-        if ((c.kind === K_INT || c.kind === K_FLOAT) && b?.bins && b.bins.edges.length > 0 && !c.numbers) c.setReferenceEdges(b.bins.edges);
-      }
+    for (const c of this.cols) {
+      const edges = referenceEdgesOf(c.spec, options.baseline);
+      if (edges) c.setReferenceEdges(edges);
     }
   }
 

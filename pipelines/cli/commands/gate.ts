@@ -34,7 +34,8 @@ Engines:
   --workgroup NAME    Athena workgroup (default $AIDLC_ATHENA_WORKGROUP)
   --database NAME     Glue database of the gate table (default $AIDLC_GLUE_DATABASE)
   --table NAME        the gate table, every column as text (default $AIDLC_GATE_TABLE)
-  --partition K=V     partition of the gate table that holds the dataset (repeatable)
+  --partition K=V     partition of the gate table that holds the dataset (repeatable); the
+                      data stack's table: upload_folder=<folder of the upload under the raw prefix>
   --dry-run           print the SQL the athena engine would run, and stop
 
 With athena, --data is an s3:// object (only its rows are read) or folder URL.

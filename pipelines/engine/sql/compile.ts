@@ -1,3 +1,4 @@
+import { referenceEdgesOf } from '../column-state';
 import { ContractColumn, Contract } from '../contract';
 import { Profile } from '../profile';
 import { SqlDialect, dbl, ident, str } from './dialect';
@@ -77,14 +78,6 @@ export const TIMESTAMP_PATTERN = '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9
 const MAX_DOUBLE = '1.7976931348623157E308';
 /** Half the sketch's index space (SKETCH_BITS = 7): indexes of values >= 0 start here. */
 const SKETCH_HALF = 2 ** 18;
-
-/** Whether the profiler counts column `spec` on the baseline's bin edges (see `Profiler`). */
-export function referenceEdgesOf(spec: ContractColumn, baseline: Profile | undefined): number[] | undefined {
-  const numeric = spec.type === 'int' || spec.type === 'float';
-  const counted = spec.type === 'int' && spec.allowed !== undefined; // categories instead
-  const edges = baseline?.columns[spec.name]?.bins?.edges;
-  return numeric && !counted && edges && edges.length > 0 ? edges : undefined;
-}
 
 /** Compiles the contract (and baseline) for one dataset. */
 export function compileGate(contract: Contract, relation: SqlRelation, dialect: SqlDialect, options: CompileOptions = {}): CompiledGate {
