@@ -69,7 +69,8 @@ export function dbl(x: number): string {
 export const TRINO: SqlDialect = {
   name: 'trino',
   regexpLike: (s, p) => `regexp_like(${s}, ${str(p)})`,
-  regexpGroup: (s, p, g) => `regexp_extract(${s}, ${str(p)}, ${g})`,
+  // NULL for a group that did not take part; nullif also covers an engine version that gives ''.
+  regexpGroup: (s, p, g) => `nullif(regexp_extract(${s}, ${str(p)}, ${g}), '')`,
   intDiv: (a, b) => `(${a}) / (${b})`,
   approxDistinct: (x) => `approx_distinct(${x})`,
   jsonArray: (a) => `json_format(CAST(${a} AS JSON))`,
