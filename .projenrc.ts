@@ -53,6 +53,8 @@ const project = new cdk.JsiiProject({
     'ajv@^8',
     'ajv-draft-04@^1',
     '@duckdb/node-api@^1.5.6-r.1',
+    // Trino's own grammar (antlr4), to check the SQL the Athena gate runs
+    'dt-sql-parser@^4.5.1',
     'yaml@^2.9.1',
     '@swc/core@^1.16.0',
     '@swc/jest@^0.2.39',

@@ -7,6 +7,7 @@
 # baseline to this engine's formats, runs the bundled CLI (`npx projen bundle` first) and prints
 # the harness's result JSON. Exits 0 on pass and on fail (the verdict is in the JSON); any other
 # exit means the gate could not run. THREADS (default: the CLI's choice) sets --threads.
+# ENGINE=sql runs the SQL engine instead (the queries Athena runs, on DuckDB: bench/sql-gate.mjs).
 set -euo pipefail
 : "${DATA:?DATA must name the CSV file}"
 : "${CONTRACT:?CONTRACT must name the neutral contract.json}"
@@ -18,8 +19,13 @@ trap 'rm -rf "$WORK"' EXIT
 
 node "$HERE/neutral-contract.mjs" "$CONTRACT" "$WORK/contract.json" "$WORK/baseline.json"
 code=0
-node "$CLI" gate --contract "$WORK/contract.json" --baseline "$WORK/baseline.json" --data "$DATA" \
-  --report "$WORK/report.json" ${THREADS:+--threads "$THREADS"} >"$WORK/summary.txt" || code=$?
+if [ "${ENGINE:-streaming}" = sql ]; then
+  node "$HERE/sql-gate.mjs" --contract "$WORK/contract.json" --baseline "$WORK/baseline.json" --data "$DATA" \
+    --report "$WORK/report.json" >"$WORK/summary.txt" || code=$?
+else
+  node "$CLI" gate --contract "$WORK/contract.json" --baseline "$WORK/baseline.json" --data "$DATA" \
+    --report "$WORK/report.json" ${THREADS:+--threads "$THREADS"} >"$WORK/summary.txt" || code=$?
+fi
 if [ "$code" -gt 1 ]; then
   cat "$WORK/summary.txt" >&2
   exit "$code"

@@ -238,6 +238,18 @@ function categoriesOf(entries: Array<[string, number]>, other: number, complete:
   return { values, other, complete };
 }
 
+/**
+ * The baseline's bin edges a column is also counted on (its profile's `reference`, which makes
+ * drift exact): int and float columns whose baseline has bins, except int columns with allowed
+ * values, whose drift compares categories.
+ */
+export function referenceEdgesOf(spec: ContractColumn, baseline: { columns: Record<string, { bins?: Bins }> } | undefined): number[] | undefined {
+  const numeric = spec.type === 'int' || spec.type === 'float';
+  const categorical = spec.type === 'int' && spec.allowed !== undefined;
+  const edges = baseline?.columns[spec.name]?.bins?.edges;
+  return numeric && !categorical && edges && edges.length > 0 ? edges : undefined;
+}
+
 export function kindCode(type: string): number {
   return KIND_CODE[type];
 }

@@ -135,19 +135,20 @@ export class RowHasher {
 
 /**
  * A set of 64-bit hashes: open addressing with linear probing over one Int32Array of interleaved
- * (a, b) pairs. 8 bytes per slot, at most 3/4 full: 11-21 bytes per distinct row.
+ * (a, b) pairs, 8 bytes per slot, at most 3/4 full. The table has exactly the slots asked for
+ * (a hash picks its first slot by multiply-shift, so no power of two is needed): sized from the
+ * expected rows it takes 11 bytes per distinct row, where rounding up to a power of two took
+ * 11-21.
  */
 export class HashSet64 {
   private slots: Int32Array;
-  private mask: number;
+  private cap: number;
   private count = 0;
   private hasZero = false;
 
   constructor(initialCapacity = 1 << 16) {
-    let cap = 16;
-    while (cap < initialCapacity) cap <<= 1;
-    this.slots = new Int32Array(cap * 2);
-    this.mask = cap - 1;
+    this.cap = Math.max(16, Math.ceil(initialCapacity));
+    this.slots = new Int32Array(this.cap * 2);
   }
 
   get size(): number {
@@ -187,8 +188,10 @@ export class HashSet64 {
       return true;
     }
     const slots = this.slots;
-    const mask = this.mask;
-    let i = (a ^ (b >>> 7)) & mask;
+    const cap = this.cap;
+    // The first slot: the mixed hash scaled to [0, cap) (a product that a double holds closely
+    // enough: the same hash always gets the same slot, and every slot is below cap).
+    let i = Math.floor(((a ^ (b >>> 7)) >>> 0) * cap / 4294967296);
     for (;;) {
       const j = i << 1;
       const sa = slots[j];
@@ -196,30 +199,29 @@ export class HashSet64 {
       if (sa === 0 && sb === 0) {
         slots[j] = a;
         slots[j + 1] = b;
-        if (++this.count * 4 > (mask + 1) * 3) this.grow();
+        if (++this.count * 4 > cap * 3) this.grow();
         return true;
       }
       if (sa === a && sb === b) return false;
-      i = (i + 1) & mask;
+      if (++i === cap) i = 0;
     }
   }
 
   private grow(): void {
     const old = this.slots;
-    const cap = (this.mask + 1) * 2;
+    const cap = this.cap * 2;
     const slots = new Int32Array(cap * 2);
-    const mask = cap - 1;
     for (let j = 0; j < old.length; j += 2) {
       const a = old[j];
       const b = old[j + 1];
       if (a === 0 && b === 0) continue;
-      let i = (a ^ (b >>> 7)) & mask;
-      while (slots[i << 1] !== 0 || slots[(i << 1) + 1] !== 0) i = (i + 1) & mask;
+      let i = Math.floor(((a ^ (b >>> 7)) >>> 0) * cap / 4294967296);
+      while (slots[i << 1] !== 0 || slots[(i << 1) + 1] !== 0) if (++i === cap) i = 0;
       slots[i << 1] = a;
       slots[(i << 1) + 1] = b;
     }
     this.slots = slots;
-    this.mask = mask;
+    this.cap = cap;
   }
 }
 

@@ -33,7 +33,7 @@ export type { ColumnDrift, DriftResult, DriftThresholds } from './drift';
 export { binnedKs, driftViolations, psi, scoreDrift } from './drift';
 export type { Example } from './examples';
 export { ExampleLog } from './examples';
-export type { GateReport } from './report';
+export type { GateReport, ScanCost } from './report';
 export { buildReport, errorReport } from './report';
 export { renderMarkdown } from './markdown';
 export type { DataSource, RangeReader } from './sources';

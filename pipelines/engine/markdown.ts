@@ -1,6 +1,7 @@
 import { fmt } from './checks';
 import { Example } from './examples';
 import { GateReport } from './report';
+import { formatBytes } from './sql/cost';
 
 /**
  * The report as GitHub-flavoured Markdown for a job summary (`$GITHUB_STEP_SUMMARY`): verdict,
@@ -13,6 +14,11 @@ export function renderMarkdown(report: GateReport): string {
   out.push('');
   out.push(`Source \`${code(report.source)}\` · ${fmt(report.rows)} rows · checked in ${report.seconds.toFixed(2)} s`);
   out.push('');
+  if (report.cost) {
+    const c = report.cost;
+    out.push(`Checked on Athena: ${formatBytes(c.bytesScanned)} scanned in ${c.queries.length} quer${c.queries.length === 1 ? 'y' : 'ies'}, about $${c.estimatedUsd.toFixed(4)} at $${c.usdPerTb} per TB`);
+    out.push('');
+  }
   if (report.error) {
     out.push(`**The data could not be read:** ${esc(report.error.message)}`);
     out.push('');

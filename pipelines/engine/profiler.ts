@@ -1,13 +1,13 @@
 /* eslint-disable no-bitwise -- field hashes are 32-bit lanes */
 import { isUtf8 } from 'node:buffer';
-import { ColumnState, ColumnStateData, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME } from './column-state';
+import { ColumnState, ColumnStateData, K_BOOL, K_FLOAT, K_INT, K_STRING, K_TIME, referenceEdgesOf } from './column-state';
 import { Contract } from './contract';
 import { BAD_QUOTE, CsvParser, ESCAPED } from './csv';
 import { Example, ExampleLog, shorten } from './examples';
-import { DenseIntSet, HashSet64, HashSetState, LANES, NULL_A, NULL_B, RowHasher, fmix, hashBytes, hashNumber, lastHigh, lastLow, scanHashBytes } from './hash';
+import { DenseIntSet, HashSet64, HashSetState, LANES, NULL_A, NULL_B, RowHasher, fmix, hashBytes, hashNumber, scanHashBytes } from './hash';
 import { Profile } from './profile';
 import { binOf } from './sketch';
-import { OK, describeProblem, parseBoolBytes, parseFloatBytes, parseIntBytes, parseTimestampBytes, parsed, scanFloat, scanInt } from './values';
+import { OK, PARSED, describeProblem, parseBoolBytes, parseFloatBytes, parseIntBytes, parseTimestampBytes, parsed, scanFloat, scanInt } from './values';
 
 export interface ProfilerOptions {
   /**
@@ -81,8 +81,11 @@ export class Profiler {
   private readonly keySet: HashSet64 | undefined;
   /** Single int key: values in [0, 2^28) go to a bitmap, others to `keySet`. */
   private readonly keyInts: DenseIntSet | undefined;
-  /** The current row's key, when it is a whole number the bitmap can hold (else NaN). */
-  private keyInt = NaN;
+  /**
+   * The current row's key, when it is a whole number the bitmap can hold (else NaN); in a typed
+   * array, so setting it once per row allocates nothing.
+   */
+  private readonly keyIntBox = Float64Array.of(NaN);
   private readonly hasher = new RowHasher();
   private readonly keyHasher = new RowHasher();
   private readonly emptyIsNull: boolean;
@@ -139,12 +142,9 @@ export class Profiler {
     this.fFast = new Uint8Array(n);
     this.fVal = new Float64Array(n);
     this.fHash = new Int32Array(n * 2);
-    const baseline = options.baseline;
-    if (baseline) {
-      for (const c of this.cols) {
-        const b = baseline.columns[c.name];
-        if ((c.kind === K_INT || c.kind === K_FLOAT) && b?.bins && b.bins.edges.length > 0 && !c.numbers) c.setReferenceEdges(b.bins.edges);
-      }
+    for (const c of this.cols) {
+      const edges = referenceEdgesOf(c.spec, options.baseline);
+      if (edges) c.setReferenceEdges(edges);
     }
   }
 
@@ -202,7 +202,7 @@ export class Profiler {
     const checkUtf8 = p.badUtf8;
     this.hasher.reset(RAW);
     if (this.hasKey) this.keyHasher.reset(RAW);
-    this.keyInt = NaN;
+    this.keyIntBox[0] = NaN;
     for (let j = 0; j < cols.length; j++) {
       const col = cols[j];
       const f = fieldOf[j];
@@ -273,7 +273,7 @@ export class Profiler {
             while (i < end && buf[i] !== D) i++;
           } else if (parsed.code === OK) {
             fFast[j] = 1;
-            fVal[j] = parsed.value;
+            fVal[j] = PARSED[0];
           }
         } else if (kind === K_STRING) {
           i = scanHashBytes(buf, i, end, D);
@@ -298,7 +298,7 @@ export class Profiler {
     this.hasher.reset(RAW);
     const hasKey = this.hasKey;
     if (hasKey) this.keyHasher.reset(RAW);
-    this.keyInt = NaN;
+    this.keyIntBox[0] = NaN;
     const plainNulls = this.nullTokens.length === 0;
     const someMissing = this.missing.size > 0;
     const keyCols = this.keyCols;
@@ -311,7 +311,8 @@ export class Profiler {
         LANES[0] = NULL_A;
         LANES[1] = NULL_B;
       } else if (fast === 1 && plainNulls) {
-        this.addNumber(col, fVal[j], buf, s, e);
+        PARSED[0] = fVal[j];
+        this.addNumber(col, buf, s, e);
       } else if (fast === 2 && s < e && plainNulls) {
         this.addString(col, buf, s, e, fHash[j << 1]);
         LANES[0] = fHash[j << 1];
@@ -337,7 +338,7 @@ export class Profiler {
     this.line = line ?? 0;
     this.hasher.reset(RAW);
     if (this.hasKey) this.keyHasher.reset(RAW);
-    this.keyInt = NaN;
+    this.keyIntBox[0] = NaN;
     for (let j = 0; j < this.cols.length; j++) {
       this.addValue(this.cols[j], values[j]);
       this.hasher.add(LANES[0], LANES[1]);
@@ -435,8 +436,8 @@ export class Profiler {
     }
     if (this.hasKey) {
       let fresh: boolean;
-      if (this.keyInts !== undefined && DenseIntSet.fits(this.keyInt)) {
-        fresh = this.keyInts.add(this.keyInt);
+      if (this.keyInts !== undefined && DenseIntSet.fits(this.keyIntBox[0])) {
+        fresh = this.keyInts.add(this.keyIntBox[0] | 0); // below 2^28: an int crosses the call unboxed
       } else {
         this.keyHasher.finish();
         fresh = this.keySet!.add(LANES[0], LANES[1]);
@@ -476,7 +477,7 @@ export class Profiler {
       case K_FLOAT: {
         const st = col.kind === K_INT ? parseIntBytes(buf, s, e) : parseFloatBytes(buf, s, e);
         if (st === OK) {
-          this.addNumber(col, parsed.value, buf, s, e);
+          this.addNumber(col, buf, s, e);
         } else {
           col.invalid++;
           this.exampleBytes(col.idType, col, buf, s, e, describeProblem(st, col.spec.type));
@@ -492,7 +493,7 @@ export class Profiler {
       case K_BOOL: {
         const st = parseBoolBytes(buf, s, e);
         if (st === OK) {
-          this.addBool(col, parsed.value);
+          this.addBool(col, PARSED[0]);
         } else {
           col.invalid++;
           this.exampleBytes(col.idType, col, buf, s, e, describeProblem(st, 'bool'));
@@ -503,7 +504,7 @@ export class Profiler {
       default: {
         const st = parseTimestampBytes(buf, s, e);
         if (st === OK) {
-          this.addTime(col, parsed.value);
+          this.addTime(col);
         } else {
           col.invalid++;
           this.exampleBytes(col.idType, col, buf, s, e, describeProblem(st, 'timestamp'));
@@ -533,8 +534,13 @@ export class Profiler {
     LANES[1] = NULL_B;
   }
 
-  private addNumber(col: ColumnState, v: number, buf: Uint8Array | undefined, s: number, e: number): void {
-    if (col.isKey) this.keyInt = v;
+  /**
+   * Counts the number in `PARSED[0]` (a typed array: a double handed to a function that is not
+   * inlined would be boxed on the heap, once per value); `buf[s, e)` is its text, if any.
+   */
+  private addNumber(col: ColumnState, buf: Uint8Array | undefined, s: number, e: number): void {
+    const v = PARSED[0];
+    if (col.isKey) this.keyIntBox[0] = v;
     col.count++;
     const acc = col.acc;
     if (v < acc[0]) acc[0] = v;
@@ -546,7 +552,7 @@ export class Profiler {
     else acc[3] += (v - t) + sum;
     acc[2] = t;
     hashNumber(v);
-    const bucket = col.sketch!.addBits(lastHigh(), lastLow());
+    const bucket = col.sketch!.addBits(LANES[1], LANES[0]);
     col.hll.add(fmix(LANES[0] ^ Math.imul(LANES[1], 0x9e3779b1)));
     if (col.refEdges !== undefined) {
       let bin = col.refBlocks !== undefined ? col.refBin(bucket) : -1;
@@ -580,7 +586,9 @@ export class Profiler {
     col.hll.add(fmix(LANES[0]));
   }
 
-  private addTime(col: ColumnState, ms: number): void {
+  /** Counts the epoch milliseconds in `PARSED[0]`. */
+  private addTime(col: ColumnState): void {
+    const ms = PARSED[0];
     col.count++;
     if (ms < col.min) col.min = ms;
     if (ms > col.max) col.max = ms;
@@ -620,7 +628,8 @@ export class Profiler {
         ? kind === K_INT && v <= 9223372036854775807n && v >= -9223372036854775808n
         : (kind === K_INT && Number.isInteger(n)) || (kind === K_FLOAT && Number.isFinite(n));
       if (ok) {
-        this.addNumber(col, n === 0 ? 0 : n, undefined, 0, 0);
+        PARSED[0] = n === 0 ? 0 : n;
+        this.addNumber(col, undefined, 0, 0);
         return;
       }
       this.invalidValue(col, String(v), kind === K_INT && Number.isFinite(n) ? 'is not a whole number' : Number.isFinite(n) ? `is a number, not a ${col.spec.type}` : 'is not a finite number');
@@ -634,8 +643,12 @@ export class Profiler {
     }
     if (v instanceof Date) {
       const ms = v.getTime();
-      if (kind === K_TIME && Number.isFinite(ms)) this.addTime(col, ms);
-      else this.invalidValue(col, String(v), `is a date, not a ${col.spec.type}`);
+      if (kind === K_TIME && Number.isFinite(ms)) {
+        PARSED[0] = ms;
+        this.addTime(col);
+      } else {
+        this.invalidValue(col, String(v), `is a date, not a ${col.spec.type}`);
+      }
       return;
     }
     this.invalidValue(col, shorten(JSON.stringify(v) ?? String(v)), Array.isArray(v) ? 'is a list, not a single value' : 'is an object, not a single value');

@@ -1,11 +1,11 @@
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Contract, parseContract } from './contract';
 import { CsvParser } from './csv';
 import { InputError } from './errors';
 import { ProfileResult, Profiler, ProfilerOptions, ProfilerState } from './profiler';
 import { matchHeader, readCsv } from './read-csv';
-import { fileSource } from './sources';
+import { fileChunks } from './sources';
 
 /**
  * Reads one local CSV file with several threads: the file is cut at line breaks into byte ranges,
@@ -21,9 +21,18 @@ import { fileSource } from './sources';
 const RANGE_WORKER = 'aidlc-csv-range';
 const CHUNK = 1024 * 1024;
 
+/**
+ * Bytes of file each thread should have to read. A worker thread costs about 25 MB (its own V8
+ * heap and compiled engine) and a fraction of a second to start: below 64 MiB per thread it
+ * costs more memory than the time it saves is worth.
+ */
+export const DEFAULT_BYTES_PER_THREAD = 64 * 1024 * 1024;
+
 export interface ParallelCsvOptions extends ProfilerOptions {
-  /** Threads to use (1 reads in this thread only). */
+  /** Most threads to use (1 reads in this thread only). */
   readonly threads: number;
+  /** One thread per this many bytes of file, up to `threads`. @default DEFAULT_BYTES_PER_THREAD */
+  readonly bytesPerThread?: number;
   /** Longest record in bytes. @default 16 MiB */
   readonly maxRecordBytes?: number;
 }
@@ -52,8 +61,8 @@ export function workersAvailable(): boolean {
 
 /** Profiles a local, uncompressed CSV file with up to `options.threads` threads. */
 export async function profileCsvFile(contract: Contract, path: string, options: ParallelCsvOptions): Promise<ProfileResult> {
-  const { threads, maxRecordBytes, ...profilerOptions } = options;
-  const plan = threads > 1 && workersAvailable() ? await planRanges(path, contract, threads) : undefined;
+  const { threads, maxRecordBytes, bytesPerThread, ...profilerOptions } = options;
+  const plan = threads > 1 && workersAvailable() ? await planRanges(path, contract, threads, bytesPerThread ?? DEFAULT_BYTES_PER_THREAD) : undefined;
   if (!plan) return sequential(contract, path, { expectedRows: await estimateRows(path), ...profilerOptions }, maxRecordBytes);
 
   const profiler = new Profiler(contract, { ...profilerOptions, expectedRows: plan.expectedRows });
@@ -95,7 +104,7 @@ export async function profileCsvFile(contract: Contract, path: string, options: 
 
 async function sequential(contract: Contract, path: string, options: ProfilerOptions, maxRecordBytes?: number): Promise<ProfileResult> {
   const profiler = new Profiler(contract, options);
-  await readCsv(fileSource(path).chunks(), profiler, contract, { maxRecordBytes });
+  await readCsv(fileChunks(path), profiler, contract, { maxRecordBytes });
   return profiler.finish();
 }
 
@@ -109,10 +118,10 @@ interface RangePlan {
 
 /**
  * Reads the header from the file's first MiB, estimates the rows from the line length there, and
- * cuts the data into `threads` ranges just after line breaks. Undefined when the file is too small
- * to be worth it or the header does not fit the first MiB.
+ * cuts the data into ranges just after line breaks: one per `bytesPerThread`, at most `threads`.
+ * Undefined when the file is too small for two or the header does not fit the first MiB.
  */
-async function planRanges(path: string, contract: Contract, threads: number): Promise<RangePlan | undefined> {
+async function planRanges(path: string, contract: Contract, maxThreads: number, bytesPerThread: number): Promise<RangePlan | undefined> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, 'r');
@@ -121,7 +130,8 @@ async function planRanges(path: string, contract: Contract, threads: number): Pr
   }
   try {
     const { size } = await handle.stat();
-    if (size < 8 * CHUNK) return undefined;
+    const threads = Math.min(maxThreads, Math.floor(size / bytesPerThread));
+    if (size < 8 * CHUNK || threads < 2) return undefined;
     const head = Buffer.alloc(Math.min(size, CHUNK));
     await handle.read(head, 0, head.length, 0);
     let header: string[] | undefined;
@@ -207,7 +217,7 @@ async function readRange(job: RangeJob, profiler: Profiler, fieldOf: Int32Array 
   });
   parser.onLine = (buf, start, end, line) => profiler.addCsvLine(buf, start, end, line);
   try {
-    for await (const chunk of createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: CHUNK })) parser.push(chunk as Buffer);
+    for await (const chunk of fileChunks(job.path, job.start, job.end, CHUNK)) parser.push(chunk);
     if (job.last) parser.end();
     else if (!parser.atRecordBoundary) return { ok: false, reason: 'the range does not end at a record boundary' };
   } catch (e) {

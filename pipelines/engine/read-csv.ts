@@ -54,6 +54,17 @@ export async function readCsv(
  * header as a schema problem.
  */
 export function matchHeader(header: string[], names: string[], profiler: Profiler): Int32Array {
+  const { problems, missing, position } = compareHeader(header, names);
+  for (const p of problems) profiler.addSchemaProblem(p);
+  for (const n of missing) profiler.setMissing(n);
+  return Int32Array.from(names.map((n) => position.get(n) ?? -1));
+}
+
+/**
+ * How a file's header differs from the expected column names: missing, unexpected, repeated or
+ * out-of-order columns, one sentence each (the `schema:columns` violation).
+ */
+export function compareHeader(header: string[], names: string[]): { problems: string[]; missing: string[]; position: Map<string, number> } {
   const position = new Map<string, number>();
   const repeated: string[] = [];
   header.forEach((h, i) => {
@@ -63,16 +74,16 @@ export function matchHeader(header: string[], names: string[], profiler: Profile
   const missing = names.filter((n) => !position.has(n));
   const known = new Set(names);
   const unexpected = header.filter((h) => !known.has(h));
-  if (missing.length) profiler.addSchemaProblem(`missing column${missing.length > 1 ? 's' : ''}: ${missing.map(q).join(', ')}`);
-  if (unexpected.length) profiler.addSchemaProblem(`unexpected column${unexpected.length > 1 ? 's' : ''}: ${unexpected.map(q).join(', ')}`);
-  if (repeated.length) profiler.addSchemaProblem(`repeated column${repeated.length > 1 ? 's' : ''}: ${repeated.map(q).join(', ')}`);
+  const problems: string[] = [];
+  if (missing.length) problems.push(`missing column${missing.length > 1 ? 's' : ''}: ${missing.map(q).join(', ')}`);
+  if (unexpected.length) problems.push(`unexpected column${unexpected.length > 1 ? 's' : ''}: ${unexpected.map(q).join(', ')}`);
+  if (repeated.length) problems.push(`repeated column${repeated.length > 1 ? 's' : ''}: ${repeated.map(q).join(', ')}`);
   const present = header.filter((h) => known.has(h));
   const expectedOrder = names.filter((n) => position.has(n));
   if (!missing.length && !unexpected.length && !repeated.length && present.join('\u0000') !== expectedOrder.join('\u0000')) {
-    profiler.addSchemaProblem(`columns are out of order: expected ${names.map(q).join(', ')}, found ${header.map(q).join(', ')}`);
+    problems.push(`columns are out of order: expected ${names.map(q).join(', ')}, found ${header.map(q).join(', ')}`);
   }
-  for (const n of missing) profiler.setMissing(n);
-  return Int32Array.from(names.map((n) => position.get(n) ?? -1));
+  return { problems, missing, position };
 }
 
 function q(s: string): string {

@@ -25,6 +25,23 @@ export interface GateReport {
   readonly error?: { readonly message: string; readonly location: InputLocation };
   /** Wall time of the check, seconds. */
   readonly seconds: number;
+  /** What a SQL engine (Athena) scanned and what that costs; absent for the streaming engine. */
+  readonly cost?: ScanCost;
+}
+
+/**
+ * Bytes a SQL engine scanned to check a dataset, and the estimated price of it.
+ */
+export interface ScanCost {
+  readonly engine: 'athena';
+  readonly bytesScanned: number;
+  /** Estimated price in USD at `usdPerTb`, with the engine's per-query rounding and minimum. */
+  readonly estimatedUsd: number;
+  readonly usdPerTb: number;
+  /** Where the price comes from, and when it was read. */
+  readonly priceSource: string;
+  /** Each query: its name, the engine's id and the bytes it scanned. */
+  readonly queries: Array<{ readonly name: string; readonly id?: string; readonly bytesScanned: number }>;
 }
 
 /** Assembles a report; the verdict follows from the violations. */

@@ -9,7 +9,7 @@ import { estimateRows, profileCsvFile, workersAvailable } from './read-csv-paral
 import { readJsonl } from './read-jsonl';
 import { readParquet } from './read-parquet';
 import { GateReport, buildReport, errorReport } from './report';
-import { DataSource } from './sources';
+import { DataSource, fileChunks } from './sources';
 
 export interface ProfileSourceOptions extends ProfilerOptions {
   /**
@@ -20,10 +20,13 @@ export interface ProfileSourceOptions extends ProfilerOptions {
   /** Longest record (CSV) or line (JSON Lines) in bytes. @default 16 MiB */
   readonly maxRecordBytes?: number;
   /**
-   * Threads for a local, uncompressed CSV file of 8 MiB or more (when the engine runs bundled).
+   * Most threads for a local, uncompressed CSV file of 8 MiB or more (when the engine runs
+   * bundled): one per `bytesPerThread` of file.
    * @default 1
    */
   readonly threads?: number;
+  /** Bytes of file per thread. @default 64 MiB */
+  readonly bytesPerThread?: number;
 }
 
 /** The format to read a source as: explicit, implied by its name, or the contract's. */
@@ -42,7 +45,9 @@ export async function profileSource(contract: Contract, source: DataSource, opti
   const profiler = new Profiler(contract, { ...options, expectedRows });
   switch (format) {
     case 'csv':
-      await readCsv(source.chunks(), profiler, contract, { maxRecordBytes: options.maxRecordBytes });
+      // A local file is read into one reused buffer (see fileChunks).
+      const chunks = source.path && !source.gzip ? fileChunks(source.path) : source.chunks();
+      await readCsv(chunks, profiler, contract, { maxRecordBytes: options.maxRecordBytes });
       break;
     case 'jsonl':
       await readJsonl(source.chunks(), profiler, { maxLineBytes: options.maxRecordBytes });

@@ -61,10 +61,14 @@ export class Sketch {
     this.addIndex(bucketIndex(v));
   }
 
-  /** Adds a value given by its float64 bits (high and low 32-bit words, unsigned); returns its bucket. */
+  /**
+   * Adds a value given by its float64 bits (high and low 32-bit words as signed integers, as
+   * `LANES` holds them after `hashNumber`: small integers cross calls without a heap box, where
+   * unsigned words of 2^31 and more would not); returns its bucket.
+   */
   addBits(hi: number, lo: number): number {
     let idx: number;
-    if (hi < 0x80000000 || (hi === 0x80000000 && lo === 0)) {
+    if (hi >= 0 || (hi === -0x80000000 && lo === 0)) {
       idx = (1 << 18) | ((hi & 0x7fffffff) >>> 13);
     } else {
       const m = hi & 0x7fffffff;

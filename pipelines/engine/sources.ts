@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp } from 'node:fs';
+import { closeSync, createReadStream, promises as fsp, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
@@ -42,6 +42,41 @@ export function formatOf(name: string): { format: DataFormat | undefined; gzip: 
   if (/\.(jsonl|ndjson|json)$/.test(n)) return { format: 'jsonl', gzip };
   if (/\.(parquet|pq)$/.test(n)) return { format: 'parquet', gzip };
   return { format: undefined, gzip };
+}
+
+/**
+ * Bytes [start, end) of a local file, read into one buffer that every chunk reuses: the consumer
+ * must be done with a chunk (a CSV parser copies it) before it asks for the next. Streams
+ * allocate a new buffer per chunk, which the garbage collector frees late: reading a large file
+ * that way holds tens of MB of spent chunks.
+ */
+export async function* fileChunks(path: string, start = 0, end = Infinity, size = CHUNK): AsyncIterable<Uint8Array> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${path}: no such file`);
+    if (code === 'EISDIR') throw new InputError(`${path}: is a directory, not a file`);
+    throw e;
+  }
+  const buf = Buffer.allocUnsafe(size);
+  try {
+    for (let pos = start; pos < end;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, Math.min(size, end - pos), pos);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new InputError(`${path}: is a directory, not a file`);
+        throw e;
+      }
+      if (n === 0) break;
+      pos += n;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A local file. */

@@ -18,8 +18,18 @@ export const OVERFLOW = 3;
 export const SPACES = 4;
 export const BAD_DATE = 5;
 
-/** Result of the last parse: `value`, and `code` for the scan functions. */
-export const parsed = { value: 0, code: 0 };
+/**
+ * The value of the last parse (`PARSED[0]`): a double kept in a typed array needs no heap box,
+ * where one stored in an object field allocates on every store.
+ */
+export const PARSED = new Float64Array(1);
+
+/** Result of the last parse: `value` (the same as `PARSED[0]`), and `code` for the scan functions. */
+export const parsed = {
+  get value(): number { return PARSED[0]; },
+  set value(v: number) { PARSED[0] = v; },
+  code: 0,
+};
 
 const POW10: number[] = [];
 for (let i = 0; i <= 22; i++) POW10.push(10 ** i);
@@ -103,7 +113,7 @@ export function scanFloat(buf: Uint8Array, s: number, limit: number): number {
     parsed.code = OVERFLOW;
     return i;
   }
-  parsed.value = neg ? (v === 0 ? 0 : -v) : v;
+  PARSED[0] = neg ? (v === 0 ? 0 : -v) : v;
   parsed.code = OK;
   return i;
 }
@@ -145,11 +155,11 @@ export function scanInt(buf: Uint8Array, s: number, limit: number): number {
       return i;
     }
     v = Number(big);
-    parsed.value = v === 0 ? 0 : v;
+    PARSED[0] = v === 0 ? 0 : v;
     parsed.code = OK;
     return i;
   }
-  parsed.value = neg && v !== 0 ? -v : v;
+  PARSED[0] = neg && v !== 0 ? -v : v;
   parsed.code = OK;
   return i;
 }
@@ -166,13 +176,13 @@ export function parseIntBytes(buf: Uint8Array, s: number, e: number): number {
 export function parseBoolBytes(buf: Uint8Array, s: number, e: number): number {
   const n = e - s;
   if (n === 1) {
-    if (buf[s] === 49) { parsed.value = 1; return OK; }
-    if (buf[s] === 48) { parsed.value = 0; return OK; }
+    if (buf[s] === 49) { PARSED[0] = 1; return OK; }
+    if (buf[s] === 48) { PARSED[0] = 0; return OK; }
   } else if (n === 4 && lowerEquals(buf, s, 'true')) {
-    parsed.value = 1;
+    PARSED[0] = 1;
     return OK;
   } else if (n === 5 && lowerEquals(buf, s, 'false')) {
-    parsed.value = 0;
+    PARSED[0] = 0;
     return OK;
   }
   return hasOuterSpace(buf, s, e) ? SPACES : SYNTAX;
@@ -189,7 +199,7 @@ export function parseTimestampBytes(buf: Uint8Array, s: number, e: number): numb
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return BAD_DATE;
   let ms = daysFromCivil(year, month, day) * 86_400_000;
   let i = s + 10;
-  if (i === e) { parsed.value = ms; return OK; }
+  if (i === e) { PARSED[0] = ms; return OK; }
   const sep = buf[i];
   if (sep !== 84 && sep !== 116 && sep !== 32) return SYNTAX;
   if (e - i < 6) return SYNTAX;
@@ -238,7 +248,7 @@ export function parseTimestampBytes(buf: Uint8Array, s: number, e: number): numb
     }
   }
   if (i !== e) return SYNTAX;
-  parsed.value = ms;
+  PARSED[0] = ms;
   return OK;
 }
 

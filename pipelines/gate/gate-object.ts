@@ -4,9 +4,11 @@ import {
   HeadObjectCommand, PutObjectCommand, S3Client, UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Contract, GateReport, Profile, renderMarkdown, runGate, s3Source } from '../engine';
+import { AthenaTarget, runAthenaGate } from '../engine/sql/athena';
+import { DEFAULT_ATHENA_THRESHOLD_BYTES, GateEngineName, chooseEngine } from '../engine/sql/engine-choice';
 
 /**
- * Gating one uploaded object: the streaming engine checks it, then the object (that version) is
+ * Gating one uploaded object: the streaming engine (or Athena, see `athenaTarget`) checks it, then the object (that version) is
  * copied to the validated prefix (pass) or the quarantine prefix (fail or unreadable) under
  * `data/`, with its JSON and Markdown report under `reports/`. The uploaded object is only read.
  * Used by the data-gate Lambda (one upload at a time) and by `aidlc gate run` (every object of a
@@ -37,6 +39,10 @@ export interface GateSettings {
   readonly quarantinePrefix: string;
   readonly contract: Contract;
   readonly baseline?: Profile;
+  /** The engine, and where Athena finds the data (ATHENA and AUTO). @default streaming */
+  readonly engine?: GateEngineName;
+  readonly athenaThresholdBytes?: number;
+  readonly athena?: { readonly workgroup: string; readonly database: string; readonly table: string; readonly partitionKey: string };
 }
 
 /** Everything gating one object produced: the outcome, the report, and where the copy went. */
@@ -62,7 +68,11 @@ export async function gateUpload(s3: S3Client, s: GateSettings, o: UploadedObjec
     log({ key: o.key, verdict: 'skipped', reason: o.key.endsWith('/') ? 'folder marker' : `outside ${s.rawPrefix}` });
     return { outcome: { key: o.key, verdict: 'skipped' } };
   }
-  const report = await runGate(s.contract, s3Source(s3, o.bucket, o.key, o.versionId), { baseline: s.baseline });
+  // Either engine makes the same report; everything after this line is engine-neutral.
+  const target = athenaTarget(s, o);
+  const report = target
+    ? await runAthenaGate(s.contract, target, { baseline: s.baseline, s3 })
+    : await runGate(s.contract, s3Source(s3, o.bucket, o.key, o.versionId), { baseline: s.baseline });
   const pass = report.verdict === 'pass';
   const rest = o.key.slice(s.rawPrefix.length);
   const bucket = pass ? s.validatedBucket : s.quarantineBucket;
@@ -86,11 +96,43 @@ export async function gateUpload(s3: S3Client, s: GateSettings, o: UploadedObjec
     Metadata: sourceTag,
   }));
   const violations = report.violations.map((v) => v.id);
-  log({ key: o.key, versionId: o.versionId, verdict: report.verdict, rows: report.rows, violations, error: report.error?.message, destination: `s3://${bucket}/${dataKey}`, seconds: report.seconds });
+  log({
+    key: o.key,
+    versionId: o.versionId,
+    engine: target ? 'athena' : 'streaming',
+    verdict: report.verdict,
+    rows: report.rows,
+    violations,
+    error: report.error?.message,
+    destination: `s3://${bucket}/${dataKey}`,
+    seconds: report.seconds,
+    ...(report.cost ? { bytesScanned: report.cost.bytesScanned, estimatedUsd: report.cost.estimatedUsd } : {}),
+  });
   return {
     outcome: { key: o.key, verdict: report.verdict, destination: `s3://${bucket}/${dataKey}`, report: `s3://${bucket}/${reportKey}.json`, violations },
     report,
     copy: { bucket, key: dataKey, ...(versionId ? { versionId } : {}) },
+  };
+}
+
+/**
+ * Where Athena reads the object, when the settings choose Athena for it: the partition of its
+ * folder under the raw prefix, narrowed to the object. Undefined: stream it.
+ */
+export function athenaTarget(s: GateSettings, o: UploadedObject): AthenaTarget | undefined {
+  if (!s.athena || chooseEngine(s.engine ?? 'streaming', o.size, s.athenaThresholdBytes ?? DEFAULT_ATHENA_THRESHOLD_BYTES) !== 'athena') return undefined;
+  const rest = o.key.slice(s.rawPrefix.length);
+  const slash = rest.lastIndexOf('/');
+  if (slash <= 0) {
+    log({ key: o.key, note: 'no folder under the raw prefix, so no partition of the gate table: checked by the streaming engine' });
+    return undefined;
+  }
+  return {
+    workgroup: s.athena.workgroup,
+    database: s.athena.database,
+    table: s.athena.table,
+    partition: { [s.athena.partitionKey]: rest.slice(0, slash) },
+    object: `s3://${o.bucket}/${o.key}`,
   };
 }
 

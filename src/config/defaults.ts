@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
 import { DataContractOptions } from './options';
 
 /** Placeholder CodeConnections ARN written until the user sets a real one. */
@@ -14,6 +14,9 @@ export const DEFAULTS = {
     driftKsThreshold: 0.1,
     rawToGlacierDays: 90,
     validatedRetentionDays: 365,
+    gateEngine: GateEngine.STREAMING,
+    gateAthenaThresholdGb: 5,
+    gateScanLimitGb: 1000,
     minRows: 1000,
     maxDuplicateRows: 0,
   },

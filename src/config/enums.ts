@@ -55,6 +55,24 @@ export enum MonitoringEngine {
 }
 
 /**
+ * Which engine the data gate checks datasets with.
+ */
+export enum GateEngine {
+  /**
+   * The streaming engine in the gate Lambda and CodeBuild: one process reads the dataset once.
+   * Best up to a few GB (the Lambda has 15 minutes).
+   */
+  STREAMING = 'STREAMING',
+  /**
+   * Athena: the contract and drift checks compiled to SQL and run where the data lives, in a
+   * workgroup with an encrypted result location and a bytes-scanned limit. Billed per TB scanned.
+   */
+  ATHENA = 'ATHENA',
+  /** Athena for datasets of `data.gateAthenaThresholdGb` or more, the streaming engine below. */
+  AUTO = 'AUTO',
+}
+
+/**
  * Vulnerability severity, lowest to highest.
  */
 export enum Severity {

@@ -82,6 +82,11 @@ export class ResourceNames {
     return `${this.model}-delivery-gate`;
   }
 
+  /** The Athena workgroup of the data gate (with the ATHENA and AUTO gate engines). */
+  public get gateWorkgroup(): string {
+    return `${this.model}-data-gate`;
+  }
+
   /** The Glue database of the model's datasets (Glue names allow no dashes). */
   public get glueDatabase(): string {
     return `aidlc_${this.model.replace(/-/g, '_')}`;

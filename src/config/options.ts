@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * One column of the data contract.
@@ -106,6 +106,24 @@ export interface DataOptions {
    * @default 365
    */
   readonly validatedRetentionDays?: number;
+  /**
+   * Engine of the data gate on uploads: the streaming engine, Athena, or Athena from
+   * `gateAthenaThresholdGb` on. ATHENA and AUTO add an Athena workgroup and a gate table.
+   * @default GateEngine.STREAMING
+   */
+  readonly gateEngine?: GateEngine;
+  /**
+   * With `GateEngine.AUTO`: uploads of this many GiB or more are checked on Athena.
+   * @default 5
+   */
+  readonly gateAthenaThresholdGb?: number;
+  /**
+   * Most data one Athena query of the gate may scan, in GiB (the workgroup's
+   * BytesScannedCutoffPerQuery; a gate run makes two scans). At USD 5 per TB, 1000 GiB cost
+   * about USD 4.9 per query.
+   * @default 1000
+   */
+  readonly gateScanLimitGb?: number;
 }
 
 /**

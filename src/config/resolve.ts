@@ -1,5 +1,5 @@
 import { DEFAULTS, PLACEHOLDER_CONNECTION_ARN, SAMPLE_CONTRACT } from './defaults';
-import { ColumnType, MonitoringEngine, NetworkMode, TrainingFramework } from './enums';
+import { ColumnType, GateEngine, MonitoringEngine, NetworkMode, TrainingFramework } from './enums';
 import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from './frameworks';
 import { S3_PREFIX_LISTS, estimateEndpointCost } from './network-facts';
 import { AidlcConfigOptions, DataContractOptions, DeploymentOptions } from './options';
@@ -74,6 +74,9 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
       driftKsThreshold: d.driftKsThreshold ?? DEFAULTS.data.driftKsThreshold,
       rawToGlacierDays: d.rawToGlacierDays ?? DEFAULTS.data.rawToGlacierDays,
       validatedRetentionDays: d.validatedRetentionDays ?? DEFAULTS.data.validatedRetentionDays,
+      gateEngine: d.gateEngine ?? DEFAULTS.data.gateEngine,
+      gateAthenaThresholdGb: d.gateAthenaThresholdGb ?? DEFAULTS.data.gateAthenaThresholdGb,
+      gateScanLimitGb: d.gateScanLimitGb ?? DEFAULTS.data.gateScanLimitGb,
     },
     training: {
       entryPoint: t.entryPoint ?? DEFAULTS.training.entryPoint,
@@ -124,6 +127,9 @@ export function workloadEndpoints(o: AidlcConfigOptions): ResolvedInterfaceEndpo
   const endpoints: ResolvedInterfaceEndpoint[] = [];
   if ((o.monitoringEngine ?? DEFAULTS.monitoring.engine) === MonitoringEngine.BUILTIN) {
     endpoints.push({ service: 'monitoring', reason: 'the drift monitor function publishes drift metrics (cloudwatch:PutMetricData)' });
+  }
+  if ((o.data?.gateEngine ?? DEFAULTS.data.gateEngine) !== GateEngine.STREAMING) {
+    endpoints.push({ service: 'athena', reason: 'the data gate function checks large uploads with Athena queries (athena:StartQueryExecution, GetQueryResults)' });
   }
   // The SignArtifact step's function signs every model and records its lineage.
   endpoints.push({ service: 'kms', reason: 'the model signer signs the artifact digest with the model\'s signing key (kms:Sign)' });

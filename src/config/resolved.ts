@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * A column of the resolved data contract.
@@ -57,6 +57,12 @@ export interface ResolvedData {
   readonly rawToGlacierDays: number;
   /** Days after which validated datasets (gate-run copies, reports, manifests) expire. */
   readonly validatedRetentionDays: number;
+  /** Engine of the data gate on uploads. */
+  readonly gateEngine: GateEngine;
+  /** Size from which AUTO checks on Athena, GiB. */
+  readonly gateAthenaThresholdGb: number;
+  /** Bytes-scanned limit of one Athena query of the gate, GiB. */
+  readonly gateScanLimitGb: number;
 }
 
 /** Estimated cost of one training run. */

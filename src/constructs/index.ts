@@ -2,6 +2,7 @@ export * from './data/data-lake-ref';
 export * from './data/data-lake';
 export * from './data/data-catalog';
 export * from './data/data-gate';
+export * from './data/gate-workgroup';
 export * from './delivery/github-oidc';
 export * from './delivery/delivery-pipeline';
 export * from './delivery/github-status-reporter';

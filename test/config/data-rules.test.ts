@@ -1,5 +1,5 @@
 import { problemAt, problemsOf } from './helpers';
-import { ColumnType, DataContractOptions } from '../../src/config';
+import { ColumnType, DataContractOptions, GateEngine } from '../../src/config';
 import { SAMPLE_CONTRACT } from '../../src/config/defaults';
 
 function withContract(contract: Partial<DataContractOptions>) {
@@ -76,6 +76,17 @@ describe('data contract rules', () => {
       expect(p.fix).toBe('set a whole number from 1 to 3650');
     }
     expect(problemsOf({ data: { validatedRetentionDays: 730 } })).toEqual([]);
+  });
+
+  test('the gate engine: an enum value, Athena\'s smallest scan limit, a threshold only with AUTO', () => {
+    let problems = problemsOf({ data: { gateEngine: 'SPARK' as GateEngine, gateScanLimitGb: 0.001 } });
+    expect(problemAt(problems, 'data.gateEngine').fix).toBe('use one of GateEngine.STREAMING, GateEngine.ATHENA, GateEngine.AUTO');
+    expect(problemAt(problems, 'data.gateScanLimitGb').message).toContain('from 0.01');
+    problems = problemsOf({ data: { gateEngine: GateEngine.STREAMING, gateAthenaThresholdGb: 10 } });
+    expect(problemAt(problems, 'data.gateAthenaThresholdGb').fix).toBe('set data.gateEngine to GateEngine.AUTO or remove gateAthenaThresholdGb');
+    expect(problemsOf({ data: { gateEngine: GateEngine.AUTO, gateAthenaThresholdGb: 10, gateScanLimitGb: 200 } })).toEqual([]);
+    problems = problemsOf({ data: { gateEngine: GateEngine.AUTO, gateAthenaThresholdGb: 0 } });
+    problemAt(problems, 'data.gateAthenaThresholdGb');
   });
 
   test('paths and prefixes must be relative and well formed', () => {

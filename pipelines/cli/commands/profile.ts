@@ -1,7 +1,7 @@
 import { InputError, checkContract, loadContract, openSource, profileSource } from '../../engine';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { writeOutput } from '../output';
-import { asUsage, formatOption, parseOptions, required, threadsOption } from './gate';
+import { asUsage, bytesPerThreadOption, formatOption, parseOptions, required, threadsOption } from './gate';
 
 const USAGE = `Usage: aidlc profile --contract FILE --data FILE|s3://BUCKET/KEY --out FILE [--format FORMAT]
 
@@ -14,7 +14,8 @@ Options:
   --data LOCATION     a CSV, JSON Lines or Parquet file (optionally .gz), or s3://bucket/key
   --out FILE          where to write the profile
   --format FORMAT     csv, jsonl or parquet (default: from the file name, else the contract)
-  --threads N         threads for a local CSV file of 8 MiB or more (default: the CPUs, at most 4)
+  --threads N         most threads for a local CSV file, one per 64 MiB of it (default: the
+                      CPUs, at most 4; $AIDLC_GATE_BYTES_PER_THREAD sets the 64 MiB)
 
 Exit codes: 0 written, 1 written but the data violates the contract, 2 unusable input or usage.`;
 
@@ -36,7 +37,7 @@ export const profileCommand: CliCommand = {
     const format = formatOption(o.format);
     let result;
     try {
-      result = await profileSource(contract, openSource(data), { format, threads: threadsOption(o.threads) });
+      result = await profileSource(contract, openSource(data), { format, threads: threadsOption(o.threads), bytesPerThread: bytesPerThreadOption() });
     } catch (e) {
       if (e instanceof InputError) throw new UsageError(`cannot read ${data}: ${e.message}`);
       throw e;

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { S3Client } from '@aws-sdk/client-s3';
 import { parseContract, parseProfile } from '../../engine';
+import { GateEngineName } from '../../engine/sql/engine-choice';
 import { GateOutcome, GateSettings, UploadedObject, gateObject } from '../../gate/gate-object';
 
-export { copyObject, gateObject } from '../../gate/gate-object';
+export { athenaTarget, copyObject, gateObject } from '../../gate/gate-object';
 export type { GateOutcome, GateSettings, UploadedObject } from '../../gate/gate-object';
 
 /**
@@ -15,6 +16,12 @@ export type { GateOutcome, GateSettings, UploadedObject } from '../../gate/gate-
  * unreadable) under `data/`, with its report under `reports/`. The raw object is never deleted or
  * changed. S3 errors propagate, so Lambda retries the event and finally dead-letters it; a retry
  * copies the same version again, which is harmless.
+ *
+ * With AIDLC_GATE_ENGINE `athena` (or `auto` and an object of AIDLC_GATE_ATHENA_THRESHOLD_GB or
+ * more), the object is checked on Athena instead: the gate table's partition of its folder
+ * (AIDLC_GATE_PARTITION_KEY), narrowed to the object. The report, the copy and the quarantine are
+ * the same; the report also states the bytes scanned and their cost. Objects directly under the
+ * raw prefix (no folder, so no partition) are always streamed.
  */
 
 let cached: GateSettings | undefined;
@@ -61,6 +68,16 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, di
   const contract = parseContract(JSON.parse(readFileSync(join(dir, 'contract.json'), 'utf8')), 'the bundled contract.json');
   const baselinePath = join(dir, 'baseline.json');
   const baseline = existsSync(baselinePath) ? parseProfile(JSON.parse(readFileSync(baselinePath, 'utf8')), 'the bundled baseline.json') : undefined;
+  const engine = (env.AIDLC_GATE_ENGINE ?? 'streaming') as GateEngineName;
+  if (!['streaming', 'athena', 'auto'].includes(engine)) throw new Error(`AIDLC_GATE_ENGINE must be streaming, athena or auto, got "${engine}"`);
+  const athena = engine === 'streaming' ? undefined : {
+    workgroup: need('AIDLC_ATHENA_WORKGROUP'),
+    database: need('AIDLC_GLUE_DATABASE'),
+    table: need('AIDLC_GATE_TABLE'),
+    partitionKey: need('AIDLC_GATE_PARTITION_KEY'),
+  };
+  const thresholdGb = Number(env.AIDLC_GATE_ATHENA_THRESHOLD_GB ?? 5);
+  if (!(thresholdGb >= 0)) throw new Error(`AIDLC_GATE_ATHENA_THRESHOLD_GB must be a number of GiB, got "${env.AIDLC_GATE_ATHENA_THRESHOLD_GB}"`);
   return {
     rawPrefix: need('RAW_PREFIX'),
     validatedBucket: need('VALIDATED_BUCKET'),
@@ -69,5 +86,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, di
     quarantinePrefix: need('QUARANTINE_PREFIX'),
     contract,
     ...(baseline ? { baseline } : {}),
+    engine,
+    ...(athena ? { athena, athenaThresholdBytes: thresholdGb * 1024 ** 3 } : {}),
   };
 }

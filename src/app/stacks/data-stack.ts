@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { modelNetworkProps } from './network-stack';
 import { contractFile } from '../../config/contract-file';
-import { NetworkMode } from '../../config/enums';
+import { GateEngine, NetworkMode } from '../../config/enums';
 import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
@@ -10,6 +10,7 @@ import { DataLake } from '../../constructs/data/data-lake';
 import { ModelNetwork } from '../../constructs/network/model-network';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { DEFAULT_CAPTURE_PREFIX } from '../../constructs/serving/data-capture';
+import { GateWorkgroup } from '../../constructs/data/gate-workgroup';
 
 /**
  * Props of the data stack.
@@ -41,6 +42,8 @@ export class DataStack extends AidlcStack {
    * zone's endpoints (which needs no stack of its own, so it is declared here).
    */
   public readonly network?: IModelNetwork;
+  /** The Athena workgroup and gate table, when the gate engine is ATHENA or AUTO. */
+  public readonly gateWorkgroup?: GateWorkgroup;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, 'data', props);
@@ -62,13 +65,7 @@ export class DataStack extends AidlcStack {
         outsideReaderRoleArns: [names.githubReadRole, names.gateBuildRole].map((role) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: role })),
       } : {}),
     });
-    this.gate = new DataGate(this, 'Gate', {
-      lake: this.lake,
-      contract,
-      rawPrefix: this.config.data.s3Prefix,
-      ...(network ? { network } : {}),
-      ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
-    });
+    const rawPrefix = this.config.data.s3Prefix;
     // The catalog also shows each column's description from the config.
     const descriptions = new Map(this.config.data.contract.columns.map((c) => [c.name, c.description]));
     const documented = {
@@ -82,7 +79,27 @@ export class DataStack extends AidlcStack {
       databaseName: names.glueDatabase,
       contract: documented,
       bucket: this.lake.validatedBucket,
-      prefix: this.gate.validatedDataPrefix,
+      prefix: DataGate.validatedDataPrefixFor(rawPrefix),
+    });
+    const engine = this.config.data.gateEngine;
+    if (engine !== GateEngine.STREAMING) {
+      this.gateWorkgroup = new GateWorkgroup(this, 'GateWorkgroup', {
+        lake: this.lake,
+        contract,
+        database: this.catalog.database,
+        rawPrefix,
+        workgroupName: names.gateWorkgroup,
+        scanLimitGb: this.config.data.gateScanLimitGb,
+      });
+    }
+    this.gate = new DataGate(this, 'Gate', {
+      lake: this.lake,
+      contract,
+      rawPrefix,
+      ...(network ? { network } : {}),
+      ...(props.baselineProfile ? { baselineProfile: props.baselineProfile } : {}),
+      engine,
+      ...(this.gateWorkgroup ? { athena: this.gateWorkgroup, athenaThresholdGb: this.config.data.gateAthenaThresholdGb } : {}),
     });
   }
 }

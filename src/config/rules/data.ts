@@ -1,7 +1,7 @@
-import { ColumnType } from '../enums';
+import { ColumnType, GateEngine } from '../enums';
 import { ColumnOptions, DataContractOptions, DataOptions } from '../options';
 import { Problem } from '../problem';
-import { checkNumber, checkString } from './checks';
+import { checkEnum, checkNumber, checkString } from './checks';
 
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const COLUMN_TYPES = Object.values(ColumnType) as string[];
@@ -92,6 +92,18 @@ export function dataRules(d: DataOptions | undefined): Problem[] {
   problems.push(...checkNumber('data.driftKsThreshold', d.driftKsThreshold, 0.01, 1));
   problems.push(...checkNumber('data.rawToGlacierDays', d.rawToGlacierDays, 1, 3650, { integer: true }));
   problems.push(...checkNumber('data.validatedRetentionDays', d.validatedRetentionDays, 1, 3650, { integer: true }));
+  problems.push(...checkEnum('data.gateEngine', d.gateEngine, Object.values(GateEngine), 'GateEngine'));
+  // Athena refuses a per-query limit under 10 MB.
+  problems.push(...checkNumber('data.gateScanLimitGb', d.gateScanLimitGb, 0.01, 1024 * 1024));
+  problems.push(...checkNumber('data.gateAthenaThresholdGb', d.gateAthenaThresholdGb, 0.001, 1024 * 1024));
+  if (d.gateEngine === GateEngine.STREAMING && d.gateAthenaThresholdGb !== undefined) {
+    problems.push({
+      path: 'data.gateAthenaThresholdGb',
+      value: d.gateAthenaThresholdGb,
+      message: 'only applies with GateEngine.AUTO, but data.gateEngine is STREAMING',
+      fix: 'set data.gateEngine to GateEngine.AUTO or remove gateAthenaThresholdGb',
+    });
+  }
   return problems;
 }
 

@@ -15,10 +15,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { GateEngine } from '../../config/enums';
 import { assetPath } from '../assets';
 import { IDataLake } from './data-lake-ref';
 import { IModelNetwork } from '../network/model-network-ref';
 import { NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets, functionPlacement } from '../network/vpc-access';
+import { GateWorkgroup } from './gate-workgroup';
 
 /**
  * Props of a `DataGate`.
@@ -70,6 +72,22 @@ export interface DataGateProps {
    * @default - outside any VPC (the compliance packs then report it)
    */
   readonly network?: IModelNetwork;
+  /**
+   * The engine that checks uploads. ATHENA and AUTO need `athena`.
+   * @default GateEngine.STREAMING
+   */
+  readonly engine?: GateEngine;
+  /**
+   * The Athena workgroup and gate table, for the ATHENA and AUTO engines: the function's role
+   * gets exactly the access a gate query needs.
+   * @default - none (the streaming engine only)
+   */
+  readonly athena?: GateWorkgroup;
+  /**
+   * With `GateEngine.AUTO`: uploads of this many GiB or more are checked on Athena.
+   * @default 5
+   */
+  readonly athenaThresholdGb?: number;
 }
 
 /**
@@ -88,6 +106,11 @@ export interface DataGateProps {
  * quarantine prefixes, use the lake's key, write its own logs and send to its dead-letter queue.
  */
 export class DataGate extends Construct {
+  /** Prefix of the validated datasets in the validated bucket for uploads under `rawPrefix`. */
+  public static validatedDataPrefixFor(rawPrefix: string): string {
+    return `validated/${rawPrefix.startsWith('raw/') ? rawPrefix.slice('raw/'.length) : rawPrefix}data/`;
+  }
+
   public readonly function: lambda.Function;
   public readonly deadLetterQueue: sqs.Queue;
   public readonly alarm: cloudwatch.Alarm;
@@ -116,6 +139,10 @@ export class DataGate extends Construct {
     this.quarantineDataPrefix = `${quarantine}data/`;
     const { lake } = props;
     const key = lake.key;
+    const engine = props.engine ?? GateEngine.STREAMING;
+    if (engine !== GateEngine.STREAMING && !props.athena) {
+      throw new Error(`DataGate: the ${engine} engine needs the athena prop (a GateWorkgroup over the same raw prefix)`);
+    }
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -130,6 +157,8 @@ export class DataGate extends Construct {
 
     if (props.network) {
       this.securityGroup = props.network.securityGroupFor(this, 'SecurityGroup', `aidlc data gate for ${rawPrefix} uploads`);
+      // Large uploads are checked by queries the function starts and reads through Athena's endpoint.
+      if (engine !== GateEngine.STREAMING && props.athena) props.network.addInterfaceEndpoint('athena');
     }
     const validatedObjects = lake.validatedBucket.arnForObjects(`${validated}*`);
     const quarantineObjects = lake.quarantineBucket.arnForObjects(`${quarantine}*`);
@@ -143,6 +172,7 @@ export class DataGate extends Construct {
         new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
         new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
         ...(props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : []),
+        ...(engine !== GateEngine.STREAMING && props.athena ? props.athena.queryStatements() : []),
       ],
     });
     const role = new iam.Role(this, 'Role', {
@@ -172,6 +202,11 @@ export class DataGate extends Construct {
         VALIDATED_PREFIX: validated,
         QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
         QUARANTINE_PREFIX: quarantine,
+        ...(engine !== GateEngine.STREAMING && props.athena ? {
+          AIDLC_GATE_ENGINE: engine.toLowerCase(),
+          AIDLC_GATE_ATHENA_THRESHOLD_GB: String(props.athenaThresholdGb ?? 5),
+          ...props.athena.environment,
+        } : {}),
       },
     });
 
@@ -215,7 +250,8 @@ export class DataGate extends Construct {
     this.alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
     this.alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
 
-    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, [rawObjects, validatedObjects, quarantineObjects], !!props.network);
+    const athenaObjects = engine !== GateEngine.STREAMING && props.athena ? props.athena.objectArns : [];
+    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, [rawObjects, validatedObjects, quarantineObjects, ...athenaObjects], !!props.network);
   }
 
   /** The checks this construct's design answers differently, each with the reason. */
@@ -223,7 +259,7 @@ export class DataGate extends Construct {
     const stack = Stack.of(this);
     Validations.of(this.policy).acknowledge(...objectArns.map((arn) => ({
       id: `AwsSolutions-IAM5[Resource::${flatReference(stack.resolve(arn))}]`,
-      reason: 'Object access is limited to the gate\'s own prefix; the names of uploaded datasets are not known when deploying.',
+      reason: 'Object access is limited to the gate\'s own prefix (and, for Athena, its results prefix); the names of uploaded datasets and query results are not known when deploying.',
     })));
     if (inNetwork) {
       Validations.of(this.policy).acknowledge({

@@ -60,7 +60,9 @@ describe('reading one CSV file with several threads', () => {
   function gate(file: string, threads: number): any {
     const report = join(dir, `report-${threads}.json`);
     try {
-      execFileSync(process.execPath, [cli, 'gate', '--contract', contract, '--data', file, '--threads', String(threads), '--report', report], { stdio: 'pipe' });
+      // Ranges of 1 MiB, so these 10 MB files are read by every thread asked for.
+      const env = { ...process.env, AIDLC_GATE_BYTES_PER_THREAD: String(1024 * 1024) };
+      execFileSync(process.execPath, [cli, 'gate', '--contract', contract, '--data', file, '--threads', String(threads), '--report', report], { stdio: 'pipe', env });
     } catch (e) {
       if ((e as { status: number }).status !== 1) throw e;
     }

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, GetObjectCommand,
   HeadObjectCommand, PutObjectCommand, S3Client, UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { copyObject, gateObject, handler, settingsFromEnvironment, uploadedObjects } from '../../../pipelines/lambda/data-gate';
+import { athenaTarget, copyObject, gateObject, handler, settingsFromEnvironment, uploadedObjects } from '../../../pipelines/lambda/data-gate';
 
 const CONTRACT = readFileSync(join(__dirname, '..', 'engine', 'fixtures', 'churn-contract.json'), 'utf8');
 const SAMPLE = readFileSync(join(__dirname, '..', '..', 'fixtures', 'sample.csv'));
@@ -20,6 +21,16 @@ const ENV = {
 };
 
 const s3 = mockClient(S3Client);
+const athena = mockClient(AthenaClient);
+const ATHENA_ENV = {
+  ...ENV,
+  AIDLC_GATE_ENGINE: 'auto',
+  AIDLC_GATE_ATHENA_THRESHOLD_GB: '1',
+  AIDLC_ATHENA_WORKGROUP: 'churn-data-gate',
+  AIDLC_GLUE_DATABASE: 'aidlc_churn',
+  AIDLC_GATE_TABLE: 'churn_gate',
+  AIDLC_GATE_PARTITION_KEY: 'upload_folder',
+};
 
 function bundleDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'data-gate-'));
@@ -36,7 +47,7 @@ function eventBridge(key: string, versionId = 'v1', size = SAMPLE.length) {
   return { 'source': 'aws.s3', 'detail-type': 'Object Created', 'detail': { bucket: { name: 'raw-bucket' }, object: { 'key': key, size, 'version-id': versionId } } };
 }
 
-beforeEach(() => s3.reset());
+beforeEach(() => { s3.reset(); athena.reset(); });
 
 describe('data-gate Lambda', () => {
   test('a passing upload is copied to validated with its reports; raw is only read', async () => {
@@ -135,5 +146,39 @@ describe('data-gate Lambda', () => {
     expect(() => uploadedObjects({ hello: 'world' })).toThrow(/unrecognised event/);
     expect(() => settingsFromEnvironment({ ...ENV, VALIDATED_BUCKET: '' }, bundleDir())).toThrow(/VALIDATED_BUCKET is not set/);
     await expect(handler({ hello: 'world' })).rejects.toThrow(/unrecognised event/);
+  });
+
+  test('AUTO: uploads from the threshold on go to Athena, their folder as the partition; smaller ones and files without a folder stream', () => {
+    const settings = settingsFromEnvironment(ATHENA_ENV, bundleDir());
+    const big = 2 * 1024 ** 3;
+    expect(athenaTarget(settings, { bucket: 'raw-bucket', key: 'raw/churn/2026/12/train.csv', size: big })).toEqual({
+      workgroup: 'churn-data-gate',
+      database: 'aidlc_churn',
+      table: 'churn_gate',
+      partition: { upload_folder: '2026/12' },
+      object: 's3://raw-bucket/raw/churn/2026/12/train.csv',
+    });
+    expect(athenaTarget(settings, { bucket: 'raw-bucket', key: 'raw/churn/2026/train.csv', size: 1024 })).toBeUndefined();
+    expect(athenaTarget(settings, { bucket: 'raw-bucket', key: 'raw/churn/train.csv', size: big })).toBeUndefined();
+    expect(athenaTarget(settingsFromEnvironment(ENV, bundleDir()), { bucket: 'raw-bucket', key: 'raw/churn/2026/train.csv', size: big })).toBeUndefined();
+    expect(() => settingsFromEnvironment({ ...ATHENA_ENV, AIDLC_GATE_TABLE: '' }, bundleDir())).toThrow(/AIDLC_GATE_TABLE is not set/);
+    expect(() => settingsFromEnvironment({ ...ATHENA_ENV, AIDLC_GATE_ENGINE: 'spark' }, bundleDir())).toThrow(/AIDLC_GATE_ENGINE must be streaming, athena or auto/);
+  });
+
+  test('an upload Athena refuses (over the bytes-scanned limit) is quarantined with the reason, like unreadable data', async () => {
+    const header = Buffer.from(SAMPLE.toString('utf8').split('\n')[0] + '\n');
+    s3.on(GetObjectCommand).resolves({ Body: { transformToByteArray: async () => new Uint8Array(header) } as never });
+    s3.on(CopyObjectCommand).resolves({});
+    s3.on(PutObjectCommand).resolves({});
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Bytes scanned limit was exceeded' } } });
+    const settings = settingsFromEnvironment(ATHENA_ENV, bundleDir());
+    const out = await gateObject(new S3Client({}), settings, { bucket: 'raw-bucket', key: 'raw/churn/2026/train.csv', versionId: 'v1', size: 3 * 1024 ** 3 });
+    expect(out).toMatchObject({ verdict: 'error', destination: 's3://quarantine-bucket/quarantine/churn/data/2026/train.csv' });
+    const start = athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input;
+    expect(start.WorkGroup).toBe('churn-data-gate');
+    expect(start.QueryString).toContain('WHERE "upload_folder" = \'2026\' AND "$path" = \'s3://raw-bucket/raw/churn/2026/train.csv\'');
+    const report = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body));
+    expect(report.error.message).toBe('Athena query q1 failed: Bytes scanned limit was exceeded');
   });
 });

@@ -1,0 +1,145 @@
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CONTRACT, nagFindings, testStack } from './helpers';
+import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
+import { DataStack } from '../../../src/app/stacks/data-stack';
+import { GateEngine } from '../../../src/config/enums';
+import { resolveConfig } from '../../../src/config/resolve';
+import { DataCatalog, DataGate, DataLake, GateWorkgroup } from '../../../src/constructs';
+
+describe('GateWorkgroup', () => {
+  const stack = testStack();
+  const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
+  const catalog = new DataCatalog(stack, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: lake.validatedBucket });
+  const wg = new GateWorkgroup(stack, 'GateWorkgroup', { lake, contract: CONTRACT, database: catalog.database, rawPrefix: 'raw/churn/', scanLimitGb: 250 });
+  const gate = new DataGate(stack, 'Gate', { lake, contract: CONTRACT, rawPrefix: 'raw/churn/', engine: GateEngine.AUTO, athena: wg, athenaThresholdGb: 2 });
+  const t = Template.fromStack(stack);
+  const id = (c: { node: { defaultChild?: unknown } }) => stack.resolve((c.node.defaultChild as { logicalId: string }).logicalId);
+  const keyArn = { 'Fn::GetAtt': [id(lake.key as never), 'Arn'] };
+
+  test('a workgroup that enforces engine 3, KMS-encrypted results in its own bucket and the bytes-scanned limit', () => {
+    t.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'churn-model-data-gate',
+      State: 'ENABLED',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        BytesScannedCutoffPerQuery: 250 * 1024 ** 3,
+        RequesterPaysEnabled: false,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: {
+          OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: id(wg.resultsBucket) }, '/gate/']] },
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyArn },
+          ExpectedBucketOwner: '123456789012',
+        },
+      },
+    });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'ExpireResults', ExpirationInDays: 7 })] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: id(lake.accessLogsBucket as never) }, LogFilePrefix: 'gate-results/' },
+    });
+  });
+
+  test('a text-only table over the raw uploads, one projected partition per upload folder', () => {
+    const table = (Object.values(t.findResources('AWS::Glue::Table')).find((r: any) => r.Properties.TableInput.Name === 'churn_model_gate') as any).Properties;
+    expect(table.DatabaseName).toEqual({ Ref: stack.resolve(catalog.database.logicalId) });
+    expect(table.TableInput.Parameters).toEqual({
+      'classification': 'csv',
+      'skip.header.line.count': '1',
+      'has_encrypted_data': 'true',
+      'projection.enabled': 'true',
+      'projection.upload_folder.type': 'injected',
+      'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: id(lake.rawBucket as never) }, '/raw/churn/${upload_folder}/']] },
+    });
+    expect(table.TableInput.PartitionKeys).toEqual([{ Name: 'upload_folder', Type: 'string', Comment: 'Folder of the upload under raw/churn/ (not a contract column)' }]);
+    expect(table.TableInput.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type])).toEqual(CONTRACT.columns.map((c) => [c.name.toLowerCase(), 'string']));
+  });
+
+  test('the gate function alone gets the query access, in its managed policy, and the settings to use it', () => {
+    const statements = (Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p: any) => p.Properties.Description.startsWith('aidlc data gate')) as any).Properties.PolicyDocument.Statement;
+    const sids = statements.map((s: any) => s.Sid);
+    expect(sids).toEqual(['ReadRaw', 'WriteValidatedAndQuarantine', 'UseLakeKey', 'WriteOwnLogs', 'DeadLetters',
+      'GateQueries', 'GateTableDefinition', 'GateReadUploads', 'GateListUploads', 'GateQueryResults', 'GateBuckets', 'GateRawBucketLocation', 'GateKey']);
+    const queries = statements.find((s: any) => s.Sid === 'GateQueries');
+    expect(queries.Action).toEqual(['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup']);
+    expect(JSON.stringify(queries.Resource)).toContain(':workgroup/churn-model-data-gate');
+    expect(statements.find((s: any) => s.Sid === 'GateListUploads').Condition).toEqual({ StringLike: { 's3:prefix': ['raw/churn/*'] } });
+    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|athena:\*|glue:\*|s3:\*/);
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          AIDLC_GATE_ENGINE: 'auto',
+          AIDLC_GATE_ATHENA_THRESHOLD_GB: '2',
+          AIDLC_ATHENA_WORKGROUP: 'churn-model-data-gate',
+          AIDLC_GLUE_DATABASE: { Ref: stack.resolve(catalog.database.logicalId) },
+          AIDLC_GATE_TABLE: 'churn_model_gate',
+          AIDLC_GATE_PARTITION_KEY: 'upload_folder',
+        }),
+      },
+    });
+    expect(gate.function).toBeDefined();
+  });
+
+  test('grantQuery gives another role the same statements', () => {
+    const s = testStack('Grant');
+    const l = new DataLake(s, 'Lake', { dataEventsTrail: false });
+    const c = new DataCatalog(s, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: l.validatedBucket });
+    const w = new GateWorkgroup(s, 'W', { lake: l, contract: CONTRACT, database: c.database });
+    w.grantQuery(new Role(s, 'Builder', { assumedBy: new ServicePrincipal('codebuild.amazonaws.com') }));
+    const statements = (Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(8);
+  });
+
+  test('passes the four compliance packs', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('rejects a limit under Athena\'s 10 MB, a column named like the partition key, and Athena without a workgroup', () => {
+    const s = testStack('Bad');
+    const l = new DataLake(s, 'Lake', { dataEventsTrail: false });
+    const c = new DataCatalog(s, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: l.validatedBucket });
+    expect(() => new GateWorkgroup(s, 'A', { lake: l, contract: CONTRACT, database: c.database, scanLimitGb: 0.001 })).toThrow(/at least 0.01/);
+    const clash = { ...CONTRACT, columns: [...CONTRACT.columns, { name: 'Upload_Folder', type: 'string' }] };
+    expect(() => new GateWorkgroup(s, 'B', { lake: l, contract: clash, database: c.database })).toThrow(/"Upload_Folder" has the name of the gate table's partition key/);
+    expect(() => new DataGate(s, 'G', { lake: l, contract: CONTRACT, engine: GateEngine.ATHENA })).toThrow(/ATHENA engine needs the athena prop/);
+  });
+});
+
+describe('DataStack with the Athena gate engine', () => {
+  const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', data: { gateEngine: GateEngine.ATHENA, gateScanLimitGb: 100 } });
+
+  test('adds the workgroup and the gate table; the stack passes the packs and the app\'s checks at synth', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-data-athena-'));
+    const app = new App({ outdir });
+    const stack = new DataStack(app, 'churn-data', { config, env: { account: '123456789012', region: 'us-east-1' } });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'churn-data-gate', WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 100 * 1024 ** 3 }) });
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AIDLC_GATE_ENGINE: 'athena', AIDLC_GATE_TABLE: 'churn_gate' }) } });
+    expect(stack.gateWorkgroup).toBeInstanceOf(GateWorkgroup);
+    expect(nagFindings(stack)).toEqual([]);
+    applyCompliance(app, config);
+    try {
+      app.synth();
+    } catch (e) {
+      if (!/validation ?failed/i.test(`${(e as Error).name} ${String(e)}`)) throw e;
+    }
+    const report = join(outdir, 'validation-report.json');
+    const findings = existsSync(report)
+      ? (JSON.parse(readFileSync(report, 'utf8')).pluginReports as any[]).flatMap((p) => (p.violations ?? []).map((v: any) => `${p.pluginName} ${v.ruleName}`))
+      : [];
+    expect(findings).toEqual([]);
+  });
+
+  test('the streaming engine (the default) adds no Athena resources', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-data-streaming-')) });
+    const stack = new DataStack(app, 'churn-data', { config: resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn' }), env: { account: '123456789012', region: 'us-east-1' } });
+    Template.fromStack(stack).resourceCountIs('AWS::Athena::WorkGroup', 0);
+    expect(stack.gateWorkgroup).toBeUndefined();
+  });
+});
