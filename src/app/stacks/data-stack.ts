@@ -7,10 +7,10 @@ import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
+import { GateWorkgroup } from '../../constructs/data/gate-workgroup';
 import { ModelNetwork } from '../../constructs/network/model-network';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { DEFAULT_CAPTURE_PREFIX } from '../../constructs/serving/data-capture';
-import { GateWorkgroup } from '../../constructs/data/gate-workgroup';
 
 /**
  * Props of the data stack.

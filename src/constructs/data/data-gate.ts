@@ -18,9 +18,9 @@ import { Construct } from 'constructs';
 import { GateEngine } from '../../config/enums';
 import { assetPath } from '../assets';
 import { IDataLake } from './data-lake-ref';
+import { GateWorkgroup } from './gate-workgroup';
 import { IModelNetwork } from '../network/model-network-ref';
 import { NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, vpcAccessStatements, acknowledgeImportedSubnets, functionPlacement } from '../network/vpc-access';
-import { GateWorkgroup } from './gate-workgroup';
 
 /**
  * Props of a `DataGate`.

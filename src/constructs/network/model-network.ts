@@ -87,8 +87,19 @@ const IAM_PREFIXES: Record<string, string> = { 'monitoring': 'cloudwatch', 'ecr.
 
 /** What the product's workloads call on each endpoint, and nothing more passes it. */
 const WORKLOAD_ACTIONS: Record<string, string[]> = {
+  // The built-in drift monitor publishes its metrics.
   'monitoring': ['cloudwatch:PutMetricData'],
-  'sagemaker.api': ['sagemaker:StartPipelineExecution', 'sagemaker:ListPipelineExecutions', 'sagemaker:DescribePipelineExecution'],
+  'sagemaker.api': [
+    // The retraining trigger starts and watches the training pipeline.
+    'sagemaker:StartPipelineExecution', 'sagemaker:ListPipelineExecutions', 'sagemaker:DescribePipelineExecution',
+    // The model signer reads the training job and records the dataset and commit as its lineage.
+    'sagemaker:DescribeTrainingJob', 'sagemaker:ListTrialComponents', 'sagemaker:ListArtifacts', 'sagemaker:CreateArtifact',
+    'sagemaker:AddAssociation', 'sagemaker:AddTags',
+  ],
+  // The model signer signs the artifact's digest.
+  'kms': ['kms:Sign'],
+  // The data gate runs its queries on large uploads (Athena reads the catalog and S3 itself).
+  'athena': ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
 };
 
 /** The S3 calls of the workloads: read datasets and code, write outputs, captures and checkpoints. */

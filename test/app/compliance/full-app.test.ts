@@ -71,6 +71,19 @@ describe('the default app', () => {
     expect(config.network.cost?.interfaceEndpoints).toBe(services.length);
   });
 
+  test('each interface endpoint lets through the calls the functions behind it make, and no other', () => {
+    const admitted = (service: string): string[] => {
+      const endpoint = resourcesOf(stacks, 'AWS::EC2::VPCEndpoint').find((e) => JSON.stringify(e.properties.ServiceName).includes(`.${service}"`))!;
+      return (endpoint.properties.PolicyDocument as any).Statement.filter((st: any) => st.Effect === 'Allow').flatMap((st: any) => [st.Action].flat());
+    };
+    // The model signer's SageMaker and KMS calls (pipelines/lambda/model-signer), the drift monitor's metrics.
+    expect(admitted('sagemaker.api')).toEqual(expect.arrayContaining([
+      'sagemaker:DescribeTrainingJob', 'sagemaker:ListTrialComponents', 'sagemaker:ListArtifacts', 'sagemaker:CreateArtifact', 'sagemaker:AddAssociation', 'sagemaker:AddTags',
+    ]));
+    expect(admitted('kms')).toEqual(['kms:Sign']);
+    expect(admitted('monitoring')).toEqual(['cloudwatch:PutMetricData']);
+  });
+
   test('runs every training, processing and monitoring job with network isolation', () => {
     const result = auditNetworkIsolation(stacks);
     const checked = result.jobsChecked.map((j) => `${j.resource.stack}/${j.resource.logicalId} ${j.kind} ${j.name}: ${describeJobNetwork(j)}`);

@@ -7,16 +7,19 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CONTRACT, nagFindings, testStack } from './helpers';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DataStack } from '../../../src/app/stacks/data-stack';
+import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { GateEngine } from '../../../src/config/enums';
 import { resolveConfig } from '../../../src/config/resolve';
 import { DataCatalog, DataGate, DataLake, GateWorkgroup } from '../../../src/constructs';
+import { testNetwork } from '../network/helpers';
 
 describe('GateWorkgroup', () => {
   const stack = testStack();
   const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
   const catalog = new DataCatalog(stack, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: lake.validatedBucket });
   const wg = new GateWorkgroup(stack, 'GateWorkgroup', { lake, contract: CONTRACT, database: catalog.database, rawPrefix: 'raw/churn/', scanLimitGb: 250 });
-  const gate = new DataGate(stack, 'Gate', { lake, contract: CONTRACT, rawPrefix: 'raw/churn/', engine: GateEngine.AUTO, athena: wg, athenaThresholdGb: 2 });
+  const network = testNetwork(stack);
+  const gate = new DataGate(stack, 'Gate', { lake, contract: CONTRACT, rawPrefix: 'raw/churn/', engine: GateEngine.AUTO, athena: wg, athenaThresholdGb: 2, network });
   const t = Template.fromStack(stack);
   const id = (c: { node: { defaultChild?: unknown } }) => stack.resolve((c.node.defaultChild as { logicalId: string }).logicalId);
   const keyArn = { 'Fn::GetAtt': [id(lake.key as never), 'Arn'] };
@@ -64,12 +67,14 @@ describe('GateWorkgroup', () => {
     const statements = (Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p: any) => p.Properties.Description.startsWith('aidlc data gate')) as any).Properties.PolicyDocument.Statement;
     const sids = statements.map((s: any) => s.Sid);
     expect(sids).toEqual(['ReadRaw', 'WriteValidatedAndQuarantine', 'UseLakeKey', 'WriteOwnLogs', 'DeadLetters',
+      'DescribeVpc', 'CreateInterfacesInPrivateSubnets', 'ManageOwnInterfaces', // in the network
       'GateQueries', 'GateTableDefinition', 'GateReadUploads', 'GateListUploads', 'GateQueryResults', 'GateBuckets', 'GateRawBucketLocation', 'GateKey']);
     const queries = statements.find((s: any) => s.Sid === 'GateQueries');
     expect(queries.Action).toEqual(['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup']);
     expect(JSON.stringify(queries.Resource)).toContain(':workgroup/churn-model-data-gate');
     expect(statements.find((s: any) => s.Sid === 'GateListUploads').Condition).toEqual({ StringLike: { 's3:prefix': ['raw/churn/*'] } });
-    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|athena:\*|glue:\*|s3:\*/);
+    // EC2's Describe* calls alone take no resource-level permission.
+    expect(JSON.stringify(statements.filter((st: any) => st.Sid !== 'DescribeVpc'))).not.toMatch(/"Resource":"\*"|athena:\*|glue:\*|s3:\*/);
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -96,6 +101,22 @@ describe('GateWorkgroup', () => {
     expect(statements).toHaveLength(8);
   });
 
+  test('in a network, the gate reaches Athena through an interface endpoint of its own', () => {
+    expect(network.interfaceEndpointServices).toContain('athena');
+    t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Interface',
+      ServiceName: Match.stringLikeRegexp('^com\\.amazonaws\\.[a-z0-9-]+\\.athena$'),
+      PrivateDnsEnabled: true,
+      // The endpoint lets through exactly the gate's query calls.
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Action: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+        })]),
+      }),
+    });
+  });
+
   test('passes the four compliance packs', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
@@ -117,7 +138,9 @@ describe('DataStack with the Athena gate engine', () => {
   test('adds the workgroup and the gate table; the stack passes the packs and the app\'s checks at synth', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cdk-data-athena-'));
     const app = new App({ outdir });
-    const stack = new DataStack(app, 'churn-data', { config, env: { account: '123456789012', region: 'us-east-1' } });
+    const env = { account: '123456789012', region: 'us-east-1' };
+    const networkStack = new NetworkStack(app, 'churn-network', { config, env });
+    const stack = new DataStack(app, 'churn-data', { config, env, network: networkStack.network });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'churn-data-gate', WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 100 * 1024 ** 3 }) });
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AIDLC_GATE_ENGINE: 'athena', AIDLC_GATE_TABLE: 'churn_gate' }) } });
