@@ -251,7 +251,8 @@ export class DataGate extends Construct {
     this.alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
 
     const athenaObjects = engine !== GateEngine.STREAMING && props.athena ? props.athena.objectArns : [];
-    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, [rawObjects, validatedObjects, quarantineObjects, ...athenaObjects], !!props.network);
+    const objects = [rawObjects, validatedObjects, quarantineObjects, ...athenaObjects];
+    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, objects, !!props.network);
   }
 
   /** The checks this construct's design answers differently, each with the reason. */
