@@ -15,6 +15,8 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; load(): CliCommand }> = [
   { name: 'pipeline status', load: () => require('./commands/pipeline-status').pipelineStatusCommand },
   { name: 'pipeline train', load: () => require('./commands/pipeline-train').pipelineTrainCommand },
   { name: 'github setup', load: () => require('./commands/github-setup').githubSetupCommand },
+  { name: 'invoke', load: () => require('./commands/invoke').invokeCommand },
+  { name: 'smoke-test', load: () => require('./commands/smoke-test').smokeTestCommand },
 ];
 
 // The parallel CSV reader's worker threads load this same bundle; with commands loaded on demand,

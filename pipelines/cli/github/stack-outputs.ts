@@ -6,7 +6,7 @@ export type StackOutputsReader = (stackName: string, region: string) => Promise<
 /** Runs a program and returns its stdout. */
 export type Run = (file: string, args: string[]) => Promise<string>;
 
-const runProgram: Run = (file, args) => new Promise((resolve, reject) => {
+export const runProgram: Run = (file, args) => new Promise((resolve, reject) => {
   execFile(file, args, { maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
     if (error) reject(new Error(`${file} ${args.slice(0, 2).join(' ')} failed: ${(stderr || error.message).trim()}`));
     else resolve(stdout);
