@@ -57,6 +57,9 @@ export class AidlcApp extends App {
     this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env, lake });
     this.servingStacks = config.deployment.stages.map((stage) =>
       new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage }));
+    // The first stage's stack sets the account's API Gateway logging role; the others' APIs log with it.
+    const logRoleOwner = this.servingStacks.find((s) => s.apiLogRole);
+    if (logRoleOwner) this.servingStacks.filter((s) => s !== logRoleOwner).forEach((s) => s.addStackDependency(logRoleOwner, 'sets the account\'s API Gateway logging role'));
     this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env, lake });
 
     // Synth fails on any unacknowledged finding of the configured packs and guardrails.

@@ -23,7 +23,7 @@ export function validateConfig(o: AidlcConfigOptions): Problem[] {
     ...dataRules(o.data),
     ...trainingRules(o.training, o.trainingInstanceType, o.awsRegion),
     ...deploymentRules(o.deployment),
-    ...servingRules(o.serving, o.deployment),
+    ...servingRules(o.serving, o.deployment, o.modelName),
     ...monitoringRules(o.monitoring, o.monitoringEngine),
     ...securityRules(o.security),
   ];

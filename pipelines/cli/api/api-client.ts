@@ -7,6 +7,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
+/** Sent with every request. */
+export const USER_AGENT = 'aidlc-pipeline-cli';
+
 /** How requests prove who sends them. */
 export type ApiAuth =
   /** Signature Version 4 for `execute-api`, with IAM credentials. */
@@ -93,6 +96,8 @@ export class ApiClient {
       'content-type': 'application/json',
       'accept': 'application/json',
       'content-length': String(Buffer.byteLength(body)),
+      // AWS WAF's common rule set blocks requests without a User-Agent.
+      'user-agent': USER_AGENT,
       ...(this.options.apiKey ? { 'x-api-key': this.options.apiKey } : {}),
     };
     const auth = this.options.auth;

@@ -2,6 +2,9 @@ import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from '../../config';
 
+/** Tag on every resource of the app: the model it belongs to. */
+export const MODEL_TAG = 'aidlc:model';
+
 /**
  * Props every stack of the app takes: the resolved config.
  */
@@ -23,7 +26,7 @@ export abstract class AidlcStack extends Stack {
       description: props.description ?? `aidlc-pipeline ${props.config.modelName}: ${concern}`,
     });
     this.config = props.config;
-    Tags.of(this).add('aidlc:model', props.config.modelName);
+    Tags.of(this).add(MODEL_TAG, props.config.modelName);
     Tags.of(this).add('aidlc:concern', concern);
   }
 }

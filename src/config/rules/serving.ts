@@ -74,13 +74,41 @@ function wafAboveKeyRate(waf: unknown, rate: unknown): Problem[] {
   }];
 }
 
-export function servingRules(s: ServingOptions | undefined, deployment: DeploymentOptions | undefined): Problem[] {
+/** Words a Cognito domain prefix may not contain. */
+const COGNITO_RESERVED = /aws|amazon|cognito/;
+
+/** Each stage's user pool domain is `<model>-<stage>-<account>`, which Cognito restricts. */
+function cognitoDomainRules(modelName: unknown, deployment: DeploymentOptions | undefined): Problem[] {
+  const problems: Problem[] = [];
+  if (typeof modelName === 'string' && COGNITO_RESERVED.test(modelName)) {
+    problems.push({
+      path: 'modelName',
+      value: modelName,
+      message: 'contains "aws", "amazon" or "cognito", which a Cognito domain may not; with ApiAuthorization.COGNITO each stage\'s user pool domain is named after the model',
+      fix: 'choose a model name without those words, or use ApiAuthorization.IAM',
+    });
+  }
+  (deployment?.stages ?? []).forEach((stage, i) => {
+    if (typeof stage.name === 'string' && COGNITO_RESERVED.test(stage.name)) {
+      problems.push({
+        path: `deployment.stages[${i}].name`,
+        value: stage.name,
+        message: 'contains "aws", "amazon" or "cognito", which a Cognito domain may not; with ApiAuthorization.COGNITO the stage\'s user pool domain is named after it',
+        fix: 'rename the stage, or use ApiAuthorization.IAM',
+      });
+    }
+  });
+  return problems;
+}
+
+export function servingRules(s: ServingOptions | undefined, deployment: DeploymentOptions | undefined, modelName?: unknown): Problem[] {
   const a = s?.api;
   if (!a) return [];
   const d = DEFAULTS.servingApi;
   const problems: Problem[] = [];
   problems.push(...checkBoolean('serving.api.enabled', a.enabled));
   problems.push(...checkEnum('serving.api.authorization', a.authorization, Object.values(ApiAuthorization), 'ApiAuthorization'));
+  if (a.authorization === ApiAuthorization.COGNITO && a.enabled !== false) problems.push(...cognitoDomainRules(modelName, deployment));
   problems.push(...consumerRules(a.consumers));
   const perSecond = { integer: true } as const;
   problems.push(...checkNumber('serving.api.rateLimit', a.rateLimit, 1, 1_000_000, perSecond));
