@@ -14,6 +14,7 @@ import { ModelDashboard } from '../../constructs/monitoring/model-dashboard';
 import { ModelMonitor } from '../../constructs/monitoring/model-monitor';
 import { MonitoringKey } from '../../constructs/monitoring/monitoring-key';
 import { RetrainOnDrift } from '../../constructs/monitoring/retrain-on-drift';
+import { inferenceApiAlarmNames } from '../../constructs/serving/inference-api-alarms';
 
 /**
  * Props of the monitoring stack.
@@ -150,6 +151,13 @@ export class MonitoringStack extends AidlcStack {
       driftMetrics,
       driftThreshold,
       trainingPipelineName: names.trainingPipeline,
+      ...(config.serving.api.enabled ? {
+        apis: stages.map((s) => {
+          const apiName = names.inferenceApi(s.name);
+          // The serving stacks name the web ACL and the alarms after the API.
+          return { apiName, stageName: s.name, webAclName: apiName, alarmNames: inferenceApiAlarmNames(apiName) };
+        }),
+      } : {}),
     });
 
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });

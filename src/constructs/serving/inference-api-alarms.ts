@@ -24,6 +24,14 @@ export interface InferenceApiAlarmOptions {
   readonly p99LatencyMs?: number;
 }
 
+/** Suffixes of the API's alarm names (`<apiName>-<suffix>`), so dashboards can name them. */
+const ALARM_SUFFIXES = { serverErrorRate: '5xx-rate', clientErrorRate: '4xx-rate', latency: 'p99-latency' } as const;
+
+/** The names of an API's alarms: 5XX rate, 4XX rate, p99 latency. */
+export function inferenceApiAlarmNames(apiName: string): string[] {
+  return Object.values(ALARM_SUFFIXES).map((suffix) => `${apiName}-${suffix}`);
+}
+
 /**
  * Props of the inference API's alarms.
  */
@@ -74,7 +82,7 @@ export class InferenceApiAlarms extends Construct {
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 
     this.serverErrorRate = new cloudwatch.Alarm(this, 'ServerErrorRate', {
-      alarmName: `${name}-5xx-rate`,
+      alarmName: `${name}-${ALARM_SUFFIXES.serverErrorRate}`,
       alarmDescription: `More than ${server}% of ${name} requests fail with 5XX (the model failed on valid input, or the endpoint did not answer); rolls back an endpoint update`,
       metric: m.metricServerErrorRate({ period }),
       threshold: server,
@@ -82,7 +90,7 @@ export class InferenceApiAlarms extends Construct {
       ...quick,
     });
     this.clientErrorRate = new cloudwatch.Alarm(this, 'ClientErrorRate', {
-      alarmName: `${name}-4xx-rate`,
+      alarmName: `${name}-${ALARM_SUFFIXES.clientErrorRate}`,
       alarmDescription: `More than ${client}% of ${name} requests are rejected with 4XX: callers send payloads the contract rejects, exceed their limits or fail authentication`,
       metric: m.metricClientErrorRate({ period }),
       threshold: client,
@@ -90,7 +98,7 @@ export class InferenceApiAlarms extends Construct {
       ...sustained,
     });
     this.latency = new cloudwatch.Alarm(this, 'P99Latency', {
-      alarmName: `${name}-p99-latency`,
+      alarmName: `${name}-${ALARM_SUFFIXES.latency}`,
       alarmDescription: `p99 latency of ${name} above ${latencyMs} ms`,
       metric: m.metricLatency({ period }),
       threshold: latencyMs,
