@@ -105,11 +105,14 @@ async function smokeTestToken(aws: AwsLookups, outputs: Record<string, string>, 
   } catch (e) {
     throw new UsageError(`cannot read the secret of app client ${clientId}: ${(e as Error).message}. The caller needs cognito-idp:DescribeUserPoolClient, or pass --token`);
   }
-  return aws.accessToken(required(outputs, INFERENCE_API_OUTPUTS.tokenUrl, stackName), clientId, secret, required(outputs, INFERENCE_API_OUTPUTS.scope, stackName));
+  const tokenUrl = required(outputs, INFERENCE_API_OUTPUTS.tokenUrl, stackName);
+  return aws.accessToken(tokenUrl, clientId, secret, required(outputs, INFERENCE_API_OUTPUTS.scope, stackName));
 }
 
 /** Gets an access token with the client credentials grant. */
-export async function clientCredentialsToken(tokenUrl: string, clientId: string, clientSecret: string, scope: string, send: HttpSend = nodeSend): Promise<string> {
+export async function clientCredentialsToken(
+  tokenUrl: string, clientId: string, clientSecret: string, scope: string, send: HttpSend = nodeSend,
+): Promise<string> {
   const body = new URLSearchParams({ grant_type: 'client_credentials', scope }).toString();
   const url = new URL(tokenUrl);
   const response = await send(url, 'POST', {

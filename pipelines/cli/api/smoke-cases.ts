@@ -49,7 +49,8 @@ export function smokeCases(contract: ResolvedContract, valid: Instance[], maxBat
   if (valid.length === 0) throw new Error('the smoke test needs at least one valid row');
   const row = valid[0];
   const cases: SmokeCase[] = [{ name: `${valid.length} row(s) of the sample`, payload: body(valid), expectStatus: 200, rows: valid.length }];
-  const bad = (name: string, payload: unknown, mentions?: string) => cases.push({ name, payload, expectStatus: 400, ...(mentions ? { mentions } : {}) });
+  const bad = (name: string, payload: unknown, mentions?: string) =>
+    cases.push({ name, payload, expectStatus: 400, ...(mentions ? { mentions } : {}) });
 
   const [first] = modelFeatures(contract);
   if (first) bad(`missing feature "${first}"`, body([without(row, first)]), first);

@@ -1,4 +1,6 @@
 import { Flags } from './pipeline-flags';
+import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/config/request-schema';
+import { ResolvedConfig } from '../../../src/config/resolved';
 import { ApiClient } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';
 import { postWithRetries, predictionsOf } from '../api/call';
@@ -8,8 +10,6 @@ import { readRows, toInstance } from '../api/rows';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/config/request-schema';
-import { ResolvedConfig } from '../../../src/config/resolved';
 
 const USAGE = `Usage: aidlc invoke --stage NAME --file FILE [options]
 
@@ -62,7 +62,9 @@ function batches<T>(items: T[], size: number): T[][] {
 }
 
 /** `aidlc invoke`. */
-export function createInvokeCommand(io: CliIo = PROCESS_IO, aws: () => AwsLookups = () => awsLookups(), env: NodeJS.ProcessEnv = process.env): CliCommand {
+export function createInvokeCommand(
+  io: CliIo = PROCESS_IO, aws: () => AwsLookups = () => awsLookups(), env: NodeJS.ProcessEnv = process.env,
+): CliCommand {
   return {
     name: 'invoke',
     summary: 'Score the rows of a file with a stage\'s inference API (SigV4 or a Cognito token)',

@@ -1,5 +1,7 @@
 import { API_FLAGS, limitsOf, requireConfig } from './invoke';
 import { Flags } from './pipeline-flags';
+import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/config/request-schema';
+import { SMOKE_TEST_CREDENTIAL } from '../../../src/constructs/serving/inference-api-names';
 import { ApiClient, ApiResponse } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';
 import { postWithRetries, predictionsOf } from '../api/call';
@@ -9,8 +11,6 @@ import { readRows, toInstance } from '../api/rows';
 import { SmokeCase, smokeCases } from '../api/smoke-cases';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/config/request-schema';
-import { SMOKE_TEST_CREDENTIAL } from '../../../src/constructs/serving/inference-api-names';
 
 const USAGE = `Usage: aidlc smoke-test --stage NAME [options]
 
@@ -55,10 +55,16 @@ function judge(check: SmokeCase, response: ApiResponse): CaseResult {
     const why = status >= 200 && status < 300 ? 'the API let a request the schema forbids through to the model' : explainFailure(response);
     return { check, status, passed: false, detail: `expected 400, got ${status}: ${why}` };
   }
-  if (check.mentions && !response.body.includes(check.mentions)) {
+  if (check.mentions && !names(response.body, check.mentions)) {
     return { check, status, passed: false, detail: `the 400 answer does not name "${check.mentions}": ${response.body.slice(0, 200)}` };
   }
   return { check, status, passed: true, detail: 'rejected before the model' };
+}
+
+/** Whether a text names a field: the name, not as part of a longer word ("age" is not in "message"). */
+function names(text: string, field: string): boolean {
+  const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_])${escaped}([^A-Za-z0-9_]|$)`).test(text);
 }
 
 function markdown(stage: string, url: string, results: CaseResult[]): string {
@@ -98,7 +104,8 @@ export function createSmokeTestCommand(io: CliIo = PROCESS_IO, aws: () => AwsLoo
       if (sampleProblems.length > 0) {
         throw new UsageError(`the first ${valid.length} row(s) of ${data} break the request schema (${sampleProblems.slice(0, 3).map(formatProblem).join('; ')}); the smoke test needs rows the API must accept`);
       }
-      const cases = smokeCases(config.data.contract, valid, api.maxBatchSize).filter((c) => c.expectStatus === 200 || check.problems(c.payload).length > 0);
+      const cases = smokeCases(config.data.contract, valid, api.maxBatchSize)
+        .filter((c) => c.expectStatus === 200 || check.problems(c.payload).length > 0);
 
       const target = await resolveApiTarget({
         config,

@@ -112,7 +112,9 @@ export class ServingStack extends AidlcStack {
  * The stage's inference API, its user pool (COGNITO), the account's logging role (first stage
  * only), and the outputs the CLI and the smoke test read.
  */
-function frontDoor(stack: ServingStack, config: ResolvedConfig, endpointName: string, alarmAction: cloudwatch.IAlarmAction, vpcEndpoints?: ec2.IVpcEndpoint[]) {
+function frontDoor(
+  stack: ServingStack, config: ResolvedConfig, endpointName: string, alarmAction: cloudwatch.IAlarmAction, vpcEndpoints?: ec2.IVpcEndpoint[],
+) {
   const names = new ResourceNames(config);
   const api = config.serving.api;
   const stage = stack.stage.name;

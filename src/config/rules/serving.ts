@@ -40,7 +40,7 @@ function consumerRules(consumers: unknown): Problem[] {
     if (typeof c !== 'string' || !CONSUMER_NAME.test(c)) {
       problems.push({ path: at, value: c, message: 'must be 1 to 32 lower-case letters, digits and dashes, starting with a letter', fix: 'name the caller, e.g. "web-app"' });
     } else if (c === SMOKE_TEST_CONSUMER) {
-      problems.push({ path: at, value: c, message: `is the name of the smoke test's own key`, fix: 'choose another name; the smoke test always gets its key' });
+      problems.push({ path: at, value: c, message: 'is the name of the smoke test\'s own key', fix: 'choose another name; the smoke test always gets its key' });
     } else if (consumers.indexOf(c) !== i) {
       problems.push({ path: at, value: c, message: 'is listed twice', fix: 'list each caller once' });
     }

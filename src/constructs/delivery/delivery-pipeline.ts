@@ -360,7 +360,10 @@ export class DeliveryPipeline extends Construct {
 
     acknowledgeDeliveryPipeline(this, {
       artifactBucket: this.artifactBucket,
-      projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject, ...(this.smokeTestProject ? [this.smokeTestProject] : [])],
+      projects: [
+        this.gateProject, this.trainProject, this.approvalProject, this.deployProject,
+        ...(this.smokeTestProject ? [this.smokeTestProject] : []),
+      ],
       gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket },
       train: { project: this.trainProject, executionsArn: trainingExecutionsArn },
       approval: { project: this.approvalProject, modelPackagesArn },

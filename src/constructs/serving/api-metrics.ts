@@ -71,7 +71,9 @@ export class ApiMetrics {
     return this.rate('client', this.metricClientError.bind(this), `${this.apiName} 4XX rate (%)`, props);
   }
 
-  private rate(kind: string, errors: (p?: cloudwatch.MetricOptions) => cloudwatch.Metric, label: string, props: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+  private rate(
+    kind: string, errors: (p?: cloudwatch.MetricOptions) => cloudwatch.Metric, label: string, props: cloudwatch.MathExpressionOptions,
+  ): cloudwatch.MathExpression {
     const period = props.period ?? Duration.minutes(1);
     const count = `count_${kind}_${this.id}`;
     const failed = `${kind}_${this.id}`;
