@@ -2,13 +2,13 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import Ajv04 from 'ajv-draft-04';
 import { projectOptions, synthProject } from './util';
 import { AidlcConfig, AidlcPipelineProject, ApiAuthorization, MonitoringEngine, TrafficRouting } from '../../src';
-import Ajv04 from 'ajv-draft-04';
 import { contractFile } from '../../src/config/contract-file';
-import { requestSchemaOf } from '../../src/config/request-schema';
 import { ColumnType } from '../../src/config/enums';
 import { ConfigValidationError } from '../../src/config/problem';
+import { requestSchemaOf } from '../../src/config/request-schema';
 import { renderPipelineDefinitionForReview } from '../../src/constructs/training/review';
 import { churnSampleCsv } from '../../src/project/sample-data';
 
