@@ -46,7 +46,8 @@ export class InferenceUserPool extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceUserPoolProps) {
     super(scope, id);
-    if (/aws|amazon|cognito/.test(props.domainPrefix)) {
+    // Tokens (an account id known only at deploy) are no words of the prefix.
+    if (/aws|amazon|cognito/.test(props.domainPrefix.replace(/\$\{Token\[[^\]]*\]\}/g, ''))) {
       throw new Error(`Cognito domain prefix "${props.domainPrefix}" may not contain "aws", "amazon" or "cognito"`);
     }
     this.userPool = new cognito.UserPool(this, 'Pool', {

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { InterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { ENV, testApp, testConfig } from './helpers';
 import { lakeStack } from './lake-stand-in';
 import { ServingStack } from '../../../src/app/stacks/serving-stack';
@@ -164,6 +165,20 @@ describe('ServingStack', () => {
       expect(o.InferenceApiScope.Value).toBe('churn-prod-api/invoke');
       expect(o.InferenceApiAuthorization.Value).toBe('COGNITO');
       for (const key of ['InferenceApiTokenUrl', 'InferenceApiUserPoolId', 'InferenceApiSmokeTestClientId']) expect(o[key]).toBeDefined();
+    });
+
+    test('apiVpcEndpoints make each stage\'s API private to those execute-api endpoints', () => {
+      const app = testApp({ 'aidlc:modelPackageArn': PACKAGE });
+      const config = testConfig();
+      const { lake } = lakeStack(app);
+      const stage = config.deployment.stages[1];
+      const stack = new ServingStack(app, 'churn-serving-prod', {
+        config, env: ENV, stage, lake,
+        apiVpcEndpoints: [InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(lake, 'ExecuteApi', { vpcEndpointId: 'vpce-0a1b2c3d4e5f67890', port: 443 })],
+      });
+      const api = Object.values(Template.fromJSON(app.synth().getStackByName(stack.stackName).template).findResources('AWS::ApiGateway::RestApi'))[0] as any;
+      expect(api.Properties.EndpointConfiguration).toEqual({ Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] });
+      expect(api.Properties.Policy.Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0a1b2c3d4e5f67890'] } } });
     });
 
     test('without the API: no REST API, and the endpoint rolls back on its own two alarms', () => {
