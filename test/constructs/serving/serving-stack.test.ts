@@ -173,7 +173,10 @@ describe('ServingStack', () => {
       const { lake } = lakeStack(app);
       const stage = config.deployment.stages[1];
       const stack = new ServingStack(app, 'churn-serving-prod', {
-        config, env: ENV, stage, lake,
+        config,
+        env: ENV,
+        stage,
+        lake,
         apiVpcEndpoints: [InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(lake, 'ExecuteApi', { vpcEndpointId: 'vpce-0a1b2c3d4e5f67890', port: 443 })],
       });
       const api = Object.values(Template.fromJSON(app.synth().getStackByName(stack.stackName).template).findResources('AWS::ApiGateway::RestApi'))[0] as any;
