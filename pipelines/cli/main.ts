@@ -18,6 +18,8 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; load(): CliCommand }> = [
   { name: 'model verify', load: () => require('./commands/model-verify').modelVerifyCommand },
   { name: 'lineage', load: () => require('./commands/lineage').lineageCommand },
   { name: 'github setup', load: () => require('./commands/github-setup').githubSetupCommand },
+  { name: 'invoke', load: () => require('./commands/invoke').invokeCommand },
+  { name: 'smoke-test', load: () => require('./commands/smoke-test').smokeTestCommand },
 ];
 
 // The parallel CSV reader's worker threads load this same bundle; with commands loaded on demand,

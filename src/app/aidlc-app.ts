@@ -65,6 +65,9 @@ export class AidlcApp extends App {
     this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env, lake });
     this.servingStacks = config.deployment.stages.map((stage) =>
       new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage, network }));
+    // The first stage's stack sets the account's API Gateway logging role; the others' APIs log with it.
+    const logRoleOwner = this.servingStacks.find((s) => s.apiLogRole);
+    if (logRoleOwner) this.servingStacks.filter((s) => s !== logRoleOwner).forEach((s) => s.addStackDependency(logRoleOwner, 'sets the account\'s API Gateway logging role'));
     this.monitoringStack = new MonitoringStack(this, `${name}-monitoring`, { config, env, lake, network });
     // The Deploy stages verify model signatures: the signing key's policy names their role.
     const deployRole = this.deliveryStack.pipeline.deployProject.role;

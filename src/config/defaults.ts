@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ApiAuthorization, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
 import { DataContractOptions } from './options';
 
 /** Placeholder CodeConnections ARN written until the user sets a real one. */
@@ -46,6 +46,23 @@ export const DEFAULTS = {
     rollbackP99LatencyMs: 1000,
     targetInvocationsPerInstance: 1000,
     stages: ['staging', 'prod'],
+  },
+  servingApi: {
+    enabled: true,
+    authorization: ApiAuthorization.IAM,
+    consumers: ['default'],
+    rateLimit: 50,
+    burstLimit: 100,
+    quotaLimit: 100_000,
+    quotaPeriod: QuotaPeriod.DAY,
+    stageRateLimit: 100,
+    stageBurstLimit: 200,
+    maxBatchSize: 100,
+    wafRateLimit: 20_000,
+    /** The API's latency alarm sits at this multiple of the endpoint's rollback latency. */
+    latencyAlarmFactor: 2,
+    clientErrorAlarmPercent: 25,
+    manageAccountLogRole: true,
   },
   monitoring: {
     engine: MonitoringEngine.BUILTIN,

@@ -115,3 +115,25 @@ export enum NetworkMode {
    */
   NONE = 'NONE',
 }
+
+/**
+ * How callers of the inference API prove who they are.
+ */
+export enum ApiAuthorization {
+  /** AWS Signature Version 4 with IAM credentials; a principal needs `execute-api:Invoke` on the API. */
+  IAM = 'IAM',
+  /**
+   * OAuth 2.0 access tokens from a Cognito user pool made for the API, with its `invoke` scope
+   * (client credentials for machines, the managed login for people).
+   */
+  COGNITO = 'COGNITO',
+}
+
+/**
+ * The period an API key's request quota counts over.
+ */
+export enum QuotaPeriod {
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}

@@ -51,6 +51,11 @@ export class ResourceNames {
     return `${this.model}-${stage}`;
   }
 
+  /** The inference API of a stage (fixed, so its metrics and alarms can name it). */
+  public inferenceApi(stage: string): string {
+    return `${this.model}-${stage}-api`;
+  }
+
   /**
    * Key, in the artifacts bucket, of the training baseline profile: written by the Gate stage from
    * the dataset it passes, attached to registered models, scored against by the drift monitor.

@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ApiAuthorization, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * One column of the data contract.
@@ -297,6 +297,97 @@ export interface DeploymentOptions {
 }
 
 /**
+ * The inference API of every stage: API Gateway in front of the endpoint, authenticated,
+ * throttled per API key, validated against the data contract, behind AWS WAF.
+ */
+export interface InferenceApiOptions {
+  /**
+   * Put the API in front of each stage's endpoint.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * How callers authenticate.
+   * @default ApiAuthorization.IAM
+   */
+  readonly authorization?: ApiAuthorization;
+  /**
+   * Callers that get an API key of their own, each throttled and metered on its own. Lower-case
+   * letters, digits and dashes. The delivery pipeline's smoke test always has its own key too.
+   * @default ["default"]
+   */
+  readonly consumers?: string[];
+  /**
+   * Steady requests per second each API key may send.
+   * @default 50
+   */
+  readonly rateLimit?: number;
+  /**
+   * Requests each API key may send at once above the steady rate.
+   * @default 100
+   */
+  readonly burstLimit?: number;
+  /**
+   * Requests each API key may send per `quotaPeriod`.
+   * @default 100000
+   */
+  readonly quotaLimit?: number;
+  /**
+   * The period the quota counts over.
+   * @default QuotaPeriod.DAY
+   */
+  readonly quotaPeriod?: QuotaPeriod;
+  /**
+   * Steady requests per second the whole stage accepts, all keys together.
+   * @default 100
+   */
+  readonly stageRateLimit?: number;
+  /**
+   * Requests the whole stage accepts at once above its steady rate.
+   * @default 200
+   */
+  readonly stageBurstLimit?: number;
+  /**
+   * Most rows one request may carry (1..1000).
+   * @default 100
+   */
+  readonly maxBatchSize?: number;
+  /**
+   * Requests one client IP address may send per 5 minutes before AWS WAF blocks it.
+   * @default 20000
+   */
+  readonly wafRateLimit?: number;
+  /**
+   * Alarm when the API's p99 latency, model included, exceeds this many milliseconds.
+   * @default twice `deployment.rollbackP99LatencyMs`
+   */
+  readonly latencyAlarmMs?: number;
+  /**
+   * Alarm when more than this percent of requests are rejected with a 4XX status (bad payloads,
+   * throttling, failed authentication).
+   * @default 25
+   */
+  readonly clientErrorAlarmPercent?: number;
+  /**
+   * Set the account's API Gateway CloudWatch Logs role (one per account and region) from the first
+   * stage's stack. Turn it off where the account already has one that a platform team manages.
+   * @default true
+   */
+  readonly manageAccountLogRole?: boolean;
+}
+
+/**
+ * The `serving` section: how applications reach the endpoints.
+ */
+export interface ServingOptions {
+  /**
+   * The inference API in front of each stage's endpoint.
+   * @default - see InferenceApiOptions (on, IAM authorization)
+   */
+  readonly api?: InferenceApiOptions;
+}
+
+/**
  * The `monitoring` section. The engine is the top-level `monitoringEngine`.
  */
 export interface MonitoringOptions {
@@ -514,6 +605,12 @@ export interface AidlcConfigOptions {
    * @featured
    */
   readonly deployment?: DeploymentOptions;
+  /**
+   * The inference API in front of the endpoints.
+   * @default - see ServingOptions
+   * @featured
+   */
+  readonly serving?: ServingOptions;
   /**
    * Drift monitoring and alerts.
    * @default - see MonitoringOptions

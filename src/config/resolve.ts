@@ -2,15 +2,16 @@ import { DEFAULTS, PLACEHOLDER_CONNECTION_ARN, SAMPLE_CONTRACT } from './default
 import { ColumnType, GateEngine, MonitoringEngine, NetworkMode, TrainingFramework } from './enums';
 import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from './frameworks';
 import { S3_PREFIX_LISTS, estimateEndpointCost } from './network-facts';
-import { AidlcConfigOptions, DataContractOptions, DeploymentOptions } from './options';
+import { AidlcConfigOptions, DataContractOptions, DeploymentOptions, ServingOptions } from './options';
 import { ConfigValidationError, Problem } from './problem';
-import { ResolvedConfig, ResolvedContract, ResolvedInterfaceEndpoint, ResolvedNetwork, ResolvedStage } from './resolved';
+import { ResolvedConfig, ResolvedContract, ResolvedInterfaceEndpoint, ResolvedNetwork, ResolvedServing, ResolvedStage } from './resolved';
 import { dataRules } from './rules/data';
 import { deploymentRules } from './rules/deployment';
 import { identityRules, parseGithubRepository } from './rules/identity';
 import { monitoringRules } from './rules/monitoring';
 import { networkRules } from './rules/network';
 import { securityRules } from './rules/security';
+import { INTEGRATION_TIMEOUT_MS, servingRules } from './rules/serving';
 import { trainingRules } from './rules/training';
 import { estimateTrainingCost } from './training-cost';
 
@@ -24,6 +25,7 @@ export function validateConfig(o: AidlcConfigOptions): Problem[] {
     ...dataRules(o.data),
     ...trainingRules(o.training, o.trainingInstanceType, o.awsRegion),
     ...deploymentRules(o.deployment),
+    ...servingRules(o.serving, o.deployment, o.modelName),
     ...monitoringRules(o.monitoring, o.monitoringEngine),
     ...securityRules(o.security),
   ];
@@ -99,6 +101,7 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
       ...optionalCost(instanceType, region, instanceCount, maxRuntimeSeconds, useSpot),
     },
     deployment: resolveDeployment(o.deployment ?? {}),
+    serving: resolveServing(o.serving ?? {}, o.deployment?.rollbackP99LatencyMs ?? DEFAULTS.deployment.rollbackP99LatencyMs),
     monitoring: {
       engine: o.monitoringEngine ?? DEFAULTS.monitoring.engine,
       schedule: m.schedule ?? DEFAULTS.monitoring.schedule,
@@ -239,6 +242,29 @@ function resolveDeployment(d: DeploymentOptions) {
         targetInvocationsPerInstance: d.autoscaling.targetInvocationsPerInstance ?? DEFAULTS.deployment.targetInvocationsPerInstance,
       },
     } : {}),
+  };
+}
+
+function resolveServing(s: ServingOptions, rollbackP99LatencyMs: number): ResolvedServing {
+  const a = s.api ?? {};
+  const d = DEFAULTS.servingApi;
+  return {
+    api: {
+      enabled: a.enabled ?? d.enabled,
+      authorization: a.authorization ?? d.authorization,
+      consumers: [...(a.consumers ?? d.consumers)],
+      rateLimit: a.rateLimit ?? d.rateLimit,
+      burstLimit: a.burstLimit ?? d.burstLimit,
+      quotaLimit: a.quotaLimit ?? d.quotaLimit,
+      quotaPeriod: a.quotaPeriod ?? d.quotaPeriod,
+      stageRateLimit: a.stageRateLimit ?? d.stageRateLimit,
+      stageBurstLimit: a.stageBurstLimit ?? d.stageBurstLimit,
+      maxBatchSize: a.maxBatchSize ?? d.maxBatchSize,
+      wafRateLimit: a.wafRateLimit ?? d.wafRateLimit,
+      latencyAlarmMs: a.latencyAlarmMs ?? Math.min(INTEGRATION_TIMEOUT_MS, rollbackP99LatencyMs * d.latencyAlarmFactor),
+      clientErrorAlarmPercent: a.clientErrorAlarmPercent ?? d.clientErrorAlarmPercent,
+      manageAccountLogRole: a.manageAccountLogRole ?? d.manageAccountLogRole,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ApiAuthorization, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * A column of the resolved data contract.
@@ -130,6 +130,34 @@ export interface ResolvedDeployment {
   readonly autoscaling?: ResolvedAutoscaling;
 }
 
+/** Resolved `serving.api` section. */
+export interface ResolvedInferenceApi {
+  readonly enabled: boolean;
+  readonly authorization: ApiAuthorization;
+  /** Callers with an API key of their own (the smoke test's key comes on top). */
+  readonly consumers: string[];
+  /** Per API key: steady requests per second, burst, and quota per period. */
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly quotaLimit: number;
+  readonly quotaPeriod: QuotaPeriod;
+  /** The whole stage: steady requests per second and burst. */
+  readonly stageRateLimit: number;
+  readonly stageBurstLimit: number;
+  /** Most rows per request. */
+  readonly maxBatchSize: number;
+  /** Requests per client IP per 5 minutes before AWS WAF blocks it. */
+  readonly wafRateLimit: number;
+  readonly latencyAlarmMs: number;
+  readonly clientErrorAlarmPercent: number;
+  readonly manageAccountLogRole: boolean;
+}
+
+/** Resolved `serving` section. */
+export interface ResolvedServing {
+  readonly api: ResolvedInferenceApi;
+}
+
 /** Resolved `monitoring` section. */
 export interface ResolvedMonitoring {
   readonly engine: MonitoringEngine;
@@ -213,6 +241,7 @@ export interface ResolvedConfig {
   readonly data: ResolvedData;
   readonly training: ResolvedTraining;
   readonly deployment: ResolvedDeployment;
+  readonly serving: ResolvedServing;
   readonly monitoring: ResolvedMonitoring;
   readonly security: ResolvedSecurity;
   readonly network: ResolvedNetwork;

@@ -5,6 +5,7 @@ import { resolveForProjenrc } from './config-errors';
 import { AppEntrypoint } from './files/app-entrypoint';
 import { ConfigSnapshot } from './files/config-snapshot';
 import { GeneratedReadme } from './files/readme';
+import { RequestSchemaFile } from './files/request-schema';
 import { SageMakerPipelineFile } from './files/sagemaker-pipeline';
 import { SampleDataFile } from './files/sample-data';
 import { SampleTests } from './files/sample-tests';
@@ -78,6 +79,7 @@ export class AidlcPipelineProject extends awscdk.AwsCdkTypeScriptApp {
     new SageMakerPipelineFile(this, config);
     new AppEntrypoint(this, `${this.srcdir}/${this.appEntrypoint}`);
     new SampleDataFile(this, config, usesSampleContract);
+    new RequestSchemaFile(this, config);
     new TrainingSamples(this);
     new SampleTests(this, config);
     new GeneratedReadme(this, config);

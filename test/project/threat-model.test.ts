@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
-import { AidlcConfig, AidlcConfigOptions, MonitoringEngine, NetworkMode, Severity } from '../../src/config';
+import { AidlcConfig, AidlcConfigOptions, ApiAuthorization, MonitoringEngine, NetworkMode, QuotaPeriod, Severity } from '../../src/config';
 import { PINNED_ACTIONS } from '../../src/github/pinned-actions';
 import { THREAT_MODEL_PATH, ThreatModel, threatModelLines } from '../../src/project/files/threat-model';
 
@@ -69,6 +69,23 @@ describe('the threat model', () => {
     expect(changed).not.toContain('without a person approving it');
     expect(changed).not.toEqual(doc);
     expect(text({ monitoringEngine: MonitoringEngine.MODEL_MONITOR })).not.toContain('`monitoring`');
+  });
+
+  test('the inference API: its access controls, per-key quota and validation, from the config', () => {
+    expect(doc).toContain('IAM-signed (SigV4) calls by principals granted `execute-api:Invoke`, each with an API key of its own (`default`)');
+    expect(doc).toContain('Each API key is throttled to 50 requests per second (bursts of 100) and held to 100000 requests per day; the stage to 100 per second; AWS WAF blocks an address after 20000 requests in 5 minutes.');
+    expect(doc).toContain('validates every request against the data contract before the model sees it');
+    expect(doc).toContain('at most 100 rows');
+    expect(doc).toContain('a leaked key is bounded by its quota');
+    expect(doc).not.toContain('no per-caller quota');
+    expect(doc).not.toContain('input validation falls to the model');
+    const cognito = text({ serving: { api: { authorization: ApiAuthorization.COGNITO, consumers: ['web', 'batch'], quotaLimit: 5000, quotaPeriod: QuotaPeriod.MONTH } } });
+    expect(cognito).toContain('Cognito access token carrying the API\'s `invoke` scope, each with an API key of its own (`web`, `batch`)');
+    expect(cognito).toContain('5000 requests per month per key');
+    const off = text({ serving: { api: { enabled: false } } });
+    expect(off).toContain('no per-caller quota applies');
+    expect(off).toContain('input validation falls to the model\'s serving code');
+    expect(off).not.toContain('inference API validates');
   });
 
   test('is a managed file of the project', () => {

@@ -17,7 +17,19 @@ function logDestinations(ctx: EvidenceContext): Set<string> {
   return ids;
 }
 
-/** Access auditing: S3 server access logs, CloudTrail trails, build and workflow logs. */
+/** API Gateway stages log each call (access logs); web ACLs log each request they inspect. */
+function apiLogs(ctx: EvidenceContext, out: ControlEvidence): void {
+  for (const stage of resourcesOf(ctx.stacks, 'AWS::ApiGateway::Stage')) {
+    const destination = getPath(stage.properties, 'AccessLogSetting.DestinationArn');
+    if (destination !== undefined) out.evidence.push(fromResource(stage, 'AccessLogSetting.DestinationArn', destination, `API stage ${String(stage.properties.StageName ?? '')}: every call logged (caller, API key, status)`));
+    else out.exceptions.push(fromResource(stage, 'AccessLogSetting', 'not set', 'API stage without access logs'));
+  }
+  for (const logging of resourcesOf(ctx.stacks, 'AWS::WAFv2::LoggingConfiguration')) {
+    out.evidence.push(fromResource(logging, 'LogDestinationConfigs', logging.properties.LogDestinationConfigs, 'web ACL requests logged, credentials redacted'));
+  }
+}
+
+/** Access auditing: S3 server access logs, CloudTrail trails, API access logs, WAF logs, build and workflow logs. */
 export function accessAuditing(ctx: EvidenceContext): ControlEvidence {
   const out = collect();
   const destinations = logDestinations(ctx);
@@ -40,6 +52,7 @@ export function accessAuditing(ctx: EvidenceContext): ControlEvidence {
     if (status !== 'DISABLED') out.evidence.push(fromResource(c, 'LogsConfig.CloudWatchLogs', getPath(c.properties, 'LogsConfig.CloudWatchLogs.GroupName') ?? status ?? 'default', 'build logs in CloudWatch Logs'));
     else out.exceptions.push(fromResource(c, 'LogsConfig.CloudWatchLogs.Status', status, 'build logs disabled'));
   }
+  apiLogs(ctx, out);
   for (const m of resourcesOf(ctx.stacks, 'AWS::StepFunctions::StateMachine')) {
     const level = getPath(m.properties, 'LoggingConfiguration.Level');
     if (level && level !== 'OFF') out.evidence.push(fromResource(m, 'LoggingConfiguration.Level', level, 'execution history logged'));

@@ -117,12 +117,18 @@ function instanceCount(job: SageMakerJob): number {
   return typeof count === 'number' ? count : 1;
 }
 
-/** Encryption in transit: TLS-only resource policies, and encrypted traffic between job containers. */
+/** Encryption in transit: TLS-only resource policies, API TLS versions, and encrypted traffic between job containers. */
 export function encryptionInTransit(ctx: EvidenceContext): ControlEvidence {
   const out = collect();
   tlsOnly(ctx, out, 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'Bucket', 'bucket');
   tlsOnly(ctx, out, 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'Topics', 'topic');
   tlsOnly(ctx, out, 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'Queues', 'queue');
+  for (const api of resourcesOf(ctx.stacks, 'AWS::ApiGateway::RestApi')) {
+    const policy = api.properties.SecurityPolicy;
+    // Without a security policy a regional API accepts TLS 1.0.
+    if (typeof policy === 'string' && policy !== 'TLS_1_0') out.evidence.push(fromResource(api, 'SecurityPolicy', policy, `API ${String(api.properties.Name ?? api.logicalId)} refuses TLS below 1.2`));
+    else out.exceptions.push(fromResource(api, 'SecurityPolicy', policy ?? 'not set (TLS_1_0)', 'API accepts TLS 1.0'));
+  }
   for (const job of ctx.jobs.jobs) {
     const encrypted = job.network.enableInterContainerTrafficEncryption;
     const property = `${job.location}${job.network.at ? `.${job.network.at}` : ''}.EnableInterContainerTrafficEncryption`;

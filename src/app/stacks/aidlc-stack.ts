@@ -3,6 +3,9 @@ import { Construct } from 'constructs';
 import { ResolvedConfig } from '../../config';
 import { MODEL_TAG_KEY } from '../../constructs/network/model-network';
 
+/** Tag on every resource of the app: the model it belongs to (the network's endpoint policies and the smoke test's key reads key on it). */
+export const MODEL_TAG = MODEL_TAG_KEY;
+
 /**
  * Props every stack of the app takes: the resolved config.
  */

@@ -1,7 +1,7 @@
 import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AidlcStack, AidlcStackProps } from './aidlc-stack';
-import { ResolvedConfig, ResourceNames } from '../../config';
+import { AidlcStack, AidlcStackProps, MODEL_TAG } from './aidlc-stack';
+import { ApiAuthorization, ResolvedConfig, ResourceNames } from '../../config';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { DELIVERY_OUTPUTS } from '../../constructs/delivery/delivery-names';
 import { DeliveryPipeline } from '../../constructs/delivery/delivery-pipeline';
@@ -68,6 +68,13 @@ export class DeliveryStack extends AidlcStack {
       monitoringStackName: names.stack('monitoring'),
       trainingTimeout: trainingTimeout(config),
       gateRoleName: names.gateBuildRole,
+      ...(config.serving.api.enabled ? {
+        smokeTests: {
+          modelTagKey: MODEL_TAG,
+          modelTagValue: config.modelName,
+          cognito: config.serving.api.authorization === ApiAuthorization.COGNITO,
+        },
+      } : {}),
     });
 
     this.oidc = new GithubOidc(this, 'GithubOidc', {

@@ -15,6 +15,7 @@ import { ModelMonitor } from '../../constructs/monitoring/model-monitor';
 import { MonitoringKey } from '../../constructs/monitoring/monitoring-key';
 import { RetrainOnDrift } from '../../constructs/monitoring/retrain-on-drift';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
+import { inferenceApiAlarmNames } from '../../constructs/serving/inference-api-alarms';
 import { validatedDataPrefix } from '../../constructs/training/training-spec';
 
 /**
@@ -162,6 +163,13 @@ export class MonitoringStack extends AidlcStack {
       driftMetrics,
       driftThreshold,
       trainingPipelineName: names.trainingPipeline,
+      ...(config.serving.api.enabled ? {
+        apis: stages.map((s) => {
+          const apiName = names.inferenceApi(s.name);
+          // The serving stacks name the web ACL and the alarms after the API.
+          return { apiName, stageName: s.name, webAclName: apiName, alarmNames: inferenceApiAlarmNames(apiName) };
+        }),
+      } : {}),
     });
 
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });

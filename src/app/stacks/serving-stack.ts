@@ -1,13 +1,21 @@
-import { Aws, CfnOutput, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { MonitoringStack } from './monitoring-stack';
-import { ResolvedConfig, ResolvedDeployment, ResolvedStage, ResourceNames, TrafficRouting } from '../../config';
+import { ApiAuthorization, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, ResourceNames, TrafficRouting } from '../../config';
+import { requestSchemaOf } from '../../config/request-schema';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
+import { ApiGatewayLogRole } from '../../constructs/serving/api-gateway-log-role';
 import { CanaryEndpoint } from '../../constructs/serving/canary-endpoint';
+import { InferenceApi } from '../../constructs/serving/inference-api';
+import { INFERENCE_API_OUTPUTS } from '../../constructs/serving/inference-api-names';
+import { InferenceUserPool } from '../../constructs/serving/inference-user-pool';
 import { PackageModel } from '../../constructs/serving/package-model';
 import { Rollout } from '../../constructs/serving/rollout';
 
@@ -30,6 +38,12 @@ export interface ServingStackProps extends AidlcStackProps {
    * @default - no network: the workloads run outside any VPC
    */
   readonly network?: IModelNetwork;
+  /**
+   * Make the stage's inference API private: reachable only through these `execute-api` interface
+   * VPC endpoints.
+   * @default - a regional API
+   */
+  readonly apiVpcEndpoints?: ec2.IVpcEndpoint[];
 }
 
 /**
@@ -46,6 +60,12 @@ export class ServingStack extends AidlcStack {
   public readonly model: PackageModel;
   /** The endpoint. */
   public readonly endpoint: CanaryEndpoint;
+  /** The inference API in front of the endpoint, when `serving.api` is on. */
+  public readonly api?: InferenceApi;
+  /** The user pool of the API, with `ApiAuthorization.COGNITO`. */
+  public readonly userPool?: InferenceUserPool;
+  /** The account's API Gateway logging role, set by the first stage's stack (`serving.api.manageAccountLogRole`). */
+  public readonly apiLogRole?: ApiGatewayLogRole;
 
   constructor(scope: Construct, id: string, props: ServingStackProps) {
     super(scope, id, `serving-${props.stage.name}`, props);
@@ -63,14 +83,25 @@ export class ServingStack extends AidlcStack {
     });
 
     const alerts = sns.Topic.fromTopicArn(this, 'Alerts', alertTopicArn(this, config));
+    const alarmAction = new actions.SnsAction(alerts);
+    const endpointName = names.endpoint(props.stage.name);
+    if (config.serving.api.enabled) {
+      const front = frontDoor(this, config, endpointName, alarmAction, props.apiVpcEndpoints);
+      this.api = front.api;
+      this.userPool = front.userPool;
+      this.apiLogRole = front.logRole;
+    }
+    // The API's 5XX rate counts the model's failures on valid requests (SageMaker calls them 4XX),
+    // which the endpoint's own alarms miss: it rolls an update back too.
+    const apiRollbackAlarms: cloudwatch.IAlarm[] = this.api ? [this.api.alarms.serverErrorRate] : [];
     this.endpoint = new CanaryEndpoint(this, 'Endpoint', {
-      endpointName: names.endpoint(props.stage.name),
+      endpointName,
       model: this.model.model,
       instanceType: deployment.instanceType,
       instanceCount: props.stage.instanceCount,
       rollout: rolloutOf(props.stage, deployment),
-      rollback: { errorRatePercent: deployment.rollback5xxPercent, p99LatencyMs: deployment.rollbackP99LatencyMs },
-      alarmAction: new actions.SnsAction(alerts),
+      rollback: { errorRatePercent: deployment.rollback5xxPercent, p99LatencyMs: deployment.rollbackP99LatencyMs, alarms: apiRollbackAlarms },
+      alarmAction,
       encryptionKey: props.lake.key,
       dataCapture: {
         bucket: props.lake.artifactsBucket,
@@ -84,6 +115,64 @@ export class ServingStack extends AidlcStack {
     new CfnOutput(this, 'RolloutStrategy', { value: this.endpoint.rollout.type, description: 'How an update shifts traffic' });
   }
 }
+
+/**
+ * The stage's inference API, its user pool (COGNITO), the account's logging role (first stage
+ * only), and the outputs the CLI and the smoke test read.
+ */
+function frontDoor(
+  stack: ServingStack, config: ResolvedConfig, endpointName: string, alarmAction: cloudwatch.IAlarmAction, vpcEndpoints?: ec2.IVpcEndpoint[],
+) {
+  const names = new ResourceNames(config);
+  const api = config.serving.api;
+  const stage = stack.stage.name;
+  const apiName = names.inferenceApi(stage);
+  const userPool = api.authorization === ApiAuthorization.COGNITO
+    ? new InferenceUserPool(stack, 'ApiUsers', { name: apiName, domainPrefix: `${config.modelName}-${stage}-${stack.account}` })
+    : undefined;
+  const inference = new InferenceApi(stack, 'Api', {
+    restApiName: apiName,
+    stageName: stage,
+    endpointName,
+    requestSchema: requestSchemaOf(config) as apigw.JsonSchema,
+    stageThrottle: { rateLimit: api.stageRateLimit, burstLimit: api.stageBurstLimit },
+    keyThrottle: { rateLimit: api.rateLimit, burstLimit: api.burstLimit },
+    quota: { limit: api.quotaLimit, period: QUOTA_PERIODS[api.quotaPeriod] },
+    apiKeyNames: api.consumers,
+    ...(userPool ? { cognito: { userPool: userPool.userPool, scopes: [userPool.scopeName] } } : {}),
+    ...(vpcEndpoints && vpcEndpoints.length > 0 ? { vpcEndpoints } : {}),
+    wafRateLimit: api.wafRateLimit,
+    alarms: {
+      serverErrorRatePercent: config.deployment.rollback5xxPercent,
+      clientErrorRatePercent: api.clientErrorAlarmPercent,
+      p99LatencyMs: api.latencyAlarmMs,
+    },
+    alarmAction,
+  });
+  let logRole: ApiGatewayLogRole | undefined;
+  if (api.manageAccountLogRole && config.deployment.stages[0].name === stage) {
+    logRole = new ApiGatewayLogRole(stack, 'ApiGatewayLogRole');
+    inference.stage.node.addDependency(logRole.account);
+  }
+
+  const keys = Object.entries(inference.apiKeys).map(([caller, key]) => `${caller}=${key.keyId}`);
+  new CfnOutput(stack, INFERENCE_API_OUTPUTS.url, { value: inference.invocationsUrl, description: `POST rows here: npx aidlc invoke --stage ${stage} --file rows.csv` });
+  new CfnOutput(stack, INFERENCE_API_OUTPUTS.apiKeyIds, { value: Fn.join(',', keys), description: 'API keys by caller; read one with aws apigateway get-api-key --include-value --api-key <id>' });
+  new CfnOutput(stack, INFERENCE_API_OUTPUTS.authorization, { value: api.authorization, description: 'How callers authenticate' });
+  if (userPool) {
+    new CfnOutput(stack, INFERENCE_API_OUTPUTS.tokenUrl, { value: userPool.tokenUrl, description: 'OAuth 2.0 token endpoint (client credentials grant)' });
+    new CfnOutput(stack, INFERENCE_API_OUTPUTS.userPoolId, { value: userPool.userPool.userPoolId, description: 'The API\'s user pool' });
+    new CfnOutput(stack, INFERENCE_API_OUTPUTS.smokeTestClientId, { value: userPool.smokeTestClient.userPoolClientId, description: 'The smoke test\'s app client' });
+    new CfnOutput(stack, INFERENCE_API_OUTPUTS.scope, { value: userPool.scopeName, description: 'The scope an access token needs' });
+  }
+  return { api: inference, userPool, logRole };
+}
+
+const QUOTA_PERIODS: Record<QuotaPeriod, apigw.Period> = {
+  [QuotaPeriod.DAY]: apigw.Period.DAY,
+  [QuotaPeriod.WEEK]: apigw.Period.WEEK,
+  [QuotaPeriod.MONTH]: apigw.Period.MONTH,
+};
 
 /** The rollout of a stage: canary stages follow the deployment's traffic routing; others go all at once. */
 function rolloutOf(stage: ResolvedStage, d: ResolvedDeployment): Rollout {

@@ -70,3 +70,14 @@ export function deploySpec(nodeVersion: string): Spec {
     `npx cdk deploy "$STACK" --exclusively --require-approval never --context "${MODEL_PACKAGE_CONTEXT_KEY}=$${MODEL_PACKAGE_VARIABLE}"`,
   ]);
 }
+
+/**
+ * Smoke test: the stage's inference API, just deployed, must score rows of the sample and reject
+ * requests that break the request schema with 400; otherwise the stage fails and the rollout
+ * stops there. The results table goes to the build log.
+ */
+export function smokeTestSpec(nodeVersion: string): Spec {
+  return withNode(nodeVersion, [
+    'npx aidlc smoke-test --stage "$STAGE" --stack "$STACK" --summary smoke-test.md',
+  ]);
+}

@@ -18,6 +18,11 @@ export interface DeliveryPipelineGrants {
   readonly gateRuns: { readonly project: IProject; readonly objectArns: string[] };
   /** The Deploy project, the model packages it verifies and the artifacts it hashes. */
   readonly deploy: { readonly project: IProject; readonly modelPackagesArn: string; readonly artifactsArn: string };
+  /** The smoke test project, and what it reads and calls, when the pipeline has one. */
+  readonly smokeTest?: {
+    readonly project: IProject;
+    readonly resources: { readonly stacks: string[]; readonly invocations: string[]; readonly apiKeys: string; readonly userPools: string };
+  };
 }
 
 /** Actions aws-cdk-lib grants a pipeline and its actions on the artifact bucket and key. */
@@ -25,6 +30,30 @@ const ARTIFACT_GRANT_ACTIONS = [
   's3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*',
   'kms:ReEncrypt*', 'kms:GenerateDataKey*',
 ];
+
+/** The smoke test's wildcards: resources whose ids the serving stacks get only when they deploy. */
+function smokeTestWildcards(grants: DeliveryPipelineGrants) {
+  const smoke = grants.smokeTest;
+  if (!smoke) return [];
+  const r = smoke.resources;
+  return [
+    {
+      findings: (text: (v: string) => string) => r.stacks.map((s) => `Resource::${text(s)}`),
+      reason: 'A stack ARN ends in an id CloudFormation assigns when the stack is created; the name is fixed, and only DescribeStacks (its outputs) is granted.',
+      within: smoke.project,
+    },
+    {
+      findings: (text: (v: string) => string) => r.invocations.map((i) => `Resource::${text(i)}`),
+      reason: 'The serving stacks deploy after this one, so their APIs\' ids are unknown here; the grant is limited to POST /invocations of the named stage.',
+      within: smoke.project,
+    },
+    {
+      findings: (text: (v: string) => string) => [`Resource::${text(r.apiKeys)}`, `Resource::${text(r.userPools)}`],
+      reason: 'API key and user pool ids are assigned when the serving stacks deploy; reads are limited by tag to the model\'s resources marked as the smoke test\'s own (aws:ResourceTag conditions).',
+      within: smoke.project,
+    },
+  ];
+}
 
 /**
  * Every compliance finding {@link DeliveryPipeline} accepts, with its reason.
@@ -95,5 +124,6 @@ export function acknowledgeDeliveryPipeline(scope: IConstruct, grants: DeliveryP
       reason: 'Model package versions of the model\'s one package group are numbered by SageMaker; only UpdateModelPackage (the approval) is granted.',
       within: grants.approval.project,
     },
+    ...smokeTestWildcards(grants),
   ]);
 }

@@ -9,12 +9,13 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { artifactBucket } from './artifact-bucket';
 import { buildStep } from './build-step';
-import { deploySpec, gateSpec, recordApprovalSpec, trainSpec } from './buildspecs';
+import { deploySpec, gateSpec, recordApprovalSpec, smokeTestSpec, trainSpec } from './buildspecs';
 import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
 import { deliveryKey } from './delivery-key';
 import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from './delivery-names';
 import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
 import { IDataLake } from '../data/data-lake-ref';
+import { API_CREDENTIAL_TAG, SMOKE_TEST_CREDENTIAL } from '../serving/inference-api-names';
 
 /**
  * One deployment stage of the pipeline: a stack of the app deployed on its own.
@@ -29,6 +30,24 @@ export interface DeliveryStage {
    * @default false
    */
   readonly requireApproval?: boolean;
+}
+
+/**
+ * The smoke test each deployment stage runs against its inference API once it is deployed.
+ */
+export interface DeliverySmokeTests {
+  /**
+   * Tag key and value that mark the model's API keys and user pools: the smoke test may read the
+   * API key tagged as its own (and, with Cognito, its app client's secret) only where they carry it.
+   */
+  readonly modelTagKey: string;
+  /** The value of `modelTagKey` on this model's resources. */
+  readonly modelTagValue: string;
+  /**
+   * Whether the APIs take Cognito tokens (the smoke test then reads its app client's secret).
+   * @default false
+   */
+  readonly cognito?: boolean;
 }
 
 /**
@@ -91,6 +110,11 @@ export interface DeliveryPipelineProps {
   readonly modelPackageGroupName: string;
   /** Deployment stages in rollout order. */
   readonly stages: DeliveryStage[];
+  /**
+   * Smoke-test each stage's inference API right after its deploy; a failure stops the rollout.
+   * @default - no smoke tests
+   */
+  readonly smokeTests?: DeliverySmokeTests;
   /**
    * The stack the Monitor stage deploys once every stage is out.
    * @default - no Monitor stage
@@ -156,6 +180,8 @@ export class DeliveryPipeline extends Construct {
   public readonly approvalProject: PipelineProject;
   /** CodeBuild project of the Deploy and Monitor stages. */
   public readonly deployProject: PipelineProject;
+  /** CodeBuild project of the smoke tests after each deploy, when there are any. */
+  public readonly smokeTestProject?: PipelineProject;
 
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
@@ -386,8 +412,24 @@ export class DeliveryPipeline extends Construct {
         MODEL_PACKAGE_ARN: { value: modelPackageArn },
       },
     });
+    if (props.smokeTests) {
+      this.smokeTestProject = step('SmokeTest', 'Calls a stage\'s inference API after its deploy: sample rows scored, bad requests rejected', smokeTestSpec(nodeVersion), Duration.minutes(15));
+      grantSmokeTest(this.smokeTestProject, stack, props.stages, props.smokeTests);
+    }
+    const smokeTestAction = (stage: DeliveryStage, runOrder: number) => new CodeBuildAction({
+      actionName: 'SmokeTest',
+      runOrder,
+      project: this.smokeTestProject!,
+      input: source,
+      environmentVariables: { STAGE: { value: stage.name }, STACK: { value: stage.stackName } },
+    });
     for (const stage of props.stages) {
-      this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, deployAction('Deploy', stage.stackName, stage.requireApproval ? 2 : 1));
+      const deployOrder = stage.requireApproval ? 2 : 1;
+      const actions = [deployAction('Deploy', stage.stackName, deployOrder)];
+      // The next stage starts only when this one's actions all succeed: prod is promoted only
+      // after staging's smoke test passed.
+      if (this.smokeTestProject) actions.push(smokeTestAction(stage, deployOrder + 1));
+      this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, actions);
     }
     if (props.monitoringStackName) {
       this.pipeline.addStage({ stageName: PIPELINE_STAGES.monitor, actions: [deployAction('DeployMonitoring', props.monitoringStackName, 1)] });
@@ -395,12 +437,16 @@ export class DeliveryPipeline extends Construct {
 
     acknowledgeDeliveryPipeline(this, {
       artifactBucket: this.artifactBucket,
-      projects: [this.gateProject, this.trainProject, this.approvalProject, this.deployProject],
+      projects: [
+        this.gateProject, this.trainProject, this.approvalProject, this.deployProject,
+        ...(this.smokeTestProject ? [this.smokeTestProject] : []),
+      ],
       gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket, role: this.gateProject.role },
       approval: { project: this.approvalProject, modelPackagesArn },
       gateRuns: { project: this.gateProject, objectArns: runObjects },
       train: { project: this.trainProject, executionsArn: trainingExecutionsArn, manifestsArn: props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`) },
       deploy: { project: this.deployProject, modelPackagesArn, artifactsArn: trainingArtifacts },
+      ...(this.smokeTestProject ? { smokeTest: { project: this.smokeTestProject, resources: smokeTestResources(stack, props.stages) } } : {}),
     });
   }
 
@@ -428,10 +474,43 @@ export class DeliveryPipeline extends Construct {
     });
   }
 
-  private addDeployStage(stageName: string, stage: DeliveryStage, deploy: CodeBuildAction): IStage {
+  private addDeployStage(stageName: string, stage: DeliveryStage, deploy: CodeBuildAction[]): IStage {
     const actions = stage.requireApproval
-      ? [new ManualApprovalAction({ actionName: 'Promote', runOrder: 1, additionalInformation: `Deploy to ${stage.name} (${stage.stackName})?` }), deploy]
-      : [deploy];
+      ? [new ManualApprovalAction({ actionName: 'Promote', runOrder: 1, additionalInformation: `Deploy to ${stage.name} (${stage.stackName})?` }), ...deploy]
+      : deploy;
     return this.pipeline.addStage({ stageName, actions });
+  }
+}
+
+/** What the smoke test touches of each stage: its stack's outputs, its API's invocations, its own API key and app client. */
+function smokeTestResources(stack: Stack, stages: DeliveryStage[]) {
+  return {
+    stacks: stages.map((s) => stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${s.stackName}/*` })),
+    // The APIs' ids are assigned when the serving stacks deploy, after this stack: the stage and the route narrow it.
+    invocations: stages.map((s) => stack.formatArn({ service: 'execute-api', resource: '*', resourceName: `${s.name}/POST/invocations` })),
+    apiKeys: `arn:${stack.partition}:apigateway:${stack.region}::/apikeys/*`,
+    userPools: stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' }),
+  };
+}
+
+/** Read-only access the smoke test needs; credentials only where the model's tags say they are the smoke test's. */
+function grantSmokeTest(project: PipelineProject, stack: Stack, stages: DeliveryStage[], options: DeliverySmokeTests): void {
+  const r = smokeTestResources(stack, stages);
+  const model = { [`aws:ResourceTag/${options.modelTagKey}`]: options.modelTagValue };
+  project.addToRolePolicy(new PolicyStatement({ sid: 'ReadServingStackOutputs', actions: ['cloudformation:DescribeStacks'], resources: r.stacks }));
+  project.addToRolePolicy(new PolicyStatement({ sid: 'CallTheInferenceApis', actions: ['execute-api:Invoke'], resources: r.invocations }));
+  project.addToRolePolicy(new PolicyStatement({
+    sid: 'ReadTheSmokeTestApiKey',
+    actions: ['apigateway:GET'],
+    resources: [r.apiKeys],
+    conditions: { StringEquals: { ...model, [`aws:ResourceTag/${API_CREDENTIAL_TAG}`]: SMOKE_TEST_CREDENTIAL } },
+  }));
+  if (options.cognito) {
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'ReadTheSmokeTestClientSecret',
+      actions: ['cognito-idp:DescribeUserPoolClient'],
+      resources: [r.userPools],
+      conditions: { StringEquals: model },
+    }));
   }
 }

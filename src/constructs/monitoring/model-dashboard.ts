@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { ApiMetrics } from '../serving/api-metrics';
 import { EndpointMetrics } from '../serving/endpoint-metrics';
 
 /**
@@ -14,6 +15,26 @@ export interface DashboardEndpoint {
    * @default "primary"
    */
   readonly variantName?: string;
+}
+
+/**
+ * An inference API shown on the dashboard.
+ */
+export interface DashboardApi {
+  /** The REST API's name. */
+  readonly apiName: string;
+  /** Its stage. */
+  readonly stageName: string;
+  /**
+   * The WAF web ACL on the stage, for its blocked requests.
+   * @default - no WAF graph for this API
+   */
+  readonly webAclName?: string;
+  /**
+   * Names of the API's alarms, shown with their state.
+   * @default - none
+   */
+  readonly alarmNames?: string[];
 }
 
 /**
@@ -33,13 +54,19 @@ export interface ModelDashboardProps {
   readonly driftThreshold?: number;
   /** The SageMaker Pipeline that trains the model. */
   readonly trainingPipelineName: string;
+  /**
+   * The inference APIs in front of the endpoints.
+   * @default - no API widgets
+   */
+  readonly apis?: DashboardApi[];
 }
 
 const TRAINING_NAMESPACE = 'AWS/Sagemaker/ModelBuildingPipeline';
 
 /**
  * One CloudWatch dashboard per model: invocations, errors, model latency p50/p99 (in
- * milliseconds), drift per feature, and the training pipeline's outcomes.
+ * milliseconds), drift per feature, the training pipeline's outcomes, and, with inference APIs,
+ * their requests, 4XX/5XX, latency, WAF blocks and alarm states.
  */
 export class ModelDashboard extends Construct {
   /** The dashboard. */
@@ -99,11 +126,57 @@ export class ModelDashboard extends Construct {
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
-      widgets: [[invocations, errors], [latency, drift], [training]],
+      widgets: [[invocations, errors], [latency, drift], [training], ...this.apiRows(props.apis ?? [], period)],
     });
     // CloudFormation took Tags on AWS::CloudWatch::Dashboard only in May 2026; cfn-lint releases
     // before then reject the property (E3002), and the Resource Groups tagging API does not list
     // dashboard tags. The stack's tags stay off the dashboard, which its name already ties to the model.
     (this.dashboard.node.defaultChild as cloudwatch.CfnDashboard).addPropertyDeletionOverride('Tags');
+  }
+
+  private apiRows(apis: DashboardApi[], period: Duration): cloudwatch.IWidget[][] {
+    if (apis.length === 0) return [];
+    const metrics = apis.map((a) => new ApiMetrics(a.apiName, a.stageName));
+    const requests = new cloudwatch.GraphWidget({
+      title: 'API requests and errors',
+      width: 12,
+      left: metrics.flatMap((m) => [
+        m.metricCount({ period, label: `${m.apiName} requests` }),
+        m.metricClientError({ period, label: `${m.apiName} 4XX` }),
+        m.metricServerError({ period, label: `${m.apiName} 5XX` }),
+      ]),
+      right: metrics.map((m) => m.metricServerErrorRate({ period })),
+      rightYAxis: { label: '5XX %', min: 0 },
+    });
+    const latency = new cloudwatch.GraphWidget({
+      title: 'API latency (ms)',
+      width: 12,
+      left: metrics.flatMap((m) => [
+        m.metricLatency({ period, statistic: cloudwatch.Stats.p(50), label: `${m.apiName} p50` }),
+        m.metricLatency({ period, label: `${m.apiName} p99` }),
+        m.metricIntegrationLatency({ period, label: `${m.apiName} endpoint p99` }),
+      ]),
+      leftYAxis: { label: 'ms', min: 0 },
+    });
+    const region = Stack.of(this).region;
+    const withWaf = apis.filter((a) => a.webAclName);
+    const waf = new cloudwatch.GraphWidget({
+      title: 'WAF blocked requests',
+      width: 12,
+      left: withWaf.map((a) => new cloudwatch.Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: a.webAclName!, Region: region, Rule: 'ALL' },
+        statistic: cloudwatch.Stats.SUM,
+        period,
+        label: a.webAclName,
+      })),
+    });
+    const alarms = apis.flatMap((a) => (a.alarmNames ?? []).map((name) => cloudwatch.Alarm.fromAlarmName(this, `Alarm-${name}`, name)));
+    const states = new cloudwatch.AlarmStatusWidget({ title: 'API alarms', width: 12, alarms });
+    const row: cloudwatch.IWidget[] = [];
+    if (withWaf.length > 0) row.push(waf);
+    if (alarms.length > 0) row.push(states);
+    return [[requests, latency], ...(row.length > 0 ? [row] : [])];
   }
 }

@@ -1,4 +1,4 @@
-import { MonitoringEngine, NetworkMode, ResolvedConfig, TrafficRouting } from '../../config';
+import { ApiAuthorization, MonitoringEngine, NetworkMode, ResolvedConfig, TrafficRouting } from '../../config';
 import { ResourceNames } from '../../config/names';
 
 /** Mermaid labels cannot hold raw quotes or brackets. */
@@ -43,6 +43,12 @@ export function chainDiagram(config: ResolvedConfig): string {
     const approval = stage.requireApproval ? ', reviewers' : '';
     lines.push(`    ${previous} --> ${id}[${label(`Deploy ${stage.name}: ${stage.instanceCount} x ${config.deployment.instanceType}, ${rollout(config, stage.canary)}${approval}`)}]`);
     previous = id;
+    if (config.serving.api.enabled) {
+      // The stage's API is smoke-tested before the next stage may start.
+      const smoke = `smoke${i}`;
+      lines.push(`    ${previous} --> ${smoke}[${label(`Smoke test ${stage.name} API: sample rows scored, bad requests 400`)}]`);
+      previous = smoke;
+    }
   });
   const engine = m.engine === MonitoringEngine.BUILTIN ? 'built-in drift engine' : 'SageMaker Model Monitor';
   lines.push(`    ${previous} --> monitor[${label(`Monitor: ${engine}, ${m.schedule}, capture ${m.dataCapturePercent}%`)}]`);
@@ -52,6 +58,11 @@ export function chainDiagram(config: ResolvedConfig): string {
     lines.push(`  monitor -- drift, cooldown ${m.retrainCooldownHours} h --> train`);
   }
   lines.push(`  cp -. state changes .-> status[${label('GitHub commit statuses')}]`);
+  if (config.serving.api.enabled) {
+    const a = config.serving.api;
+    const auth = a.authorization === ApiAuthorization.IAM ? 'SigV4' : 'Cognito token';
+    lines.push(`  apps([applications]) -- ${label(`${auth} + API key`)} --> api[${label(`inference API per stage: WAF, ${a.rateLimit}/s per key, schema from the contract`)}]`);
+  }
   lines.push(...networkBoundary(config, previous));
   return lines.join('\n');
 }

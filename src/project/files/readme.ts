@@ -1,6 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
 import { chainDiagram } from './mermaid';
-import { MonitoringEngine, NetworkMode, ResolvedConfig } from '../../config';
+import { ApiAuthorization, MonitoringEngine, NetworkMode, ResolvedConfig } from '../../config';
 import { GITHUB_VARIABLES, ResourceNames, hasNetworkStack } from '../../config/names';
 
 function configTable(config: ResolvedConfig): string[] {
@@ -21,6 +21,7 @@ function configTable(config: ResolvedConfig): string[] {
     `| training cost estimate | ${cost} |`,
     `| registration bar | ${t.evaluationMetric} ${t.metricHigherIsBetter ? '>=' : '<='} ${t.metricThreshold} on a ${Math.round(t.holdoutFraction * 100)}% holdout |`,
     `| stages | ${d.stages.map((s) => `\`${s.name}\` (${s.instanceCount} x \`${d.instanceType}\`, ${s.canary ? `${d.trafficRouting.toLowerCase()} ${d.canaryPercent}%` : 'all at once'}${s.requireApproval ? ', approval' : ''})`).join(' then ')} |`,
+    `| inference API | ${apiSummary(config)} |`,
     `| monitoring | ${m.engine === MonitoringEngine.BUILTIN ? 'built-in drift engine' : 'SageMaker Model Monitor'}, \`${m.schedule}\`, ${m.dataCapturePercent}% data capture, ${m.windowHours} h window${m.retrainOnDrift ? `, retrains on drift (cooldown ${m.retrainCooldownHours} h)` : ''} |`,
     `| security | scans fail at ${config.security.failOnSeverity}; compliance packs: ${config.security.compliancePacks.join(', ') || 'none'} |`,
     `| network | ${networkRow(config)} |`,
@@ -38,6 +39,55 @@ function networkRow(config: ResolvedConfig): string {
     : '';
   const vpc = n.mode === NetworkMode.CREATE_VPC ? `new VPC \`${n.cidr}\`, ${n.availabilityZoneCount} zones, private isolated subnets, no internet` : `existing VPC \`${n.vpcId}\``;
   return `${vpc}; ${endpoints}${cost}`;
+}
+
+function apiSummary(config: ResolvedConfig): string {
+  const a = config.serving.api;
+  if (!a.enabled) return 'off: applications call the SageMaker endpoints directly';
+  const auth = a.authorization === ApiAuthorization.IAM ? 'IAM (SigV4)' : 'Cognito access tokens';
+  return `\`POST /<stage>/invocations\` per stage, ${auth} + an API key per caller (${a.consumers.map((c) => `\`${c}\``).join(', ')}); `
+    + `per key ${a.rateLimit}/s (burst ${a.burstLimit}) and ${a.quotaLimit} per ${a.quotaPeriod.toLowerCase()}, per stage ${a.stageRateLimit}/s (burst ${a.stageBurstLimit}); `
+    + `1 to ${a.maxBatchSize} rows per request, checked against \`data/request.schema.json\`; WAF blocks an address after ${a.wafRateLimit} requests in 5 min`;
+}
+
+/** How to call a stage's API, when the config has one. */
+function callingTheModel(config: ResolvedConfig): string[] {
+  const a = config.serving.api;
+  if (!a.enabled) return [];
+  const [first] = config.deployment.stages;
+  const names = new ResourceNames(config);
+  const stack = names.stack(`serving-${first.name}`);
+  const cognito = a.authorization === ApiAuthorization.COGNITO;
+  return [
+    '## Calling the model',
+    '',
+    `Each stage has an inference API in front of its endpoint: \`POST https://<api-id>.execute-api.${config.aws.region}.amazonaws.com/<stage>/invocations\``,
+    'with a JSON body `{"instances": [ {<column>: <value>, ...}, ... ]}`. Every feature column of the contract is required, the label',
+    `(\`${config.data.contract.targetColumn}\`) is refused, and a request that breaks \`data/request.schema.json\` gets a 400 saying which rule it broke,`,
+    'before the model sees it. Each stage\'s stack outputs the URL (`InferenceApiUrl`) and the API key ids by caller (`InferenceApiKeyIds`).',
+    '',
+    '```sh',
+    `npx aidlc invoke --stage ${first.name} --file rows.csv     # checks each row, signs, sends in batches, prints one prediction per line`,
+    `npx aidlc smoke-test --stage ${first.name}                 # what the pipeline runs after each deploy`,
+    '```',
+    '',
+    cognito
+      ? 'Callers send an access token with the scope `<model>-<stage>-api/invoke` from the stage\'s user pool (output `InferenceApiTokenUrl`, client credentials grant) and their API key (`x-api-key`). Add a client per application with `aws cognito-idp create-user-pool-client --generate-secret --allowed-o-auth-flows client_credentials --allowed-o-auth-scopes <scope> --allowed-o-auth-flows-user-pool-client`.'
+      : 'Callers sign with SigV4 (service `execute-api`) as a principal granted `execute-api:Invoke` on the API, and send their API key (`x-api-key`):',
+    ...(cognito ? [] : [
+      '',
+      '```sh',
+      `KEY=$(aws apigateway get-api-key --include-value --query value --output text --api-key <id from ${stack}'s InferenceApiKeyIds>)`,
+      `curl --aws-sigv4 "aws:amz:${config.aws.region}:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \\`,
+      '  -H "x-amz-security-token: $AWS_SESSION_TOKEN" -H "x-api-key: $KEY" -H "content-type: application/json" \\',
+      '  -d @request.json "<InferenceApiUrl>"',
+      '```',
+    ]),
+    '',
+    'Throttled requests get 429 with `Retry-After`; a used-up quota gets 429 with `"type": "QUOTA_EXCEEDED"`. New callers: add them to',
+    '`serving.api.consumers` in `.projenrc.ts` for a key of their own.',
+    '',
+  ];
 }
 
 /**
@@ -82,13 +132,15 @@ export class GeneratedReadme extends Component {
       '| `npx projen train:local` | gate, train and evaluate on the sample with the same scripts SageMaker runs, into `.aidlc/local/` (Python 3 with xgboost or scikit-learn and pandas; `PYTHON=/path/to/python3` picks the interpreter) |',
       '| `npx projen lint:cfn` | lint the templates in `cdk.out` with cfn-lint (`pip install cfn-lint`; settings and suppressions in `.cfnlintrc.yaml`) |',
       '| `npx aidlc gate --contract data/contract.json --data <file or s3://...>` | gate any dataset; report as JSON and Markdown |',
+      ...(config.serving.api.enabled ? ['| `npx aidlc invoke --stage <stage> --file rows.csv` | score rows with a stage\'s inference API (see Calling the model) |'] : []),
       '',
       '| path | owner |',
       '|---|---|',
       '| `.projenrc.ts` | you: the one place to change the chain |',
       '| `training/*.py`, `data/sample.csv`, `test/*.test.ts` | you: written once, never overwritten |',
-      '| `.github/workflows/*`, `scripts/*`, `src/main.ts`, `pipelines/*.json`, `data/contract.json`, this README | projen: regenerated, read-only |',
+      `| \`.github/workflows/*\`, \`scripts/*\`, \`src/main.ts\`, \`pipelines/*.json\`, \`data/contract.json\`${config.serving.api.enabled ? ', `data/request.schema.json`' : ''}, this README | projen: regenerated, read-only |`,
       '',
+      ...callingTheModel(config),
       '## Before the first deploy',
       '',
       `1. Bootstrap CDK in the account and region: \`npx cdk bootstrap aws://<account>/${config.aws.region}\`.`,
@@ -107,7 +159,8 @@ export class GeneratedReadme extends Component {
       'The build proves offline that every stack synthesizes, passes the compliance packs and the template tests, that the',
       'workflows are valid, that the sample data passes the gate and that the training script trains, checkpoints and resumes.',
       'Only a real account shows IAM decisions at run time, Spot capacity and interruptions, the canary shifting traffic',
-      'and rolling back on its alarms, and data capture arriving for the monitor.',
+      'and rolling back on its alarms, and data capture arriving for the monitor'
+        + (config.serving.api.enabled ? '; and the inference API\'s validation, throttling and WAF on real requests, which the smoke test after each deploy checks.' : '.'),
       ...(config.network.mode === NetworkMode.NONE ? [] : [
         'For the network: that the endpoints\' private DNS names resolve inside the VPC, that SageMaker jobs and endpoint',
         'instances start in the private subnets and reach S3 through the gateway endpoint, that the account\'s limits on',

@@ -1,5 +1,5 @@
 import { Component, Project, TextFile } from 'projen';
-import { MonitoringEngine, NetworkMode, ResolvedConfig, Severity } from '../../config';
+import { ApiAuthorization, MonitoringEngine, NetworkMode, ResolvedConfig, Severity } from '../../config';
 import { ResourceNames } from '../../config/names';
 import { PINNED_ACTIONS } from '../../github/pinned-actions';
 
@@ -64,14 +64,36 @@ function modelTheft(config: ResolvedConfig): string[] {
       `Model artifacts, datasets and captures are encrypted with the customer managed key \`${new ResourceNames(config).keyAlias}\`; reading them takes both S3 and KMS permissions.`,
       `The training pipeline signs each model artifact's SHA-256 with the KMS key \`${new ResourceNames(config).signingKeyAlias}\` (only its signing step may sign), and every deploy verifies digest and signature first: a replaced or altered artifact is refused.`,
       'The endpoint has no public URL: every invocation is an IAM-signed call, so only principals granted `sagemaker:InvokeEndpoint` on it can query it.',
+      ...apiAccessControls(config),
       'Every policy is audited at synth: no `*` or `service:*` action for any role or service (a key policy may only delegate the key to the account\'s IAM), `*` resources only for the few actions that accept nothing narrower, no AWS managed policies.',
       'CI reaches AWS through GitHub OIDC roles bound to this repository, its branch and its environments; no long-lived keys exist to leak.',
       `The cdk-nag packs ${packs(config)} and the AWS Control Tower proactive controls run on every synth, and the build fails on an unacknowledged finding.`,
     ],
     [
-      'A principal allowed to invoke the endpoint can still query it at volume to approximate the model; the product sets no per-caller quota.',
+      apiResidual(config),
       'Administrators of the account can read everything; separating them is an account-level matter (SCPs, permission boundaries).',
     ]);
+}
+
+/** How applications reach the model, when the inference API is on. */
+function apiAccessControls(config: ResolvedConfig): string[] {
+  const a = config.serving.api;
+  if (!a.enabled) return [];
+  const auth = a.authorization === ApiAuthorization.IAM
+    ? 'IAM-signed (SigV4) calls by principals granted `execute-api:Invoke`'
+    : 'calls with a Cognito access token carrying the API\'s `invoke` scope';
+  return [
+    `Applications reach the model through each stage's inference API only: ${auth}, each with an API key of its own (${a.consumers.map((c) => `\`${c}\``).join(', ')}). TLS below 1.2 is refused.`,
+    `Each API key is throttled to ${a.rateLimit} requests per second (bursts of ${a.burstLimit}) and held to ${a.quotaLimit} requests per ${a.quotaPeriod.toLowerCase()}; the stage to ${a.stageRateLimit} per second; AWS WAF blocks an address after ${a.wafRateLimit} requests in 5 minutes.`,
+    'Every call is in the API\'s access log (caller, API key, status, no bodies) and in the WAF log; an alarm fires when more than '
+      + `${a.clientErrorAlarmPercent}% of calls are rejected.`,
+  ];
+}
+
+function apiResidual(config: ResolvedConfig): string {
+  const a = config.serving.api;
+  if (!a.enabled) return 'A principal allowed to invoke the endpoint can still query it at volume to approximate the model; with the inference API off (`serving.api.enabled`) no per-caller quota applies.';
+  return `A caller within its limits can still send ${a.quotaLimit} requests per ${a.quotaPeriod.toLowerCase()} per key to approximate the model; a leaked key is bounded by its quota until it is disabled, and keys are per caller so one can be revoked alone.`;
 }
 
 function adversarialInput(config: ResolvedConfig): string[] {
@@ -87,10 +109,16 @@ function adversarialInput(config: ResolvedConfig): string[] {
         ? `${canary.join(', ')} ${canary.length === 1 ? 'rolls' : 'roll'} out ${d.trafficRouting.toLowerCase()} (${d.canaryPercent}% first, ${d.bakeMinutes} min bake) and ${canary.length === 1 ? 'rolls' : 'roll'} back on ${canary.length === 1 ? 'its' : 'their'} own above ${d.rollback5xxPercent}% 5xx errors or ${d.rollbackP99LatencyMs} ms p99 latency.`
         : `Rollouts roll back on their own above ${d.rollback5xxPercent}% 5xx errors or ${d.rollbackP99LatencyMs} ms p99 latency during the bake.`,
       m.retrainOnDrift ? `Sustained drift starts a retraining run, at most every ${m.retrainCooldownHours} h.` : 'Drift alerts a person; retraining on drift is off.',
+      ...(config.serving.api.enabled ? [
+        `The inference API validates every request against the data contract before the model sees it (required features, types, ranges, allowed values, no unknown columns, at most ${config.serving.api.maxBatchSize} rows; \`data/request.schema.json\`): anything else gets a 400 that says which rule it broke.`,
+        'AWS WAF screens requests with the AWS managed common and known-bad-inputs rule groups.',
+      ] : []),
     ],
     [
       'Single adversarial examples inside the training distribution are not detected: drift is measured on aggregates, after the schedule and window elapse.',
-      'The endpoint validates nothing beyond what the inference container parses; input validation belongs in the model\'s serving code.',
+      config.serving.api.enabled
+        ? 'Values inside the contract\'s bounds reach the model whatever their intent; a principal granted `sagemaker:InvokeEndpoint` directly bypasses the API and its validation.'
+        : 'The endpoint validates nothing beyond what the inference container parses: the inference API is off (`serving.api.enabled`), so input validation falls to the model\'s serving code.',
     ]);
 }
 

@@ -33,6 +33,13 @@ describe('the default app', () => {
       ['churn-network', 'churn-data', 'churn-training', 'churn-delivery', 'churn-serving-staging', 'churn-serving-prod', 'churn-monitoring'].sort());
   });
 
+  test('later serving stacks deploy after the first, which sets the account\'s API Gateway logging role', () => {
+    const [staging, prod] = app.servingStacks;
+    expect(staging.apiLogRole).toBeDefined();
+    expect(prod.dependencies).toContain(staging);
+    expect(staging.dependencies).not.toContain(prod);
+  });
+
   test('references between stacks are strong by choice, so synth warns of no default; cdk.json context wins', () => {
     expect(app.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES)).toBe('strong');
     const metadata = readdirSync(app.outdir).filter((f) => f.endsWith('.metadata.json'))

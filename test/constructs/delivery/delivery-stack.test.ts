@@ -48,7 +48,8 @@ test('three stages, one without approval, a longer Spot wait, a custom image, an
   }, { [OIDC_PROVIDER_CONTEXT_KEY]: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' });
   const p = Object.values(t.findResources('AWS::CodePipeline::Pipeline'))[0].Properties;
   expect(p.Stages.map((s: any) => [s.Name, s.Actions.length])).toEqual([
-    ['Source', 1], ['Gate', 1], ['Train', 1], ['Approve', 2], ['Deploy-dev', 1], ['Deploy-staging', 2], ['Deploy-prod', 2], ['Monitor', 1],
+    // Each Deploy stage: (Promote,) Deploy, SmokeTest of the stage's inference API.
+    ['Source', 1], ['Gate', 1], ['Train', 1], ['Approve', 2], ['Deploy-dev', 2], ['Deploy-staging', 3], ['Deploy-prod', 3], ['Monitor', 1],
   ]);
   const timeouts = Object.values(t.findResources('AWS::CodeBuild::Project')).map((x: any) => x.Properties.TimeoutInMinutes);
   expect(timeouts).toContain((14400 + 3600) / 60);

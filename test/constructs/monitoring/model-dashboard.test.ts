@@ -1,6 +1,7 @@
 import { Tags } from 'aws-cdk-lib';
 import { DriftMetrics } from '../../../src/constructs/monitoring/drift-metrics';
 import { ModelDashboard } from '../../../src/constructs/monitoring/model-dashboard';
+import { inferenceApiAlarmNames } from '../../../src/constructs/serving/inference-api-alarms';
 import { templateOf, testApp, testStack } from '../serving/helpers';
 
 function body(): any {
@@ -70,5 +71,39 @@ describe('ModelDashboard', () => {
     for (const m of ['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStopped']) {
       expect(text).toContain(`["AWS/Sagemaker/ModelBuildingPipeline","${m}","PipelineName","churn-training"`);
     }
+  });
+});
+
+describe('ModelDashboard with inference APIs', () => {
+  const app = testApp();
+  const stack = testStack(app, 'Monitoring');
+  new ModelDashboard(stack, 'Dashboard', {
+    dashboardName: 'aidlc-churn',
+    endpoints: [{ endpointName: 'churn-staging' }, { endpointName: 'churn-prod' }],
+    driftMetrics: [],
+    trainingPipelineName: 'churn-training',
+    apis: ['staging', 'prod'].map((s) => ({ apiName: `churn-${s}-api`, stageName: s, webAclName: `churn-${s}-api`, alarmNames: inferenceApiAlarmNames(`churn-${s}-api`) })),
+  });
+  const dashboard = Object.values(templateOf(app, stack).findResources('AWS::CloudWatch::Dashboard'))[0].Properties;
+  // Tokens in the body (region, partition) become placeholders.
+  const parts = dashboard.DashboardBody['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : `<${p.Ref}>`)).join('');
+  const b = JSON.parse(parts);
+
+  test('API requests, 4XX and 5XX per stage, with the 5XX rate', () => {
+    const text = JSON.stringify(widget(b, 'API requests and errors').metrics);
+    for (const name of ['Count', '4XXError', '5XXError']) expect(text).toContain(`"AWS/ApiGateway","${name}","ApiName","churn-prod-api","Stage","prod"`);
+    expect(text).toContain('100 * FILL(server_churn_staging_api_staging, 0) / count_server_churn_staging_api_staging');
+  });
+
+  test('API latency p50/p99 and the endpoint\'s share (integration latency)', () => {
+    const text = JSON.stringify(widget(b, 'API latency (ms)').metrics);
+    expect(text).toContain('"AWS/ApiGateway","Latency","ApiName","churn-staging-api","Stage","staging"');
+    expect(text).toContain('"AWS/ApiGateway","IntegrationLatency"');
+  });
+
+  test('WAF blocks per web ACL and the API alarms\' states', () => {
+    expect(JSON.stringify(widget(b, 'WAF blocked requests').metrics)).toContain('"AWS/WAFV2","BlockedRequests","Region","us-east-1","Rule","ALL","WebACL","churn-prod-api"');
+    const alarms = JSON.stringify(widget(b, 'API alarms').alarms);
+    for (const name of ['churn-staging-api-5xx-rate', 'churn-prod-api-4xx-rate', 'churn-prod-api-p99-latency']) expect(alarms).toContain(`:alarm:${name}`);
   });
 });

@@ -1,8 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { InterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { ENV, testApp, testConfig } from './helpers';
 import { lakeStack } from './lake-stand-in';
 import { ServingStack } from '../../../src/app/stacks/serving-stack';
-import { TrafficRouting } from '../../../src/config';
+import { ApiAuthorization, QuotaPeriod, TrafficRouting } from '../../../src/config';
+import { requestSchemaOf } from '../../../src/config/request-schema';
 
 const PACKAGE = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/12';
 
@@ -91,5 +93,103 @@ describe('ServingStack', () => {
     const config = Object.values(defaults.template('staging').findResources('AWS::SageMaker::EndpointConfig'))[0].Properties;
     expect(JSON.stringify(config.DataCaptureConfig.DestinationS3Uri)).toMatch(/LakeArtifacts.*\/data-capture"/);
     expect(JSON.stringify(config.KmsKeyId)).toMatch(/LakeKey/);
+  });
+
+  describe('inference API', () => {
+    const outputs = (name: string) => defaults.template(name).toJSON().Outputs;
+
+    test('each stage has an API named <model>-<stage>-api in front of its endpoint, validating the contract\'s schema', () => {
+      for (const name of ['staging', 'prod']) {
+        const t = defaults.template(name);
+        t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: `churn-${name}-api` });
+        t.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: name, TracingEnabled: true });
+        expect(JSON.stringify(Object.values(t.findResources('AWS::ApiGateway::Method'))[0].Properties.Integration.Uri)).toContain(`path/endpoints/churn-${name}/invocations`);
+        expect(Object.values(t.findResources('AWS::ApiGateway::Model'))[0].Properties.Schema).toEqual(requestSchemaOf(testConfig()));
+      }
+    });
+
+    test('the canary also rolls back on the API\'s 5XX rate: three rollback alarms of SageMaker\'s ten', () => {
+      const deployment = Object.values(defaults.template('prod').findResources('AWS::SageMaker::Endpoint'))[0].Properties.DeploymentConfig;
+      const alarms = deployment.AutoRollbackConfiguration.Alarms;
+      expect(alarms).toHaveLength(3);
+      const t = defaults.template('prod').toJSON().Resources;
+      const named = alarms.map((a: any) => t[a.AlarmName.Ref].Properties.AlarmName);
+      expect(named).toEqual(['churn-prod-rollback-5xx-rate', 'churn-prod-rollback-p99-latency', 'churn-prod-api-5xx-rate']);
+      // The canary itself is unchanged.
+      expect(deployment.BlueGreenUpdatePolicy.TrafficRoutingConfiguration).toEqual({ Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 }, WaitIntervalInSeconds: 600 });
+      // SageMaker may read the API's alarm too.
+      const describe = Object.values(defaults.template('prod').findResources('AWS::IAM::ManagedPolicy'))
+        .flatMap((p: any) => p.Properties.PolicyDocument.Statement).find((st: any) => st.Sid === 'SageMakerWatchesRollbackAlarms');
+      expect(describe.Resource).toHaveLength(3);
+    });
+
+    test('the API\'s 5XX alarm uses the rollback threshold; the others notify only', () => {
+      const t = stacks({ deployment: { rollback5xxPercent: 0.5 }, serving: { api: { clientErrorAlarmPercent: 40, latencyAlarmMs: 3000 } } }).template('prod');
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'churn-prod-api-5xx-rate', Threshold: 0.5 });
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'churn-prod-api-4xx-rate', Threshold: 40 });
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'churn-prod-api-p99-latency', Threshold: 3000 });
+    });
+
+    test('limits, keys and the WAF rate come from the config', () => {
+      const t = stacks({ serving: { api: { consumers: ['web', 'batch'], rateLimit: 20, burstLimit: 40, quotaLimit: 5000, quotaPeriod: QuotaPeriod.WEEK, stageRateLimit: 60, stageBurstLimit: 90, wafRateLimit: 9000 } } }).template('staging');
+      t.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 20, BurstLimit: 40 }, Quota: { Limit: 5000, Period: 'WEEK' } });
+      const stage = Object.values(t.findResources('AWS::ApiGateway::Stage'))[0].Properties;
+      expect(stage.MethodSettings[0]).toMatchObject({ ThrottlingRateLimit: 60, ThrottlingBurstLimit: 90 });
+      expect(Object.values(t.findResources('AWS::ApiGateway::ApiKey')).map((k: any) => k.Properties.Name).sort())
+        .toEqual(['churn-staging-api-batch', 'churn-staging-api-smoke-test', 'churn-staging-api-web']);
+      expect(Object.values(t.findResources('AWS::WAFv2::WebACL'))[0].Properties.Rules[0].Statement.RateBasedStatement.Limit).toBe(9000);
+    });
+
+    test('outputs: the invocations URL, the keys by caller, the authorization', () => {
+      const o = outputs('staging');
+      expect(JSON.stringify(o.InferenceApiUrl.Value)).toMatch(/"https:\/\/",\{"Ref":"Api\w+"\},"\.execute-api\.us-east-1\.",.*\{"Ref":"ApiDeploymentStagestaging\w+"\},"\/invocations"/);
+      expect(JSON.stringify(o.InferenceApiKeyIds.Value)).toMatch(/default=.*smoke-test=/);
+      expect(o.InferenceApiAuthorization.Value).toBe('IAM');
+      expect(o.InferenceApiTokenUrl).toBeUndefined();
+    });
+
+    test('the first stage sets the account\'s API Gateway logging role, the later stages deploy after it', () => {
+      expect(Object.keys(defaults.template('staging').findResources('AWS::ApiGateway::Account'))).toHaveLength(1);
+      expect(Object.keys(defaults.template('prod').findResources('AWS::ApiGateway::Account'))).toHaveLength(0);
+      expect(defaults.serving[0].apiLogRole).toBeDefined();
+      const off = stacks({ serving: { api: { manageAccountLogRole: false } } });
+      expect(Object.keys(off.template('staging').findResources('AWS::ApiGateway::Account'))).toHaveLength(0);
+    });
+
+    test('Cognito: a user pool per stage, its token URL, client and scope as outputs', () => {
+      const s = stacks({ serving: { api: { authorization: ApiAuthorization.COGNITO } } });
+      const t = s.template('prod');
+      t.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'churn-prod-111111111111' });
+      t.hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS', AuthorizationScopes: ['churn-prod-api/invoke'] });
+      const o = t.toJSON().Outputs;
+      expect(o.InferenceApiScope.Value).toBe('churn-prod-api/invoke');
+      expect(o.InferenceApiAuthorization.Value).toBe('COGNITO');
+      for (const key of ['InferenceApiTokenUrl', 'InferenceApiUserPoolId', 'InferenceApiSmokeTestClientId']) expect(o[key]).toBeDefined();
+    });
+
+    test('apiVpcEndpoints make each stage\'s API private to those execute-api endpoints', () => {
+      const app = testApp({ 'aidlc:modelPackageArn': PACKAGE });
+      const config = testConfig();
+      const { lake } = lakeStack(app);
+      const stage = config.deployment.stages[1];
+      const stack = new ServingStack(app, 'churn-serving-prod', {
+        config,
+        env: ENV,
+        stage,
+        lake,
+        apiVpcEndpoints: [InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(lake, 'ExecuteApi', { vpcEndpointId: 'vpce-0a1b2c3d4e5f67890', port: 443 })],
+      });
+      const api = Object.values(Template.fromJSON(app.synth().getStackByName(stack.stackName).template).findResources('AWS::ApiGateway::RestApi'))[0] as any;
+      expect(api.Properties.EndpointConfiguration).toEqual({ Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] });
+      expect(api.Properties.Policy.Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0a1b2c3d4e5f67890'] } } });
+    });
+
+    test('without the API: no REST API, and the endpoint rolls back on its own two alarms', () => {
+      const off = stacks({ serving: { api: { enabled: false } } });
+      const t = off.template('prod');
+      expect(Object.keys(t.findResources('AWS::ApiGateway::RestApi'))).toHaveLength(0);
+      expect(Object.values(t.findResources('AWS::SageMaker::Endpoint'))[0].Properties.DeploymentConfig.AutoRollbackConfiguration.Alarms).toHaveLength(2);
+      expect(off.serving[1].api).toBeUndefined();
+    });
   });
 });

@@ -209,6 +209,7 @@ test('the AWS CLI reader asks for the stack and reads its outputs', async () => 
     return JSON.stringify({ Stacks: [{ StackName: 'churn-delivery', Outputs: [{ OutputKey: 'GithubReadRoleArn', OutputValue: READ_ROLE }, { OutputKey: 'X' }] }] });
   });
   await expect(reader('churn-delivery', 'eu-west-1')).resolves.toEqual({ GithubReadRoleArn: READ_ROLE });
-  expect(calls).toEqual([['aws', 'cloudformation', 'describe-stacks', '--stack-name', 'churn-delivery', '--region', 'eu-west-1', '--output', 'json']]);
+  expect(calls).toEqual([['aws', 'cloudformation', 'describe-stacks', '--stack-name', 'churn-delivery', '--region', 'eu-west-1', '--output', 'json',
+    '--cli-connect-timeout', '5', '--cli-read-timeout', '30']]);
 });
 

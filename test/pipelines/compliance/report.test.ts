@@ -95,6 +95,29 @@ describe('buildComplianceReport', () => {
     expect(auditing.evidence.find((e) => e.logicalId === 'Logs')?.note).toContain('receives the other buckets');
   });
 
+  test('an inference API: access and WAF logs are auditing evidence, its TLS policy transit evidence; TLS 1.0 is an exception', () => {
+    const api = (securityPolicy?: string) => ({
+      stackName: 'churn-serving-prod',
+      template: {
+        Resources: {
+          Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'churn-prod-api', ...(securityPolicy ? { SecurityPolicy: securityPolicy } : {}) } },
+          Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { StageName: 'prod', AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': ['AccessLogs', 'Arn'] } } } },
+          Bare: { Type: 'AWS::ApiGateway::Stage', Properties: { StageName: 'old' } },
+          WafLogging: { Type: 'AWS::WAFv2::LoggingConfiguration', Properties: { LogDestinationConfigs: ['arn:aws:logs:us-east-1:111111111111:log-group:aws-waf-logs-churn-prod-api'] } },
+        },
+      },
+    });
+    const auditing = control([api('SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09')], 'access-auditing');
+    expect(auditing.evidence.map((e) => [e.logicalId, e.property])).toEqual([['Stage', 'AccessLogSetting.DestinationArn'], ['WafLogging', 'LogDestinationConfigs']]);
+    expect(auditing.exceptions.map((e) => [e.logicalId, e.note])).toEqual([['Bare', 'API stage without access logs']]);
+    expect(control([api('SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09')], 'encryption-in-transit').evidence).toEqual([
+      expect.objectContaining({ logicalId: 'Api', property: 'SecurityPolicy', value: 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09', note: 'API churn-prod-api refuses TLS below 1.2' }),
+    ]);
+    expect(control([api()], 'encryption-in-transit').exceptions).toEqual([
+      expect.objectContaining({ logicalId: 'Api', value: 'not set (TLS_1_0)', note: 'API accepts TLS 1.0' }),
+    ]);
+  });
+
   test('least privilege lists the IAM audit findings as exceptions', () => {
     const data = dataStack();
     const wide = { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } };

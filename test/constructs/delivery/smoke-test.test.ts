@@ -1,0 +1,133 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { LakeStandIn, lakeStack, testApp, testConfig, withCompliancePacks } from './stand-in';
+import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
+import { DeliveryStack } from '../../../src/app/stacks/delivery-stack';
+import { ApiAuthorization } from '../../../src/config';
+import { DeliveryPipeline, DeliverySmokeTests } from '../../../src/constructs/delivery/delivery-pipeline';
+
+function build(smokeTests?: DeliverySmokeTests) {
+  const stack = new Stack(testApp(), 'Delivery', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const pipeline = new DeliveryPipeline(stack, 'Pipeline', {
+    pipelineName: 'churn-delivery',
+    connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b2c7a1e-1d2f-4c3b-9a8d-7e6f5a4b3c2d',
+    repositoryOwner: 'acme',
+    repositoryName: 'churn',
+    lake: new LakeStandIn(stack, 'Lake'),
+    datasetKey: 'raw/churn/train.csv',
+    baselineProfileKey: 'baselines/churn/profile.json',
+    trainingPipelineName: 'churn-training',
+    modelPackageGroupName: 'churn',
+    stages: [
+      { name: 'staging', stackName: 'churn-serving-staging' },
+      { name: 'prod', stackName: 'churn-serving-prod', requireApproval: true },
+    ],
+    monitoringStackName: 'churn-monitoring',
+    ...(smokeTests ? { smokeTests } : {}),
+  });
+  const template = Template.fromStack(stack);
+  const stages = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;
+  return { pipeline, template, stages };
+}
+
+const SMOKE = { modelTagKey: 'aidlc:model', modelTagValue: 'churn' };
+
+function smokeStatements(template: Template): any[] {
+  const projects = template.findResources('AWS::CodeBuild::Project');
+  const id = Object.keys(projects).find((k) => /^Calls a stage's inference API/.test(projects[k].Properties.Description))!;
+  const roleId = projects[id].Properties.ServiceRole['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('smoke tests after each deploy', () => {
+  const { pipeline, template, stages } = build(SMOKE);
+
+  test('each Deploy stage runs the smoke test after its deploy; prod (after its approval) only once staging\'s passed', () => {
+    expect(stages.map((s: any) => [s.Name, s.Actions.map((a: any) => `${a.Name}:${a.RunOrder}`)])).toEqual([
+      ['Source', ['GitHub:1']],
+      ['Gate', ['DataGate:1']],
+      ['Train', ['TrainAndRegister:1']],
+      ['Approve', ['ApproveModel:1', 'RecordApproval:2']],
+      ['Deploy-staging', ['Deploy:1', 'SmokeTest:2']],
+      ['Deploy-prod', ['Promote:1', 'Deploy:2', 'SmokeTest:3']],
+      ['Monitor', ['DeployMonitoring:1']],
+    ]);
+    // CodePipeline runs stages in order and stops at a failed action: a failing staging smoke
+    // test leaves Deploy-prod unstarted.
+    const names = stages.map((s: any) => s.Name);
+    expect(names.indexOf('Deploy-staging')).toBeLessThan(names.indexOf('Deploy-prod'));
+  });
+
+  test('the smoke test gets the stage and its stack, and runs aidlc smoke-test on the source', () => {
+    const action = (stage: string) => stages.find((s: any) => s.Name === stage).Actions.find((a: any) => a.Name === 'SmokeTest');
+    for (const [stage, stack] of [['staging', 'churn-serving-staging'], ['prod', 'churn-serving-prod']]) {
+      expect(JSON.parse(action(`Deploy-${stage}`).Configuration.EnvironmentVariables)).toEqual([
+        { name: 'STAGE', type: 'PLAINTEXT', value: stage },
+        { name: 'STACK', type: 'PLAINTEXT', value: stack },
+      ]);
+      expect(action(`Deploy-${stage}`).InputArtifacts).toEqual([{ Name: 'Source' }]);
+    }
+    const project = template.toJSON().Resources[Stack.of(pipeline).getLogicalId(pipeline.smokeTestProject!.node.defaultChild as any)];
+    const spec = JSON.parse(project.Properties.Source.BuildSpec);
+    expect(spec.phases.build.commands).toEqual(['npx aidlc smoke-test --stage "$STAGE" --stack "$STACK" --summary smoke-test.md']);
+    expect(spec.phases.install.commands).toEqual(['npm ci --no-audit --no-fund']);
+  });
+
+  test('the smoke test may read the serving stacks, call POST /invocations of each stage, and read only its own API key', () => {
+    const statements = smokeStatements(template);
+    const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
+    expect(bySid('ReadServingStackOutputs')).toMatchObject({ Action: 'cloudformation:DescribeStacks' });
+    expect(JSON.stringify(bySid('ReadServingStackOutputs').Resource)).toMatch(/stack\/churn-serving-staging\/\*.*stack\/churn-serving-prod\/\*/);
+    expect(bySid('CallTheInferenceApis').Action).toBe('execute-api:Invoke');
+    expect(JSON.stringify(bySid('CallTheInferenceApis').Resource)).toMatch(/execute-api:eu-west-1:123456789012:\*\/staging\/POST\/invocations.*\*\/prod\/POST\/invocations/);
+    expect(bySid('ReadTheSmokeTestApiKey')).toMatchObject({
+      Action: 'apigateway:GET',
+      Condition: { StringEquals: { 'aws:ResourceTag/aidlc:model': 'churn', 'aws:ResourceTag/aidlc:api-credential': 'smoke-test' } },
+    });
+    expect(JSON.stringify(bySid('ReadTheSmokeTestApiKey').Resource)).toContain(':apigateway:eu-west-1::/apikeys/*');
+    expect(bySid('ReadTheSmokeTestClientSecret')).toBeUndefined();
+  });
+
+  test('with Cognito, it may also read its app client\'s secret, from the model\'s user pools only', () => {
+    const statements = smokeStatements(build({ ...SMOKE, cognito: true }).template);
+    expect(statements.find((s) => s.Sid === 'ReadTheSmokeTestClientSecret')).toMatchObject({
+      Action: 'cognito-idp:DescribeUserPoolClient',
+      Condition: { StringEquals: { 'aws:ResourceTag/aidlc:model': 'churn' } },
+    });
+  });
+
+  test('without smokeTests there is no smoke test project or action', () => {
+    const plain = build();
+    expect(plain.pipeline.smokeTestProject).toBeUndefined();
+    expect(JSON.stringify(plain.stages)).not.toContain('SmokeTest');
+  });
+});
+
+describe('the delivery stack', () => {
+  function deliveryApp(overrides = {}) {
+    const app = testApp();
+    const config = testConfig(overrides);
+    const { lake } = lakeStack(app, config);
+    const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
+    return { app, stack, config };
+  }
+
+  test('smoke-tests every stage when the config has an inference API, tagging by the model', () => {
+    const { stack } = deliveryApp();
+    expect(stack.pipeline.smokeTestProject).toBeDefined();
+    expect(deliveryApp({ serving: { api: { enabled: false } } }).stack.pipeline.smokeTestProject).toBeUndefined();
+  });
+
+  test('passes the four packs and the app\'s compliance set with smoke tests, IAM and Cognito alike', () => {
+    for (const authorization of [ApiAuthorization.IAM, ApiAuthorization.COGNITO]) {
+      const packs = deliveryApp({ serving: { api: { authorization } } });
+      withCompliancePacks(packs.app);
+      expect(() => packs.app.synth()).not.toThrow();
+      const all = deliveryApp({ serving: { api: { authorization } } });
+      applyCompliance(all.app, all.config);
+      expect(() => all.app.synth()).not.toThrow();
+    }
+  });
+});
