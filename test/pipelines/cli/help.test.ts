@@ -23,7 +23,7 @@ async function commandNames(): Promise<string[]> {
 describe('--help at every level', () => {
   test('aidlc --help lists every command, exit 0; bare aidlc shows the same, exit 2', async () => {
     const names = await commandNames();
-    expect(names).toEqual(['gate', 'gate run', 'profile', 'report compliance', 'pipeline start', 'pipeline status', 'pipeline train', 'model verify', 'lineage', 'github setup']);
+    expect(names).toEqual(['gate', 'gate run', 'profile', 'report compliance', 'pipeline start', 'pipeline status', 'pipeline train', 'model verify', 'lineage', 'github setup', 'invoke', 'smoke-test']);
     expect(await cli('-h')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: aidlc <command> [options]') });
     expect(await cli()).toMatchObject({ code: 2, out: expect.stringContaining('Usage: aidlc <command> [options]') });
   });
