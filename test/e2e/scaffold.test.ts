@@ -158,7 +158,8 @@ describe('projen new --from the packed package', () => {
     subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890'],
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     endpointCidrs: ['10.100.0.0/24'],
-  },`);
+  },
+  serving: { api: { vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] } },`);
     expect(imported).not.toBe(original);
     writeFileSync(rcPath, imported);
     try {

@@ -45,6 +45,7 @@ describe('the threat model', () => {
     const imported = text({
       awsRegion: 'eu-west-1',
       network: { mode: NetworkMode.IMPORT_VPC, vpcId: 'vpc-0a1b2c3d4e5f67890', vpcCidr: '10.20.0.0/16', subnetIds: ['subnet-0a1b2c3d', 'subnet-0b1b2c3d'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+      serving: { api: { vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] } },
     });
     expect(imported).toContain('run in the existing VPC `vpc-0a1b2c3d4e5f67890`, subnets `subnet-0a1b2c3d`, `subnet-0b1b2c3d`');
     expect(imported).toContain('AWS is reached through the landing zone\'s endpoints (HTTPS to `10.20.0.0/16`)');
