@@ -228,7 +228,8 @@ export class DeliveryPipeline extends Construct {
     this.pipelineArn = this.pipeline.pipelineArn;
 
     type Env = { [k: string]: string };
-    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: Env = {}, roleName?: string, placement?: BuildPlacement) =>
+    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: Env = {}, roleName?: string,
+      placement?: BuildPlacement) =>
       buildStep(this, stepId, {
         roleName,
         description,
@@ -468,7 +469,9 @@ export class DeliveryPipeline extends Construct {
       gateRuns: { project: this.gateProject, objectArns: runObjects },
       train: { project: this.trainProject, executionsArn: trainingExecutionsArn, manifestsArn: props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`) },
       deploy: { project: this.deployProject, modelPackagesArn, artifactsArn: trainingArtifacts },
-      ...(this.smokeTestProject ? { smokeTest: { project: this.smokeTestProject, resources: smokeTestResources(stack, props.stages), inNetwork: smokePlacement !== undefined } } : {}),
+      ...(this.smokeTestProject ? {
+        smokeTest: { project: this.smokeTestProject, resources: smokeTestResources(stack, props.stages), inNetwork: smokePlacement !== undefined },
+      } : {}),
     });
   }
 

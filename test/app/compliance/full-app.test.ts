@@ -253,7 +253,8 @@ describe.each<[string, Partial<AidlcConfigOptions>]>([
       expect(resourcesOf(stacks, 'AWS::EC2::SecurityGroupEgress').filter((r) => r.stack === 'churn-delivery').map((r) => r.properties.DestinationPrefixListId)).toEqual(['pl-63a5400a']);
       return;
     }
-    const policy = (service: string) => (interfaceEndpoints(stacks).find((e) => serviceOf(e) === service)!.properties.PolicyDocument as any).Statement;
+    const endpointOf = (service: string) => interfaceEndpoints(stacks).find((e) => serviceOf(e) === service)!;
+    const policy = (service: string) => (endpointOf(service).properties.PolicyDocument as any).Statement;
     expect(policy('cloudformation')).toEqual([expect.objectContaining({ Action: 'cloudformation:DescribeStacks', Condition: { StringEquals: expect.objectContaining({ 'aws:PrincipalTag/aidlc:model': 'churn' }) } })]);
     expect(policy('apigateway')).toEqual([expect.objectContaining({ Action: 'apigateway:GET' })]);
     expect(policy('logs')).toEqual([expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] })]);
@@ -269,7 +270,8 @@ describe.each<[string, Partial<AidlcConfigOptions>]>([
     const endpoint = interfaceEndpoints(stacks).find((e) => serviceOf(e) === 'execute-api')!;
     const groups = resourcesOf(stacks, 'AWS::EC2::SecurityGroup');
     const groupOf = (ref: any) => groups.find((g) => g.logicalId === ref['Fn::GetAtt'][0])!;
-    const ingress = (endpoint.properties.SecurityGroupIds as any[]).flatMap((ref) => (groupOf(ref).properties.SecurityGroupIngress as any[] | undefined) ?? []);
+    const ingressOf = (ref: any) => (groupOf(ref).properties.SecurityGroupIngress as any[] | undefined) ?? [];
+    const ingress = (endpoint.properties.SecurityGroupIds as any[]).flatMap(ingressOf);
     expect(ingress.map((r) => r.CidrIp)).toEqual(config.network.mode === NetworkMode.IMPORT_VPC ? ['10.20.0.0/16'] : []);
     for (const other of interfaceEndpoints(stacks).filter((e) => serviceOf(e) !== 'execute-api')) {
       expect(other.properties.SecurityGroupIds).toHaveLength(1);
