@@ -2,4 +2,4 @@ export * from './enums';
 export * from './options';
 export * from './resolved';
 export * from './aidlc-config';
-export * from './names';
+export * from '../core/names/resource-names';

@@ -4,7 +4,7 @@ import { pinnedUses } from './pinned-actions';
 import { sarifOf } from './security-workflow';
 import { RUNNER, awsCredentials, checkout, repoVariable, requireVariables, uploadSarif } from './steps';
 import { TRIVY_SCRIPT } from './trivy-script';
-import { hasNetworkStack } from '../config/names';
+import { hasNetworkStack } from '../core/names/resource-names';
 
 const { JobPermission } = github.workflows;
 

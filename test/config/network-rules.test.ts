@@ -2,9 +2,9 @@ import { VALID, problemAt, problemsOf } from './helpers';
 import { AidlcConfig } from '../../src/config/aidlc-config';
 import { NetworkMode } from '../../src/config/enums';
 import { NetworkOptions } from '../../src/config/options';
-import { ConfigValidationError } from '../../src/config/problem';
 import { resolveConfig } from '../../src/config/resolve';
 import { networkRules } from '../../src/config/rules/network';
+import { ConfigValidationError } from '../../src/core/problem';
 
 const IMPORTED: NetworkOptions = {
   mode: NetworkMode.IMPORT_VPC,

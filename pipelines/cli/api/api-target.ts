@@ -2,9 +2,9 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ApiAuth, HttpSend, nodeSend } from './api-client';
 import { ApiAuthorization } from '../../../src/config/enums';
-import { ResourceNames } from '../../../src/config/names';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { INFERENCE_API_OUTPUTS, parseApiKeyIds } from '../../../src/constructs/serving/inference-api-names';
+import { ResourceNames } from '../../../src/core/names/resource-names';
 import { sdkRetryingClientSettings } from '../aws/clients';
 import { UsageError } from '../command';
 import { AWS_CLI_TIMEOUTS, Run, StackOutputsReader, awsCliStackOutputs, runProgram } from '../github/stack-outputs';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { ResourceNames } from '../../../src/config/names';
 import { ResolvedConfig } from '../../../src/config/resolved';
+import { ResourceNames } from '../../../src/core/names/resource-names';
 import { UsageError } from '../command';
 
 /** Where the generated repository keeps its resolved config. */

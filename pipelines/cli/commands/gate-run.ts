@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DATASET_MANIFEST_VARIABLES } from '../../../src/constructs/delivery/delivery-names';
+import { DATASET_MANIFEST_VARIABLES } from '../../../src/core/names/delivery-names';
 import { Profile, parseContract, parseProfile } from '../../engine';
 import { DatasetRunResult, gateDataset } from '../../gate/dataset-run';
 import { parseS3Uri, sha256Hex } from '../../gate/manifest';

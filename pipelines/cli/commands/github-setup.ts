@@ -1,11 +1,11 @@
+import { Flags } from './pipeline-flags';
 import { retryLogger } from './pipeline-follow';
-import { GITHUB_VARIABLES, ResourceNames } from '../../../src/config/names';
-import { DELIVERY_OUTPUTS } from '../../../src/constructs/delivery/delivery-names';
+import { DELIVERY_OUTPUTS } from '../../../src/core/names/delivery-names';
+import { GITHUB_VARIABLES, ResourceNames } from '../../../src/core/names/resource-names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { describeError, RetriesExhausted, RetryPolicy } from '../aws/retry';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { Flags } from './pipeline-flags';
 import { GITHUB_ATTEMPTS, githubRetryPolicy, octokit } from '../github/octokit';
 import { GithubSetupError, RepositorySettings, Reviewer } from '../github/repository-settings';
 import { DesiredSetup, planSetup } from '../github/setup-plan';

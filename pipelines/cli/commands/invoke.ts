@@ -1,6 +1,6 @@
 import { Flags } from './pipeline-flags';
-import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/config/request-schema';
 import { ResolvedConfig } from '../../../src/config/resolved';
+import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/core/request-schema';
 import { ApiClient } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';
 import { postWithRetries, predictionsOf } from '../api/call';

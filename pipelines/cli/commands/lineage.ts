@@ -2,7 +2,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { ResourceNames } from '../../../src/config/names';
+import { ResourceNames } from '../../../src/core/names/resource-names';
 import { LineageClients, renderLineage, resolveModelPackage, traceLineage } from '../../provenance/lineage';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { sdkRetryingClientSettings } from '../aws/clients';

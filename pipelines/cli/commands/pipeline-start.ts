@@ -1,6 +1,6 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { Flags } from './pipeline-flags';
-import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/constructs/delivery/delivery-names';
+import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/core/names/delivery-names';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { AwsClientFactory, awsClientSettings } from '../aws/clients';
 import { consoleUrl } from '../aws/execution-view';

@@ -2,7 +2,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Flags } from './pipeline-flags';
-import { ResourceNames } from '../../../src/config/names';
+import { ResourceNames } from '../../../src/core/names/resource-names';
 import { DatasetManifest, parseManifest } from '../../gate/manifest';
 import { readText } from '../../provenance/s3-objects';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCloudAssembly } from '../../../src/app/compliance/template';
 import type { ResolvedConfig } from '../../../src/config/resolved';
+import { readCloudAssembly } from '../../../src/core/templates/template';
 import { renderComplianceReport } from '../../compliance/markdown';
 import { buildComplianceReport, unmetControls } from '../../compliance/report';
 import { CliCommand, EXIT, UsageError } from '../command';

@@ -1,7 +1,7 @@
 import { API_FLAGS, limitsOf, requireConfig } from './invoke';
 import { Flags } from './pipeline-flags';
-import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/config/request-schema';
 import { SMOKE_TEST_CREDENTIAL } from '../../../src/constructs/serving/inference-api-names';
+import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/core/request-schema';
 import { ApiClient, ApiResponse } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';
 import { postWithRetries, predictionsOf } from '../api/call';

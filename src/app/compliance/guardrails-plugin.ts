@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import { TemplateFinding } from './findings';
-import { auditIam } from './iam-audit';
-import { NetworkAuditOptions, auditNetworkIsolation } from './network-audit';
-import { CfnTemplateJson, StackTemplate } from './template';
+import { TemplateFinding } from '../../core/templates/findings';
+import { auditIam } from '../../core/templates/iam-audit';
+import { NetworkAuditOptions, auditNetworkIsolation } from '../../core/templates/network-audit';
+import { CfnTemplateJson, StackTemplate } from '../../core/templates/template';
 
 /** Name the plugin reports under; acknowledgements use `aidlc-guardrails::<RULE>`. */
 export const GUARDRAILS_PLUGIN_NAME = 'aidlc-guardrails';

@@ -8,7 +8,6 @@ import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { MonitoringStack } from './monitoring-stack';
 import { ApiAuthorization, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, ResourceNames, TrafficRouting } from '../../config';
-import { requestSchemaOf } from '../../config/request-schema';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { ApiGatewayLogRole } from '../../constructs/serving/api-gateway-log-role';
@@ -18,6 +17,7 @@ import { INFERENCE_API_OUTPUTS } from '../../constructs/serving/inference-api-na
 import { InferenceUserPool } from '../../constructs/serving/inference-user-pool';
 import { PackageModel } from '../../constructs/serving/package-model';
 import { Rollout } from '../../constructs/serving/rollout';
+import { requestSchemaOf } from '../../core/request-schema';
 
 /**
  * Props of a serving stack.

@@ -1,7 +1,7 @@
+import { Problem } from '../../core/problem';
 import { DEFAULTS } from '../defaults';
 import { ApiAuthorization, QuotaPeriod } from '../enums';
 import { DeploymentOptions, ServingOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum, checkNumber } from './checks';
 
 /** Name of the API key the delivery pipeline's smoke test calls with; no consumer may take it. */

@@ -12,8 +12,8 @@ import { buildStep } from './build-step';
 import { deploySpec, gateSpec, recordApprovalSpec, smokeTestSpec, trainSpec } from './buildspecs';
 import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
 import { deliveryKey } from './delivery-key';
-import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from './delivery-names';
 import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
+import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../core/names/delivery-names';
 import { IDataLake } from '../data/data-lake-ref';
 import { API_CREDENTIAL_TAG, SMOKE_TEST_CREDENTIAL } from '../serving/inference-api-names';
 

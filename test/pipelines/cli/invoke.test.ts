@@ -9,7 +9,7 @@ import { CliIo } from '../../../pipelines/cli/aws/cli-io';
 import { createInvokeCommand } from '../../../pipelines/cli/commands/invoke';
 import { main } from '../../../pipelines/cli/main';
 import { AidlcConfig, AidlcConfigOptions, ApiAuthorization } from '../../../src/config';
-import { requestSchemaOf } from '../../../src/config/request-schema';
+import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
 
 function config(overrides: Partial<AidlcConfigOptions> = {}) {

@@ -6,7 +6,7 @@ import { AwsLookups } from '../../../pipelines/cli/api/api-target';
 import { CliIo } from '../../../pipelines/cli/aws/cli-io';
 import { createSmokeTestCommand } from '../../../pipelines/cli/commands/smoke-test';
 import { AidlcConfig, ColumnType } from '../../../src/config';
-import { requestSchemaOf } from '../../../src/config/request-schema';
+import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
 
 const CONFIG = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', awsRegion: REGION, awsAccount: '123456789012' });

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { CONFIG, allStacks, dataStack } from './fixtures';
 import { UsageError } from '../../../pipelines/cli/command';
 import { reportComplianceCommand } from '../../../pipelines/cli/commands/report-compliance';
-import { StackTemplate } from '../../../src/app/compliance/template';
+import { StackTemplate } from '../../../src/core/templates/template';
 import { tmpOutdir } from '../../app/compliance/helpers';
 
 function cdkOut(stacks: StackTemplate[]): string {

@@ -1,7 +1,7 @@
-import { roleWith, stackOf } from './helpers';
-import { formatFindings } from '../../../src/app/compliance/findings';
-import { IAM_RULES, auditIam, isWildcardResource } from '../../../src/app/compliance/iam-audit';
-import { WILDCARD_RESOURCE_ALLOWLIST, mayUseWildcardResource } from '../../../src/app/compliance/iam-wildcard-resource-allowlist';
+import { formatFindings } from '../../../src/core/templates/findings';
+import { IAM_RULES, auditIam, isWildcardResource } from '../../../src/core/templates/iam-audit';
+import { WILDCARD_RESOURCE_ALLOWLIST, mayUseWildcardResource } from '../../../src/core/templates/iam-wildcard-resource-allowlist';
+import { roleWith, stackOf } from '../../app/compliance/helpers';
 
 const BUCKET_ARN = { 'Fn::GetAtt': ['Bucket83908E77', 'Arn'] };
 

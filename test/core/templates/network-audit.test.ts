@@ -1,7 +1,7 @@
-import { stackOf } from './helpers';
-import { DATA_CLASS_TAG, NETWORK_RULES, auditNetworkIsolation } from '../../../src/app/compliance/network-audit';
-import { JobKind, findSageMakerJobs } from '../../../src/app/compliance/sagemaker-jobs';
-import { CfnResourceJson } from '../../../src/app/compliance/template';
+import { DATA_CLASS_TAG, NETWORK_RULES, auditNetworkIsolation } from '../../../src/core/templates/network-audit';
+import { JobKind, findSageMakerJobs } from '../../../src/core/templates/sagemaker-jobs';
+import { CfnResourceJson } from '../../../src/core/templates/template';
+import { stackOf } from '../../app/compliance/helpers';
 
 const VPC_CONFIG = { SecurityGroupIds: ['sg-1'], Subnets: [{ Ref: 'PrivateSubnet' }] };
 

@@ -1,4 +1,4 @@
-import { TrainingFramework } from './enums';
+import { TrainingFramework } from '../config/enums';
 
 /**
  * Framework versions whose SageMaker images the training pipeline knows (the image map is
