@@ -5,7 +5,7 @@ import { ApiAuthorization } from '../../../src/config/enums';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { INFERENCE_API_OUTPUTS, parseApiKeyIds } from '../../../src/constructs/serving/inference-api-names';
 import { ResourceNames } from '../../../src/core/names/resource-names';
-import { sdkRetryingClientSettings } from '../aws/clients';
+import { sdkRetryingClientSettings } from '../../shared/clients';
 import { UsageError } from '../command';
 import { AWS_CLI_TIMEOUTS, Run, StackOutputsReader, awsCliStackOutputs, runProgram } from '../github/stack-outputs';
 

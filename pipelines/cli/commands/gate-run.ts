@@ -8,7 +8,7 @@ import { parseS3Uri, sha256Hex } from '../../gate/manifest';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { writeOutput } from '../output';
 import { Flags } from './pipeline-flags';
-import { sdkRetryingClientSettings } from '../aws/clients';
+import { sdkRetryingClientSettings } from '../../shared/clients';
 
 /** Variables `--env-file` writes, which the delivery pipeline's Gate stage exports to Train. */
 export const GATE_RUN_VARIABLES = {

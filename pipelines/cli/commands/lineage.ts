@@ -4,9 +4,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ResourceNames } from '../../../src/core/names/resource-names';
 import { LineageClients, renderLineage, resolveModelPackage, traceLineage } from '../../provenance/lineage';
+import { sdkRetryingClientSettings } from '../../shared/clients';
+import { describeError } from '../../shared/retry';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { sdkRetryingClientSettings } from '../aws/clients';
-import { describeError } from '../aws/retry';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
 

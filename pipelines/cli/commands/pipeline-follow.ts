@@ -1,9 +1,9 @@
+import { describeError, RetriesExhausted, RetryPolicy } from '../../shared/retry';
 import { CliIo } from '../aws/cli-io';
 import { ExecutionView, FINAL_STATUSES } from '../aws/execution-view';
 import { followExecution, FollowTimeout } from '../aws/follow';
 import { awsRetryPolicy, PipelineApi } from '../aws/pipeline-api';
 import { markdownSummary, outcomeMessage, progressLine } from '../aws/render';
-import { describeError, RetriesExhausted, RetryPolicy } from '../aws/retry';
 import { EXIT } from '../command';
 import { FlagKind, Flags } from './pipeline-flags';
 

@@ -1,7 +1,7 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { Flags } from './pipeline-flags';
+import { AwsClientFactory, awsClientSettings } from '../../shared/clients';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { AwsClientFactory, awsClientSettings } from '../aws/clients';
 import { consoleUrl } from '../aws/execution-view';
 import { lookAt } from '../aws/follow';
 import { PipelineApi } from '../aws/pipeline-api';

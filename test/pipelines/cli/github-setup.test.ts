@@ -4,8 +4,8 @@ import { FakeGithub } from './github-fake-server';
 import { FakeIo } from './pipeline-fixtures';
 import { UsageError } from '../../../pipelines/cli/command';
 import { createGithubSetupCommand, GithubSetupDeps } from '../../../pipelines/cli/commands/github-setup';
-import { githubRetryPolicy } from '../../../pipelines/cli/github/octokit';
 import { awsCliStackOutputs } from '../../../pipelines/cli/github/stack-outputs';
+import { githubRetryPolicy } from '../../../pipelines/shared/octokit';
 
 const READ_ROLE = 'arn:aws:iam::123456789012:role/churn-delivery-GithubOidcReadRole-ABC';
 const DEPLOY_ROLE = 'arn:aws:iam::123456789012:role/churn-delivery-GithubOidcDeployRole-DEF';
