@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { MonitoringStack } from './monitoring-stack';
-import { ApiAuthorization, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, ResourceNames, TrafficRouting } from '../../config';
+import { ApiAuthorization, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, TrafficRouting } from '../../config';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { ApiGatewayLogRole } from '../../constructs/serving/api-gateway-log-role';
@@ -17,6 +17,7 @@ import { INFERENCE_API_OUTPUTS } from '../../constructs/serving/inference-api-na
 import { InferenceUserPool } from '../../constructs/serving/inference-user-pool';
 import { PackageModel } from '../../constructs/serving/package-model';
 import { Rollout } from '../../constructs/serving/rollout';
+import { ResourceNames } from '../../core/names/resource-names';
 import { requestSchemaOf } from '../../core/request-schema';
 
 /**
