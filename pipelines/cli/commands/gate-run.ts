@@ -5,10 +5,10 @@ import { DATASET_MANIFEST_VARIABLES } from '../../../src/core/names/delivery-nam
 import { Profile, parseContract, parseProfile } from '../../engine';
 import { DatasetRunResult, gateDataset } from '../../gate/dataset-run';
 import { parseS3Uri, sha256Hex } from '../../gate/manifest';
-import { CliCommand, EXIT, UsageError } from '../command';
-import { writeOutput } from '../output';
-import { Flags } from './pipeline-flags';
 import { sdkRetryingClientSettings } from '../../shared/clients';
+import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from '../flags';
+import { writeOutput } from '../output';
 
 /** Variables `--env-file` writes, which the delivery pipeline's Gate stage exports to Train. */
 export const GATE_RUN_VARIABLES = {

@@ -1,4 +1,4 @@
-import { Flags } from './pipeline-flags';
+import { Flags } from '../flags';
 import { retryLogger } from './pipeline-follow';
 import { DELIVERY_OUTPUTS } from '../../../src/core/names/delivery-names';
 import { GITHUB_VARIABLES, ResourceNames } from '../../../src/core/names/resource-names';

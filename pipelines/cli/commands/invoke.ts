@@ -1,4 +1,3 @@
-import { Flags } from './pipeline-flags';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/core/request-schema';
 import { ApiClient } from '../api/api-client';
@@ -10,6 +9,7 @@ import { readRows, toInstance } from '../api/rows';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from '../flags';
 
 const USAGE = `Usage: aidlc invoke --stage NAME --file FILE [options]
 

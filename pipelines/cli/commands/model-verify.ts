@@ -5,10 +5,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ModelVerificationError, VerifyClients, verifyModelPackage } from '../../provenance/verify-model';
+import { sdkRetryingClientSettings } from '../../shared/clients';
 import { describeError } from '../../shared/retry';
 import { CliCommand, EXIT } from '../command';
-import { Flags } from './pipeline-flags';
-import { sdkRetryingClientSettings } from '../../shared/clients';
+import { Flags } from '../flags';
 
 const USAGE = `Usage: aidlc model verify --model-package-arn ARN --signing-key KEY [--region REGION]
 

@@ -5,7 +5,7 @@ import { followExecution, FollowTimeout } from '../aws/follow';
 import { awsRetryPolicy, PipelineApi } from '../aws/pipeline-api';
 import { markdownSummary, outcomeMessage, progressLine } from '../aws/render';
 import { EXIT } from '../command';
-import { FlagKind, Flags } from './pipeline-flags';
+import { FlagKind, Flags } from '../flags';
 
 /** Flags that choose the pipeline. */
 export const TARGET_FLAGS: { [name: string]: FlagKind } = { config: 'string', pipeline: 'string', region: 'string' };

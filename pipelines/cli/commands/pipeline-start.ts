@@ -1,5 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { Flags } from './pipeline-flags';
+import { Flags } from '../flags';
 import { FOLLOW_FLAGS, followToEnd, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
 import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/core/names/delivery-names';
 import { AwsClientFactory, awsClientSettings } from '../../shared/clients';

@@ -1,5 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { Flags } from './pipeline-flags';
+import { exitCodeOf, followToEnd, FOLLOW_FLAGS, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
 import { AwsClientFactory, awsClientSettings } from '../../shared/clients';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { consoleUrl } from '../aws/execution-view';
@@ -8,7 +8,7 @@ import { PipelineApi } from '../aws/pipeline-api';
 import { markdownSummary, progressLine } from '../aws/render';
 import { pipelineTarget } from '../aws/target';
 import { CliCommand, EXIT } from '../command';
-import { exitCodeOf, followToEnd, FOLLOW_FLAGS, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
+import { Flags } from '../flags';
 
 const USAGE = `Usage: aidlc pipeline status [--execution ID] [--wait] [--summary FILE] [options]
 

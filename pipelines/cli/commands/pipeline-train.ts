@@ -1,7 +1,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { Flags } from './pipeline-flags';
+import { Flags } from '../flags';
 import { reportAwsFailure, retryLogger } from './pipeline-follow';
 import { ResourceNames } from '../../../src/core/names/resource-names';
 import { DatasetManifest, parseManifest } from '../../gate/manifest';

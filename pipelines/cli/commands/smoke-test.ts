@@ -1,5 +1,4 @@
 import { API_FLAGS, limitsOf, requireConfig } from './invoke';
-import { Flags } from './pipeline-flags';
 import { SMOKE_TEST_CREDENTIAL } from '../../../src/constructs/serving/inference-api-names';
 import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/core/request-schema';
 import { ApiClient, ApiResponse } from '../api/api-client';
@@ -11,6 +10,7 @@ import { readRows, toInstance } from '../api/rows';
 import { SmokeCase, smokeCases } from '../api/smoke-cases';
 import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from '../flags';
 
 const USAGE = `Usage: aidlc smoke-test --stage NAME [options]
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../command';
+import { UsageError } from './command';
 
 /** Kinds of flag: a value, a switch, or a value that may repeat. */
 export type FlagKind = 'string' | 'boolean' | 'list';
