@@ -4,12 +4,12 @@ import { DELIVERY_OUTPUTS } from '../../../src/core/names/delivery-names';
 import { GITHUB_VARIABLES, ResourceNames } from '../../../src/core/names/resource-names';
 import { GITHUB_ATTEMPTS, githubRetryPolicy, octokit } from '../../shared/octokit';
 import { describeError, RetriesExhausted, RetryPolicy } from '../../shared/retry';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { GithubSetupError, RepositorySettings, Reviewer } from '../github/repository-settings';
 import { DesiredSetup, planSetup } from '../github/setup-plan';
 import { awsCliStackOutputs, StackOutputsReader } from '../github/stack-outputs';
+import { CliIo, PROCESS_IO } from '../io';
 
 /** Repository variable with the AWS region of the stacks. */
 export const REGION_VARIABLE = 'AIDLC_AWS_REGION';

@@ -6,10 +6,10 @@ import { postWithRetries, predictionsOf } from '../api/call';
 import { ApiLimits, explainFailure } from '../api/explain';
 import { RequestCheck, formatProblem } from '../api/request-check';
 import { readRows, toInstance } from '../api/rows';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc invoke --stage NAME --file FILE [options]
 

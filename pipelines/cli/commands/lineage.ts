@@ -6,9 +6,9 @@ import { ResourceNames } from '../../../src/core/names/resource-names';
 import { LineageClients, renderLineage, resolveModelPackage, traceLineage } from '../../provenance/lineage';
 import { sdkRetryingClientSettings } from '../../shared/clients';
 import { describeError } from '../../shared/retry';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc lineage <model-package-arn | version> [--json] [options]
 

@@ -3,11 +3,11 @@ import { Flags } from '../flags';
 import { FOLLOW_FLAGS, followToEnd, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
 import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/core/names/delivery-names';
 import { AwsClientFactory, awsClientSettings } from '../../shared/clients';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { consoleUrl } from '../aws/execution-view';
 import { PipelineApi } from '../aws/pipeline-api';
 import { pipelineTarget } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { CliIo, PROCESS_IO } from '../io';
 
 const SHA = /^[0-9a-f]{40}$/;
 

@@ -7,10 +7,10 @@ import { ResourceNames } from '../../../src/core/names/resource-names';
 import { DatasetManifest, parseManifest } from '../../gate/manifest';
 import { readText } from '../../provenance/s3-objects';
 import { AwsClientFactory, awsClientSettings } from '../../shared/clients';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { readConfig, DEFAULT_CONFIG_FILE } from '../aws/target';
 import { sageMakerRetryPolicy, TrainingPipelineApi, TrainingTimeout, waitForTraining, whyNoModel } from '../aws/training-run';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { CliIo, PROCESS_IO } from '../io';
 
 /** Name of the training pipeline's parameter that records the commit (see TrainingPipeline). */
 export const SOURCE_REVISION_PARAMETER = 'SourceRevision';

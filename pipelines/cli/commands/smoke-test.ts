@@ -8,9 +8,9 @@ import { explainFailure } from '../api/explain';
 import { RequestCheck, formatProblem } from '../api/request-check';
 import { readRows, toInstance } from '../api/rows';
 import { SmokeCase, smokeCases } from '../api/smoke-cases';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
 import { CliCommand, EXIT, UsageError } from '../command';
 import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc smoke-test --stage NAME [options]
 

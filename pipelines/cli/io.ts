@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import { realSleep, Sleep } from '../../shared/retry';
+import { realSleep, Sleep } from '../shared/retry';
 
 /** What commands touch outside themselves; tests swap in fakes. */
 export interface CliIo {
