@@ -147,6 +147,6 @@ describe('loading a resolved config', () => {
     expect(AidlcConfig.load(join(dir, 'aidlc.json')).network.mode).toBe(NetworkMode.CREATE_VPC);
     const { network: _network, ...older } = config;
     writeFileSync(join(dir, 'old.json'), JSON.stringify(older));
-    expect(() => AidlcConfig.load(join(dir, 'old.json'))).toThrow(/has no network section.*Run "npx projen" to regenerate it/);
+    expect(() => AidlcConfig.load(join(dir, 'old.json'))).toThrow(/old.json: network = \(not set\): is missing: the file was written by an older aidlc-pipeline. Fix: run "npx projen" in the repository to regenerate it/);
   });
 });

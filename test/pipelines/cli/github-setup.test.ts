@@ -198,7 +198,7 @@ test('a stack that cannot be read names the stack and the fix', async () => {
 
 test('no token, no config: usage errors before any call', async () => {
   await expect(createGithubSetupCommand(io, deps({ env: {} })).run([])).rejects.toThrow(UsageError);
-  await expect(createGithubSetupCommand(new FakeIo({}), deps()).run([])).rejects.toThrow(/pipelines\/aidlc.json not found/);
+  await expect(createGithubSetupCommand(new FakeIo({}), deps()).run([])).rejects.toThrow(/--config = "pipelines\/aidlc.json": does not exist/);
   expect(github.requests).toEqual([]);
 });
 

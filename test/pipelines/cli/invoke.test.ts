@@ -187,11 +187,11 @@ describe('aidlc invoke', () => {
 
   test('unknown stage, missing config and missing key outputs are usage errors that say what to do', async () => {
     const { configFile, rowsFile } = repo();
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'qa', '--file', rowsFile, '--config', configFile])).rejects.toThrow('no stage "qa" in the config; stages are staging, prod');
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', '/nowhere/aidlc.json'])).rejects.toThrow('/nowhere/aidlc.json not found');
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', configFile, '--consumer', 'web'])).rejects.toThrow(/no API key for "web"; keys exist for default, smoke-test/);
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'qa', '--file', rowsFile, '--config', configFile])).rejects.toThrow('--stage = "qa": is not a deployment stage of the config. Fix: use one of staging, prod');
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', '/nowhere/aidlc.json'])).rejects.toThrow('--config = "/nowhere/aidlc.json": does not exist');
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', configFile, '--consumer', 'web'])).rejects.toThrow(/--consumer = "web": has no API key in stack churn-serving-staging. Fix: use one of default, smoke-test/);
     const off = repo(config({ serving: { api: { enabled: false } } }));
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', off.rowsFile, '--config', off.configFile])).rejects.toThrow(/serving.api.enabled is false/);
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', off.rowsFile, '--config', off.configFile])).rejects.toThrow(/serving.api.enabled = false: the config has no inference API/);
   });
 
   test('reads JSON Lines and {"instances": [...]} files too', async () => {
