@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../../src/config/resolved';
+import type { ResolvedConfig } from '../../src/core/resolved';
 import { IamAuditResult, auditIam } from '../../src/core/templates/iam-audit';
 import { SageMakerJobScan, findSageMakerJobs } from '../../src/core/templates/sagemaker-jobs';
 import { LocatedResource, StackTemplate, renderValue } from '../../src/core/templates/template';

@@ -7,7 +7,7 @@ import { networkIsolation } from './collectors/network';
 import { incidentResponse, modelMonitoring } from './collectors/operations';
 import { CONTROLS, Control, ControlId } from './controls';
 import { ControlEvidence, Evidence, EvidenceContext, evidenceContext } from './evidence';
-import type { ResolvedConfig } from '../../src/config/resolved';
+import type { ResolvedConfig } from '../../src/core/resolved';
 import { StackTemplate } from '../../src/core/templates/template';
 
 /**

@@ -1,5 +1,5 @@
-import { ColumnType } from '../config/enums';
-import { ResolvedColumn, ResolvedConfig, ResolvedContract } from '../config/resolved';
+import { ColumnType } from './enums';
+import { ResolvedColumn, ResolvedConfig, ResolvedContract } from './resolved';
 
 /** The JSON Schema dialect API Gateway models are written in. */
 export const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';

@@ -1,10 +1,10 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ApiAuth, HttpSend, nodeSend } from './api-client';
-import { ApiAuthorization } from '../../../src/config/enums';
-import { ResolvedConfig } from '../../../src/config/resolved';
-import { INFERENCE_API_OUTPUTS, parseApiKeyIds } from '../../../src/constructs/serving/inference-api-names';
+import { ApiAuthorization } from '../../../src/core/enums';
+import { INFERENCE_API_OUTPUTS, parseApiKeyIds } from '../../../src/core/names/inference-api-names';
 import { ResourceNames } from '../../../src/core/names/resource-names';
+import { ResolvedConfig } from '../../../src/core/resolved';
 import { sdkRetryingClientSettings } from '../../shared/clients';
 import { UsageError } from '../command';
 import { AWS_CLI_TIMEOUTS, Run, StackOutputsReader, awsCliStackOutputs, runProgram } from '../github/stack-outputs';

@@ -1,6 +1,6 @@
-import type { ResolvedConfig } from '../../../src/config/resolved';
 import { ResourceNames } from '../../../src/core/names/resource-names';
 import { Problem } from '../../../src/core/problem';
+import type { ResolvedConfig } from '../../../src/core/resolved';
 import { CONFIG_SNAPSHOT_FILE, readConfigSnapshot } from '../../../src/core/snapshot/config-snapshot';
 import { UsageError } from '../command';
 

@@ -1,5 +1,5 @@
-import { ResolvedConfig } from '../../../src/config/resolved';
 import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/core/request-schema';
+import { ResolvedConfig } from '../../../src/core/resolved';
 import { ApiClient } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';
 import { postWithRetries, predictionsOf } from '../api/call';

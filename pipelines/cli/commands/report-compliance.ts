@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { ResolvedConfig } from '../../../src/config/resolved';
+import type { ResolvedConfig } from '../../../src/core/resolved';
 import { CONFIG_SNAPSHOT_FILE, readConfigSnapshot } from '../../../src/core/snapshot/config-snapshot';
 import { readCloudAssembly } from '../../../src/core/templates/template';
 import { renderComplianceReport } from '../../compliance/markdown';

@@ -1,5 +1,5 @@
 import { API_FLAGS, limitsOf } from './invoke';
-import { SMOKE_TEST_CREDENTIAL } from '../../../src/constructs/serving/inference-api-names';
+import { SMOKE_TEST_CREDENTIAL } from '../../../src/core/names/inference-api-names';
 import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/core/request-schema';
 import { ApiClient, ApiResponse } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';

@@ -14,8 +14,8 @@ import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from
 import { deliveryKey } from './delivery-key';
 import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
 import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../core/names/delivery-names';
+import { API_CREDENTIAL_TAG, SMOKE_TEST_CREDENTIAL } from '../../core/names/inference-api-names';
 import { IDataLake } from '../data/data-lake-ref';
-import { API_CREDENTIAL_TAG, SMOKE_TEST_CREDENTIAL } from '../serving/inference-api-names';
 
 /**
  * One deployment stage of the pipeline: a stack of the app deployed on its own.

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import type { ResolvedConfig } from '../../config/resolved';
 import { InvalidValuesError, Problem } from '../problem';
+import type { ResolvedConfig } from '../resolved';
 
 /**
  * The one reader of the config snapshot: the resolved config a generated repository keeps in
