@@ -125,5 +125,7 @@ project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: IMPO
 project.npmignore?.exclude('/pipelines/', '/bench/', '/scripts/', '/.ci/', '/tsconfig.pipelines.json');
 project.npmignore?.exclude('/.demo/', '/training/tests/');
 project.npmignore?.include('/lib/assets/', '/training/*.py', '/training/requirements.txt', '/templates/');
+// What went into each bundle, for test/boundaries/bundles.test.ts; not part of the package.
+project.npmignore?.exclude('/lib/bundle-meta/');
 
 project.synth();
