@@ -1,4 +1,5 @@
 import { JsonFile, cdk, javascript } from 'projen';
+import { IMPORT_BOUNDARIES } from './projenrc/import-boundaries';
 
 /**
  * The `aidlc-pipeline` package: a jsii library that ships the projen project type, the CDK
@@ -119,8 +120,12 @@ new JsonFile(project, 'pipelines/tsconfig.json', {
 project.eslint?.addLintPattern('pipelines');
 // pipelines/ is bundled into lib/assets: its imports are build-time dependencies.
 project.eslint?.allowDevDeps('pipelines/**');
+// The layering the README states, checked on every import (projenrc/import-boundaries.ts).
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: IMPORT_BOUNDARIES }] });
 project.npmignore?.exclude('/pipelines/', '/bench/', '/scripts/', '/.ci/', '/tsconfig.pipelines.json');
 project.npmignore?.exclude('/.demo/', '/training/tests/');
 project.npmignore?.include('/lib/assets/', '/training/*.py', '/training/requirements.txt', '/templates/');
+// What went into each bundle, for test/boundaries/bundles.test.ts; not part of the package.
+project.npmignore?.exclude('/lib/bundle-meta/');
 
 project.synth();

@@ -1,5 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
-import { CliCommand, EXIT, UsageError } from './command';
+import { CliCommand, EXIT, isUsageError } from './command';
 
 /**
  * Every subcommand, in the order `aidlc --help` lists them. Commands load on demand: `aidlc gate`
@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await found.command.run(found.rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       process.stderr.write(`aidlc ${found.command.name}: ${e.message}\n`);
       return EXIT.USAGE;
     }

@@ -1,7 +1,7 @@
-import { IamAuditResult, auditIam } from '../../src/app/compliance/iam-audit';
-import { SageMakerJobScan, findSageMakerJobs } from '../../src/app/compliance/sagemaker-jobs';
-import { LocatedResource, StackTemplate, renderValue } from '../../src/app/compliance/template';
-import type { ResolvedConfig } from '../../src/config/resolved';
+import type { ResolvedConfig } from '../../src/core/resolved';
+import { IamAuditResult, auditIam } from '../../src/core/templates/iam-audit';
+import { SageMakerJobScan, findSageMakerJobs } from '../../src/core/templates/sagemaker-jobs';
+import { LocatedResource, StackTemplate, renderValue } from '../../src/core/templates/template';
 
 /** One fact that shows a control in place, or (as an exception) one place where it is missing. */
 export interface Evidence {

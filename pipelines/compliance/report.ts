@@ -7,8 +7,8 @@ import { networkIsolation } from './collectors/network';
 import { incidentResponse, modelMonitoring } from './collectors/operations';
 import { CONTROLS, Control, ControlId } from './controls';
 import { ControlEvidence, Evidence, EvidenceContext, evidenceContext } from './evidence';
-import { StackTemplate } from '../../src/app/compliance/template';
-import type { ResolvedConfig } from '../../src/config/resolved';
+import type { ResolvedConfig } from '../../src/core/resolved';
+import { StackTemplate } from '../../src/core/templates/template';
 
 /**
  * `met`: the templates show the control and nothing contradicts it. `partial`: they show it, but

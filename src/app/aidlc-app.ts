@@ -2,13 +2,13 @@ import { App, AppProps, Environment, ReferenceStrength, Validations } from 'aws-
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { AidlcConfig, ApiEndpointType, NetworkMode, ResolvedConfig } from '../config';
 import { applyCompliance } from './compliance/apply-compliance';
-import { hasNetworkStack } from '../config/names';
 import { DataStack } from './stacks/data-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { ServingStack } from './stacks/serving-stack';
 import { TrainingStack } from './stacks/training-stack';
+import { hasNetworkStack } from '../core/names/resource-names';
 
 /**
  * Props of the app.

@@ -1,7 +1,8 @@
-import * as fs from 'fs';
 import { AidlcConfigOptions } from './options';
 import { resolveConfig } from './resolve';
 import { ResolvedConfig } from './resolved';
+import { InvalidValuesError } from '../core/problem';
+import { CONFIG_SNAPSHOT_FILE, readConfigSnapshot } from '../core/snapshot/config-snapshot';
 
 /**
  * Reads and resolves the typed config.
@@ -16,21 +17,15 @@ export class AidlcConfig {
   }
 
   /**
-   * Loads a resolved config written by the project (`pipelines/aidlc.json`).
+   * Loads a resolved config written by the project (`pipelines/aidlc.json`). Throws when the
+   * file is missing or is not one, naming each problem and the fix.
    */
   public static load(file: string): ResolvedConfig {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(fs.readFileSync(file, 'utf-8'));
-    } catch (e) {
-      throw new Error(`Cannot read the resolved config ${file}: ${(e as Error).message}. Run "npx projen" to regenerate it.`);
-    }
-    const config = parsed as ResolvedConfig;
-    if (typeof config !== 'object' || config === null || config.schemaVersion !== 1) {
-      throw new Error(`${file} is not a resolved aidlc-pipeline config (schemaVersion 1). Run "npx projen" to regenerate it.`);
-    }
-    if (typeof config.network !== 'object' || config.network === null) {
-      throw new Error(`${file} has no network section: it was written by an older aidlc-pipeline. Run "npx projen" to regenerate it.`);
+    const config = readConfigSnapshot(file);
+    if (!config) {
+      throw new InvalidValuesError('AidlcConfig.load', [{
+        path: 'file', value: file, message: 'does not exist', fix: `run "npx projen" in the repository to write it, or give the path of its ${CONFIG_SNAPSHOT_FILE}`,
+      }]);
     }
     return config;
   }

@@ -2,4 +2,3 @@ export * from './enums';
 export * from './options';
 export * from './resolved';
 export * from './aidlc-config';
-export * from './names';

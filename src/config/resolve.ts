@@ -1,12 +1,12 @@
 import { PRIVATE_API_ENDPOINTS, apiEndpointTypeOf, hasPrivateApi, networkCreatesEndpoints } from './api-endpoint';
 import { DEFAULTS, PLACEHOLDER_CONNECTION_ARN, SAMPLE_CONTRACT } from './defaults';
 import { ColumnType, GateEngine, MonitoringEngine, NetworkMode, TrainingFramework } from './enums';
-import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from './frameworks';
 import { S3_PREFIX_LISTS, estimateEndpointCost } from './network-facts';
 import { AidlcConfigOptions, DataContractOptions, DeploymentOptions } from './options';
-import { ConfigValidationError, Problem } from './problem';
 import { ResolvedConfig, ResolvedContract, ResolvedInterfaceEndpoint, ResolvedNetwork, ResolvedServing, ResolvedStage } from './resolved';
 import { apiEndpointRules } from './rules/api-endpoint';
+import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from '../core/frameworks';
+import { ConfigValidationError, Problem } from '../core/problem';
 import { dataRules } from './rules/data';
 import { deploymentRules } from './rules/deployment';
 import { identityRules, parseGithubRepository } from './rules/identity';

@@ -1,10 +1,10 @@
 import { Component, awscdk, github } from 'projen';
-import { GITHUB_VARIABLES, ResolvedConfig, ResourceNames } from '../config';
+import { ResolvedConfig } from '../config';
 import { pinnedUses } from './pinned-actions';
 import { sarifOf } from './security-workflow';
 import { RUNNER, awsCredentials, checkout, repoVariable, requireVariables, uploadSarif } from './steps';
 import { TRIVY_SCRIPT } from './trivy-script';
-import { hasNetworkStack } from '../config/names';
+import { GITHUB_VARIABLES, ResourceNames, hasNetworkStack } from '../core/names/resource-names';
 
 const { JobPermission } = github.workflows;
 

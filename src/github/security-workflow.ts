@@ -1,7 +1,8 @@
 import { Component, awscdk, github } from 'projen';
-import { GITHUB_VARIABLES, ResolvedConfig } from '../config';
+import { ResolvedConfig } from '../config';
 import { RUNNER, awsCredentials, checkout, requireVariables, uploadSarif } from './steps';
 import { TRIVY_SCRIPT } from './trivy-script';
+import { GITHUB_VARIABLES } from '../core/names/resource-names';
 
 const { JobPermission } = github.workflows;
 

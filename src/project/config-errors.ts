@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { AidlcConfigOptions, ResolvedConfig } from '../config';
-import { ConfigValidationError } from '../config/problem';
 import { resolveConfig } from '../config/resolve';
+import { ConfigValidationError } from '../core/problem';
 
 /** What `resolveForProjenrc` touches outside itself; tests pass stand-ins. */
 export interface ProjenrcProcess {

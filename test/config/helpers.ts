@@ -1,6 +1,6 @@
 import { AidlcConfigOptions } from '../../src/config';
-import { Problem } from '../../src/config/problem';
 import { validateConfig } from '../../src/config/resolve';
+import { Problem } from '../../src/core/problem';
 
 export const VALID: AidlcConfigOptions = { modelName: 'churn', githubRepository: 'acme/churn' };
 

@@ -2,9 +2,9 @@ import { VALID, problemAt, problemsOf } from './helpers';
 import { AidlcConfig } from '../../src/config/aidlc-config';
 import { NetworkMode } from '../../src/config/enums';
 import { NetworkOptions } from '../../src/config/options';
-import { ConfigValidationError } from '../../src/config/problem';
 import { resolveConfig } from '../../src/config/resolve';
 import { networkRules } from '../../src/config/rules/network';
+import { ConfigValidationError } from '../../src/core/problem';
 
 const IMPORTED: NetworkOptions = {
   mode: NetworkMode.IMPORT_VPC,
@@ -150,6 +150,6 @@ describe('loading a resolved config', () => {
     expect(AidlcConfig.load(join(dir, 'aidlc.json')).network.mode).toBe(NetworkMode.CREATE_VPC);
     const { network: _network, ...older } = config;
     writeFileSync(join(dir, 'old.json'), JSON.stringify(older));
-    expect(() => AidlcConfig.load(join(dir, 'old.json'))).toThrow(/has no network section.*Run "npx projen" to regenerate it/);
+    expect(() => AidlcConfig.load(join(dir, 'old.json'))).toThrow(/old.json: network = \(not set\): is missing: the file was written by an older aidlc-pipeline. Fix: run "npx projen" in the repository to regenerate it/);
   });
 });

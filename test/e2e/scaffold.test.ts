@@ -9,6 +9,7 @@ import { createHash } from 'crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
+import { MANIFEST_FILE, generatedFiles, manifestDifferences, parseManifest, renderManifest } from './generated-files';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', 'projen', 'bin', 'projen');
@@ -119,6 +120,18 @@ describe('projen new --from the packed package', () => {
     expect(network).not.toContain('"AWS::EC2::InternetGateway"');
     expect(readFileSync(join(repo, 'cdk.out', 'churn-training.template.json'), 'utf-8')).toContain('VpcConfig');
     expect(readFileSync(join(repo, 'docs', 'compliance-report.md'), 'utf-8')).toContain('### Network isolation: ');
+  });
+
+  test('the generated repository is the one the manifest records, byte for byte', () => {
+    const actual = generatedFiles(repo);
+    if (process.env.AIDLC_E2E_WRITE_MANIFEST === '1') {
+      writeFileSync(MANIFEST_FILE, renderManifest(actual));
+      console.log(`wrote ${MANIFEST_FILE} (${actual.size} files): review its diff`);
+      return;
+    }
+    const differences = manifestDifferences(parseManifest(readFileSync(MANIFEST_FILE, 'utf-8')), actual);
+    // After a deliberate change to what the package generates: AIDLC_E2E_WRITE_MANIFEST=1 npx projen test:e2e.
+    expect(differences).toEqual([]);
   });
 
   test('every other task a user can run offline runs, on the projen that projen new installed', () => {

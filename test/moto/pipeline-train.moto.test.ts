@@ -6,10 +6,10 @@ import {
   DescribePipelineDefinitionForExecutionCommand, ListPipelineExecutionsCommand, ListPipelineParametersForExecutionCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { motoAvailable, motoClientConfig, MotoServer, startMoto } from './moto-server';
-import { awsClientSettings } from '../../pipelines/cli/aws/clients';
 import { createPipelineTrainCommand } from '../../pipelines/cli/commands/pipeline-train';
 import { buildManifest, serializeManifest, sha256Hex } from '../../pipelines/gate/manifest';
-import { ResourceNames } from '../../src/config/names';
+import { awsClientSettings } from '../../pipelines/shared/clients';
+import { ResourceNames } from '../../src/core/names/resource-names';
 import { allSteps, judgedDefinitions } from '../judges/pipeline-definitions';
 import { FakeIo } from '../pipelines/cli/pipeline-fixtures';
 

@@ -7,9 +7,9 @@ import { projectOptions, synthProject } from './util';
 import { AidlcConfig, AidlcPipelineProject, ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, TrafficRouting } from '../../src';
 import { contractFile } from '../../src/config/contract-file';
 import { ColumnType } from '../../src/config/enums';
-import { ConfigValidationError } from '../../src/config/problem';
-import { requestSchemaOf } from '../../src/config/request-schema';
 import { renderPipelineDefinitionForReview } from '../../src/constructs/training/review';
+import { ConfigValidationError } from '../../src/core/problem';
+import { requestSchemaOf } from '../../src/core/request-schema';
 import { resolveForProjenrc } from '../../src/project/config-errors';
 import { churnSampleCsv } from '../../src/project/sample-data';
 

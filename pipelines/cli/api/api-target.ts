@@ -1,11 +1,11 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ApiAuth, HttpSend, nodeSend } from './api-client';
-import { ApiAuthorization } from '../../../src/config/enums';
-import { ResourceNames } from '../../../src/config/names';
-import { ResolvedConfig } from '../../../src/config/resolved';
-import { INFERENCE_API_OUTPUTS, parseApiKeyIds } from '../../../src/constructs/serving/inference-api-names';
-import { sdkRetryingClientSettings } from '../aws/clients';
+import { ApiAuthorization } from '../../../src/core/enums';
+import { INFERENCE_API_OUTPUTS, parseApiKeyIds } from '../../../src/core/names/inference-api-names';
+import { ResourceNames } from '../../../src/core/names/resource-names';
+import { ResolvedConfig } from '../../../src/core/resolved';
+import { sdkRetryingClientSettings } from '../../shared/clients';
 import { UsageError } from '../command';
 import { AWS_CLI_TIMEOUTS, Run, StackOutputsReader, awsCliStackOutputs, runProgram } from '../github/stack-outputs';
 
@@ -51,10 +51,13 @@ export interface ApiTargetRequest {
 export async function resolveApiTarget(request: ApiTargetRequest, aws: AwsLookups): Promise<ApiTarget> {
   const { config, stage, consumer } = request;
   if (!config.deployment.stages.some((s) => s.name === stage)) {
-    throw new UsageError(`no stage "${stage}" in the config; stages are ${config.deployment.stages.map((s) => s.name).join(', ')}`);
+    const stages = config.deployment.stages.map((s) => s.name).join(', ');
+    throw new UsageError({ path: '--stage', value: stage, message: 'is not a deployment stage of the config', fix: `use one of ${stages}` });
   }
   if (!config.serving.api.enabled) {
-    throw new UsageError('the config has no inference API (serving.api.enabled is false): call the SageMaker endpoint directly');
+    throw new UsageError({
+      path: 'serving.api.enabled', value: false, message: 'the config has no inference API', fix: 'call the SageMaker endpoint directly, or turn the API on in .projenrc.ts and deploy',
+    });
   }
   const region = config.aws.region;
   const stackName = request.stackName ?? new ResourceNames(config).stack(`serving-${stage}`);
@@ -89,7 +92,9 @@ function required(outputs: Record<string, string>, key: string, stackName: strin
 async function apiKeyOf(aws: AwsLookups, outputs: Record<string, string>, consumer: string, stackName: string, region: string): Promise<string> {
   const ids = parseApiKeyIds(required(outputs, INFERENCE_API_OUTPUTS.apiKeyIds, stackName));
   const id = ids.get(consumer);
-  if (!id) throw new UsageError(`stack ${stackName} has no API key for "${consumer}"; keys exist for ${[...ids.keys()].join(', ')} (pass --consumer)`);
+  if (!id) {
+    throw new UsageError({ path: '--consumer', value: consumer, message: `has no API key in stack ${stackName}`, fix: `use one of ${[...ids.keys()].join(', ')}` });
+  }
   try {
     return await aws.apiKeyValue(id, region);
   } catch (e) {

@@ -1,6 +1,6 @@
 import { ApiClient, ApiResponse } from './api-client';
 import { isThrottled, retryAfterMs } from './explain';
-import { Sleep } from '../aws/retry';
+import { Sleep } from '../../shared/retry';
 
 /** How a throttled call is retried. */
 export interface ThrottleRetry {

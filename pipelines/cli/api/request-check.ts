@@ -1,5 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv-draft-04';
-import { INSTANCES_PROPERTY } from '../../../src/config/request-schema';
+import { INSTANCES_PROPERTY } from '../../../src/core/request-schema';
 
 /** One thing wrong with a request, located the way a person reads a file: row and column. */
 export interface RequestProblem {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { ColumnType } from '../../../src/config/enums';
-import { requestColumns } from '../../../src/config/request-schema';
-import { ResolvedContract } from '../../../src/config/resolved';
+import { ColumnType } from '../../../src/core/enums';
+import { requestColumns } from '../../../src/core/request-schema';
+import { ResolvedContract } from '../../../src/core/resolved';
 import { fileSource, formatOf } from '../../engine/sources';
 import { UsageError } from '../command';
 

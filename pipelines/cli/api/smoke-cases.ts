@@ -1,7 +1,7 @@
 import { Instance } from './rows';
-import { ColumnType } from '../../../src/config/enums';
-import { INSTANCES_PROPERTY, modelFeatures } from '../../../src/config/request-schema';
-import { ResolvedColumn, ResolvedContract } from '../../../src/config/resolved';
+import { ColumnType } from '../../../src/core/enums';
+import { INSTANCES_PROPERTY, modelFeatures } from '../../../src/core/request-schema';
+import { ResolvedColumn, ResolvedContract } from '../../../src/core/resolved';
 
 /** One request of the smoke test and the answer it must get. */
 export interface SmokeCase {

@@ -1,4 +1,4 @@
-import { isUnreadableResponse } from './retry';
+import { isUnreadableResponse } from '../../shared/retry';
 
 /** Error names AWS uses for throttling and transient server trouble. */
 const TRANSIENT_NAMES = new Set([

@@ -1,7 +1,7 @@
 import { StageDeclaration } from '@aws-sdk/client-codepipeline';
 import { executionView, ExecutionView, FINAL_STATUSES } from './execution-view';
 import { PipelineApi } from './pipeline-api';
-import { abortable, Sleep } from './retry';
+import { abortable, Sleep } from '../../shared/retry';
 
 /** How an execution is followed. */
 export interface FollowOptions {

@@ -3,7 +3,7 @@ import {
   ListPipelineExecutionsCommand, PipelineExecution, PipelineExecutionSummary, StageDeclaration, StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { isTransientAwsError } from './errors';
-import { realSleep, retrying, RetryPolicy, Sleep } from './retry';
+import { realSleep, retrying, RetryPolicy, Sleep } from '../../shared/retry';
 
 /** A retry policy for CodePipeline calls: throttling, 5xx and network errors, up to `attempts` in all. */
 export function awsRetryPolicy(options: { sleep?: Sleep; attempts?: number; onRetry?: RetryPolicy['onRetry'] } = {}): RetryPolicy {

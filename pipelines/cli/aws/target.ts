@@ -1,10 +1,11 @@
-import * as fs from 'fs';
-import { ResourceNames } from '../../../src/config/names';
-import { ResolvedConfig } from '../../../src/config/resolved';
+import { ResourceNames } from '../../../src/core/names/resource-names';
+import { Problem } from '../../../src/core/problem';
+import type { ResolvedConfig } from '../../../src/core/resolved';
+import { CONFIG_SNAPSHOT_FILE, readConfigSnapshot } from '../../../src/core/snapshot/config-snapshot';
 import { UsageError } from '../command';
 
 /** Where the generated repository keeps its resolved config. */
-export const DEFAULT_CONFIG_FILE = 'pipelines/aidlc.json';
+export const DEFAULT_CONFIG_FILE = CONFIG_SNAPSHOT_FILE;
 
 /** The delivery pipeline a command works on. */
 export interface PipelineTarget {
@@ -14,25 +15,24 @@ export interface PipelineTarget {
   readonly config?: ResolvedConfig;
 }
 
-/** Reads the resolved config; undefined when the file does not exist. */
-export function readConfig(file: string, read: (path: string) => string = (p) => fs.readFileSync(p, 'utf-8')): ResolvedConfig | undefined {
-  let text: string;
-  try {
-    text = read(file);
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${file} is not valid JSON (${(e as Error).message}); run "npx projen" to regenerate it`);
-  }
-  const config = parsed as ResolvedConfig;
-  if (typeof config !== 'object' || config === null || config.schemaVersion !== 1 || typeof config.modelName !== 'string') {
-    throw new UsageError(`${file} is not a resolved aidlc-pipeline config; run "npx projen" to regenerate it`);
-  }
+/**
+ * Reads the resolved config (`readConfigSnapshot`): undefined when the file does not exist; a
+ * file that is not one is an error naming each problem.
+ */
+export function readConfig(file: string, read?: (path: string) => string): ResolvedConfig | undefined {
+  return readConfigSnapshot(file, read);
+}
+
+/** The problem of a resolved config that is not there, with what else the command accepts. */
+export function missingConfig(file: string, alternative: string): Problem {
+  return { path: '--config', value: file, message: 'does not exist', fix: `run in the repository root, ${alternative}` };
+}
+
+/** The resolved config, which the command cannot do without. */
+export function requireConfig(file: string | undefined, read?: (path: string) => string): ResolvedConfig {
+  const path = file ?? DEFAULT_CONFIG_FILE;
+  const config = readConfig(path, read);
+  if (!config) throw new UsageError(missingConfig(path, 'or pass --config FILE'));
   return config;
 }
 
@@ -48,8 +48,6 @@ export function pipelineTarget(
   const config = options.pipeline && options.region && !options.configFile ? undefined : readConfig(file, read);
   const pipelineName = options.pipeline ?? (config && new ResourceNames(config).deliveryPipeline);
   const region = options.region ?? config?.aws.region;
-  if (!pipelineName || !region) {
-    throw new UsageError(`${file} not found: run in the repository root, or pass --pipeline NAME and --region REGION`);
-  }
+  if (!pipelineName || !region) throw new UsageError(missingConfig(file, 'or pass --pipeline NAME and --region REGION'));
   return { pipelineName, region, config };
 }

@@ -2,7 +2,7 @@ import {
   DescribePipelineExecutionCommand, ListPipelineExecutionStepsCommand, PipelineExecutionStep, SageMakerClient, StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
 import { isTransientAwsError } from './errors';
-import { abortable, retrying, RetryPolicy, Sleep } from './retry';
+import { abortable, retrying, RetryPolicy, Sleep } from '../../shared/retry';
 
 /** What a training run is started with. */
 export interface TrainingStart {

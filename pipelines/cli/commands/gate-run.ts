@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DATASET_MANIFEST_VARIABLES } from '../../../src/constructs/delivery/delivery-names';
+import { DATASET_MANIFEST_VARIABLES } from '../../../src/core/names/delivery-names';
 import { Profile, parseContract, parseProfile } from '../../engine';
 import { DatasetRunResult, gateDataset } from '../../gate/dataset-run';
 import { parseS3Uri, sha256Hex } from '../../gate/manifest';
+import { sdkRetryingClientSettings } from '../../shared/clients';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { writeOutput } from '../output';
-import { Flags } from './pipeline-flags';
-import { sdkRetryingClientSettings } from '../aws/clients';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 /** Variables `--env-file` writes, which the delivery pipeline's Gate stage exports to Train. */
 export const GATE_RUN_VARIABLES = {
@@ -42,7 +41,9 @@ Exit codes: 0 every object passed; 1 an object was quarantined or the dataset fa
 (the manifest still lists what passed); 2 bad usage or unreadable input.`;
 
 /** `aidlc gate run`. */
-export function createGateRunCommand(clientFor: () => S3Client = () => new S3Client(sdkRetryingClientSettings())): CliCommand {
+export function createGateRunCommand(
+  io: CliIo = PROCESS_IO, clientFor: () => S3Client = () => new S3Client(sdkRetryingClientSettings()),
+): CliCommand {
   return {
     name: 'gate run',
     summary: 'Gate a whole dataset for one run and write its dataset manifest',
@@ -63,7 +64,7 @@ export function createGateRunCommand(clientFor: () => S3Client = () => new S3Cli
       const contractFile = f.required('contract');
       let contractDocument: unknown;
       try {
-        contractDocument = JSON.parse(readFileSync(contractFile, 'utf8'));
+        contractDocument = JSON.parse(io.readText(contractFile));
       } catch (e) {
         throw new UsageError(`cannot read the contract ${contractFile}: ${(e as Error).message}`);
       }
@@ -75,7 +76,7 @@ export function createGateRunCommand(clientFor: () => S3Client = () => new S3Cli
       const baselineLocation = f.string('baseline');
       let driftBaseline: { profile: Profile; file: { uri: string; sha256: string } } | undefined;
       if (baselineLocation) {
-        const text = await readLocation(s3, baselineLocation);
+        const text = await readLocation(io, s3, baselineLocation);
         driftBaseline = {
           profile: usage(() => parseProfile(JSON.parse(text), baselineLocation)),
           file: { uri: baselineLocation, sha256: sha256Hex(text) },
@@ -94,16 +95,16 @@ export function createGateRunCommand(clientFor: () => S3Client = () => new S3Cli
       });
       const baselineOut = f.string('baseline-out');
       if (baselineOut && result.verdict === 'pass' && result.trainingBaseline) {
-        const { bucket, key } = usage(() => parseS3Uri(baselineOut));
+        const { bucket, key } = parseS3Uri(s3Flag(f, 'baseline-out', baselineOut));
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(result.trainingBaseline.profile, null, 2) + '\n', ContentType: 'application/json' }));
       }
       const envFile = f.string('env-file');
       if (envFile) {
-        writeOutput(envFile, `${GATE_RUN_VARIABLES.manifestUri}=${result.manifestUri}\n${GATE_RUN_VARIABLES.manifestSha256}=${result.manifestSha256}\n`);
+        io.writeText(envFile, `${GATE_RUN_VARIABLES.manifestUri}=${result.manifestUri}\n${GATE_RUN_VARIABLES.manifestSha256}=${result.manifestSha256}\n`);
       }
       const summary = f.string('summary');
-      if (summary) writeOutput(summary, markdownSummary(result) + '\n', { append: true });
-      process.stdout.write(f.boolean('json') ? JSON.stringify(result.report) + '\n' : textSummary(result));
+      if (summary) io.append(summary, markdownSummary(result) + '\n');
+      io.out(f.boolean('json') ? JSON.stringify(result.report) : textSummary(result));
       if (result.verdict === 'error') return EXIT.USAGE;
       return result.verdict === 'pass' ? EXIT.OK : EXIT.VERDICT;
     },
@@ -122,7 +123,7 @@ export function textSummary(r: DatasetRunResult): string {
     `  report   ${r.reportUri}`,
     ...r.report.reasons.map((reason) => `  - ${reason}`),
   ];
-  return lines.join('\n') + '\n';
+  return lines.join('\n');
 }
 
 function markdownSummary(r: DatasetRunResult): string {
@@ -139,10 +140,10 @@ function markdownSummary(r: DatasetRunResult): string {
   ].join('\n');
 }
 
-async function readLocation(s3: S3Client, location: string): Promise<string> {
+async function readLocation(io: CliIo, s3: S3Client, location: string): Promise<string> {
   if (!location.startsWith('s3://')) {
     try {
-      return readFileSync(location, 'utf8');
+      return io.readText(location);
     } catch (e) {
       throw new UsageError(`cannot read ${location}: ${(e as Error).message}`);
     }
@@ -152,16 +153,20 @@ async function readLocation(s3: S3Client, location: string): Promise<string> {
   return r.Body!.transformToString('utf8');
 }
 
-function s3Flag(f: Flags, name: string): string {
-  const v = f.required(name);
-  usage(() => parseS3Uri(v));
+/** An s3:// flag, checked; the URI as given. */
+function s3Flag(f: Flags, name: string, v: string = f.required(name)): string {
+  try {
+    parseS3Uri(v);
+  } catch {
+    throw new UsageError({ path: `--${name}`, value: v, message: 'is not an s3:// URI', fix: `write --${name} s3://bucket/key` });
+  }
   return v;
 }
 
 function prefixFlag(f: Flags, name: string): { bucket: string; key: string } {
   const v = s3Flag(f, name);
   const parsed = parseS3Uri(v);
-  if (!parsed.key.endsWith('/')) throw new UsageError(`--${name} must be an s3://bucket/prefix/ ending in "/", got "${v}"`);
+  if (!parsed.key.endsWith('/')) throw new UsageError({ path: `--${name}`, value: v, message: 'is not a prefix: it must end in "/"', fix: `write --${name} s3://bucket/prefix/` });
   return parsed;
 }
 

@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
-import { Contract, ContractError, GateReport, Profile, ProfileFormatError, describeLocation, loadContract, loadProfile, openSource, parseS3Url, renderMarkdown, runGate } from '../../engine';
+import { Contract, GateReport, Profile, describeLocation, loadProfile, openSource, parseS3Url, renderMarkdown, runGate } from '../../engine';
 import { AthenaTarget, compileAthenaGate, runAthenaGate } from '../../engine/sql/athena';
 import { formatBytes } from '../../engine/sql/cost';
-import { DEFAULT_ATHENA_THRESHOLD_BYTES, GATE_ENGINES, GateEngineName, chooseEngine } from '../../engine/sql/engine-choice';
+import { chooseEngine } from '../../engine/sql/engine-choice';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { writeOutput } from '../output';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
+import { DATASET_FLAGS, Environment, athenaThresholdFlag, bytesPerThread, contractFlag, engineFlag, formatFlag, readable, threadsFlag } from './gate-options';
 
 const USAGE = `Usage: aidlc gate --contract FILE --data FILE|s3://BUCKET/KEY [options]
 
@@ -42,59 +42,65 @@ With athena, --data is an s3:// object (only its rows are read) or folder URL.
 
 Exit codes: 0 pass, 1 violations, 2 unusable input or usage.`;
 
-export const gateCommand: CliCommand = {
-  name: 'gate',
-  summary: 'Check a dataset against the data contract (and drift against a baseline)',
-  usage: USAGE,
-  async run(argv: string[]): Promise<number> {
-    const o = parseOptions(argv, {
-      'contract': { type: 'string' },
-      'data': { type: 'string' },
-      'baseline': { type: 'string' },
-      'report': { type: 'string' },
-      'summary': { type: 'string' },
-      'profile-out': { type: 'string' },
-      'format': { type: 'string' },
-      'threads': { type: 'string' },
-      'json': { type: 'boolean' },
-      'engine': { type: 'string' },
-      'athena-threshold-gb': { type: 'string' },
-      'workgroup': { type: 'string' },
-      'database': { type: 'string' },
-      'table': { type: 'string' },
-      'partition': { type: 'string', multiple: true },
-      'dry-run': { type: 'boolean' },
-    });
-    const contract = asUsage(() => loadContract(required(o, 'contract')));
-    const data = required(o, 'data');
-    const format = formatOption(o.format);
-    const baseline = typeof o.baseline === 'string' ? asUsage(() => loadProfile(o.baseline as string)) : undefined;
-    const threads = threadsOption(o.threads);
-    const requested = engineOption(o.engine ?? process.env.AIDLC_GATE_ENGINE);
-    const threshold = thresholdOption(o['athena-threshold-gb'] ?? process.env.AIDLC_GATE_ATHENA_THRESHOLD_GB);
-    const engine = requested === 'auto' ? chooseEngine('auto', await sizeOf(data), threshold) : requested;
-    if (o['dry-run']) {
-      if (engine !== 'athena') throw new UsageError(`--dry-run prints the SQL of the athena engine; this run would use the ${engine} engine`);
-      process.stdout.write(athenaSql(contract, athenaTarget(o, data, true), baseline, data));
-      return EXIT.OK;
-    }
-    const report = engine === 'athena'
-      ? await runAthenaGate(contract, athenaTarget(o, data, false), { baseline, source: data })
-      : await runGate(contract, openSource(data), { baseline, format, threads, bytesPerThread: bytesPerThreadOption() });
-    if (typeof o.report === 'string') writeOutput(o.report, JSON.stringify(report, null, 2) + '\n');
-    // Appended: $GITHUB_STEP_SUMMARY collects every step's summary.
-    if (typeof o.summary === 'string') writeOutput(o.summary, renderMarkdown(report) + '\n', { append: true });
-    const profileOut = o['profile-out'];
-    if (typeof profileOut === 'string' && report.profile) writeOutput(profileOut, JSON.stringify(report.profile, null, 2) + '\n');
-    if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stdout.write(textSummary(report));
-    if (report.verdict === 'error') {
-      process.stderr.write(`aidlc gate: cannot read ${data}: ${report.error!.message}\n`);
-      return EXIT.USAGE;
-    }
-    return report.verdict === 'pass' ? EXIT.OK : EXIT.VERDICT;
-  },
-};
+/** `aidlc gate`. */
+export function createGateCommand(io: CliIo = PROCESS_IO, env: Environment = process.env): CliCommand {
+  return {
+    name: 'gate',
+    summary: 'Check a dataset against the data contract (and drift against a baseline)',
+    usage: USAGE,
+    run: async (argv) => {
+      const flags = Flags.parse(argv, {
+        ...DATASET_FLAGS,
+        'baseline': 'string',
+        'report': 'string',
+        'summary': 'string',
+        'profile-out': 'string',
+        'json': 'boolean',
+        'engine': 'string',
+        'athena-threshold-gb': 'string',
+        'workgroup': 'string',
+        'database': 'string',
+        'table': 'string',
+        'partition': 'list',
+        'dry-run': 'boolean',
+      });
+      const contract = contractFlag(flags);
+      const data = flags.required('data');
+      const format = formatFlag(flags);
+      const baselineFile = flags.string('baseline');
+      const baseline = baselineFile === undefined ? undefined : readable(() => loadProfile(baselineFile));
+      const threads = threadsFlag(flags);
+      const requested = engineFlag(flags, env);
+      const threshold = athenaThresholdFlag(flags, env);
+      const engine = requested === 'auto' ? chooseEngine('auto', await sizeOf(data), threshold) : requested;
+      if (flags.boolean('dry-run')) {
+        if (engine !== 'athena') {
+          throw new UsageError({ path: '--dry-run', value: true, message: `prints the SQL of the athena engine, and this run would use the ${engine} engine`, fix: 'add --engine athena' });
+        }
+        io.out(athenaSql(contract, athenaTarget(flags, env, data, true), baseline, data));
+        return EXIT.OK;
+      }
+      const report = engine === 'athena'
+        ? await runAthenaGate(contract, athenaTarget(flags, env, data, false), { baseline, source: data })
+        : await runGate(contract, openSource(data), { baseline, format, threads, bytesPerThread: bytesPerThread(env) });
+      const reportFile = flags.string('report');
+      if (reportFile) io.writeText(reportFile, JSON.stringify(report, null, 2) + '\n');
+      // Appended: $GITHUB_STEP_SUMMARY collects every step's summary.
+      const summaryFile = flags.string('summary');
+      if (summaryFile) io.append(summaryFile, renderMarkdown(report) + '\n');
+      const profileOut = flags.string('profile-out');
+      if (profileOut && report.profile) io.writeText(profileOut, JSON.stringify(report.profile, null, 2) + '\n');
+      io.out(flags.boolean('json') ? JSON.stringify(report) : textSummary(report));
+      if (report.verdict === 'error') {
+        io.err(`aidlc gate: cannot read ${data}: ${report.error!.message}`);
+        return EXIT.USAGE;
+      }
+      return report.verdict === 'pass' ? EXIT.OK : EXIT.VERDICT;
+    },
+  };
+}
+
+export const gateCommand = createGateCommand();
 
 /** A few lines for a terminal or a CI log. */
 export function textSummary(r: GateReport): string {
@@ -112,86 +118,25 @@ export function textSummary(r: GateReport): string {
       lines.push(`  drift ${name}: PSI ${d.psi.toFixed(4)}${d.ks === undefined ? '' : `, KS ${d.ks.toFixed(4)}`}${d.drifted ? ' (drifted)' : ''}`);
     }
   }
-  return lines.join('\n') + '\n';
-}
-
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-/** `parseArgs` in strict mode, with its errors turned into usage errors (exit code 2). */
-export function parseOptions<T extends Options>(argv: string[], options: T): Record<keyof T, string | boolean | undefined> {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    return values as unknown as Record<keyof T, string | boolean | undefined>;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message);
-  }
-}
-
-/** A required string option. */
-export function required(values: Record<string, unknown>, name: string): string {
-  const v = values[name];
-  if (typeof v !== 'string' || v.length === 0) throw new UsageError(`--${name} is required`);
-  return v;
-}
-
-/** Runs `fn`, turning unreadable contracts and profiles into usage errors (exit code 2). */
-export function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ContractError || e instanceof ProfileFormatError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-/** Bytes of file per thread from $AIDLC_GATE_BYTES_PER_THREAD, checked (undefined: the engine's 64 MiB). */
-export function bytesPerThreadOption(v: string | undefined = process.env.AIDLC_GATE_BYTES_PER_THREAD): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1024 * 1024) throw new UsageError(`AIDLC_GATE_BYTES_PER_THREAD must be a whole number of bytes, at least 1048576, got "${v}"`);
-  return n;
-}
-
-/** The `--threads` option, checked; by default the CPUs, at most 4. */
-export function threadsOption(v: unknown): number {
-  if (v === undefined) return Math.max(1, Math.min(availableParallelism(), 4));
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads must be a whole number from 1 to 64, got "${String(v)}"`);
-  return n;
-}
-
-/** The `--engine` option (or its environment variable), checked. */
-export function engineOption(v: unknown): GateEngineName {
-  if (v === undefined || v === '') return 'streaming';
-  const e = String(v).toLowerCase();
-  if ((GATE_ENGINES as readonly string[]).includes(e)) return e as GateEngineName;
-  throw new UsageError(`--engine must be streaming, athena or auto, got "${String(v)}"`);
-}
-
-/** The `--athena-threshold-gb` option (or its environment variable) in bytes. */
-function thresholdOption(v: unknown): number {
-  if (v === undefined || v === '') return DEFAULT_ATHENA_THRESHOLD_BYTES;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--athena-threshold-gb must be a number of GiB (0 or more), got "${String(v)}"`);
-  return n * 1024 ** 3;
+  return lines.join('\n');
 }
 
 /** Where the athena engine reads the dataset, from the options and the environment. */
-function athenaTarget(o: Record<string, unknown>, data: string, dryRun: boolean): AthenaTarget {
-  const pick = (name: string, env: string): string => {
-    const v = o[name] ?? process.env[env];
-    if (typeof v === 'string' && v.length > 0) return v;
+function athenaTarget(flags: Flags, env: Environment, data: string, dryRun: boolean): AthenaTarget {
+  const pick = (name: string, variable: string): string => {
+    const v = flags.string(name) ?? env[variable];
+    if (v !== undefined && v.length > 0) return v;
     if (dryRun && name === 'workgroup') return '';
-    throw new UsageError(`the athena engine needs --${name} (or ${env})`);
+    throw new UsageError({ path: `--${name}`, message: 'is required by the athena engine', fix: `pass --${name} NAME, or set ${variable}` });
   };
   const s3 = parseS3Url(data);
-  if (!s3 && !dryRun) throw new UsageError(`the athena engine reads data in S3: --data must be an s3:// URL, got "${data}"`);
+  if (!s3 && !dryRun) {
+    throw new UsageError({ path: '--data', value: data, message: 'is not in S3, where the athena engine reads data', fix: 'pass an s3://bucket/key or s3://bucket/prefix/ URL' });
+  }
   const partition: Record<string, string> = {};
-  for (const p of (o.partition as string[] | undefined) ?? []) {
+  for (const p of flags.list('partition')) {
     const eq = p.indexOf('=');
-    if (eq < 1) throw new UsageError(`--partition must be KEY=VALUE, got "${p}"`);
+    if (eq < 1) throw new UsageError({ path: '--partition', value: p, message: 'is not KEY=VALUE', fix: 'write --partition KEY=VALUE, e.g. --partition upload_folder=2026-12' });
     partition[p.slice(0, eq)] = p.slice(eq + 1);
   }
   return {
@@ -207,7 +152,7 @@ function athenaTarget(o: Record<string, unknown>, data: string, dryRun: boolean)
 function athenaSql(contract: Contract, target: AthenaTarget, baseline: Profile | undefined, data: string): string {
   const plan = compileAthenaGate(contract, target, baseline);
   const head = [`-- aidlc gate: the Athena queries for ${data}`, `-- table ${target.database}.${target.table}${target.workgroup ? `, workgroup ${target.workgroup}` : ''}; ${plan.queries.length} scans of the dataset`];
-  return [...head, ...plan.queries.map((q, i) => `\n-- ${i + 1}/${plan.queries.length}: ${q.name}\n${q.sql};`)].join('\n') + '\n';
+  return [...head, ...plan.queries.map((q, i) => `\n-- ${i + 1}/${plan.queries.length}: ${q.name}\n${q.sql};`)].join('\n');
 }
 
 /** Bytes of a local file or an S3 object or folder (undefined when unknown). */
@@ -234,11 +179,4 @@ async function sizeOf(data: string): Promise<number | undefined> {
     token = page.NextContinuationToken;
   } while (token);
   return total;
-}
-
-/** The `--format` option, checked. */
-export function formatOption(v: unknown): 'csv' | 'jsonl' | 'parquet' | undefined {
-  if (v === undefined) return undefined;
-  if (v === 'csv' || v === 'jsonl' || v === 'parquet') return v;
-  throw new UsageError(`--format must be csv, jsonl or parquet, got "${String(v)}"`);
 }

@@ -1,15 +1,15 @@
+import { Flags } from '../flags';
 import { retryLogger } from './pipeline-follow';
-import { GITHUB_VARIABLES, ResourceNames } from '../../../src/config/names';
-import { DELIVERY_OUTPUTS } from '../../../src/constructs/delivery/delivery-names';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { describeError, RetriesExhausted, RetryPolicy } from '../aws/retry';
-import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
+import { DELIVERY_OUTPUTS } from '../../../src/core/names/delivery-names';
+import { GITHUB_VARIABLES, ResourceNames } from '../../../src/core/names/resource-names';
+import { GITHUB_ATTEMPTS, githubRetryPolicy, octokit } from '../../shared/octokit';
+import { describeError, RetriesExhausted, RetryPolicy } from '../../shared/retry';
+import { DEFAULT_CONFIG_FILE, requireConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { Flags } from './pipeline-flags';
-import { GITHUB_ATTEMPTS, githubRetryPolicy, octokit } from '../github/octokit';
 import { GithubSetupError, RepositorySettings, Reviewer } from '../github/repository-settings';
 import { DesiredSetup, planSetup } from '../github/setup-plan';
 import { awsCliStackOutputs, StackOutputsReader } from '../github/stack-outputs';
+import { CliIo, PROCESS_IO } from '../io';
 
 /** Repository variable with the AWS region of the stacks. */
 export const REGION_VARIABLE = 'AIDLC_AWS_REGION';
@@ -77,13 +77,17 @@ export function createGithubSetupCommand(
         'region': 'string',
         'api-url': 'string',
       });
-      const configFile = flags.string('config') ?? DEFAULT_CONFIG_FILE;
-      const config = readConfig(configFile, io.readText);
-      if (!config) throw new UsageError(`${configFile} not found: run in the root of the generated repository, or pass --config`);
+      const config = requireConfig(flags.string('config'), io.readText);
       const token = deps.env.GITHUB_TOKEN || deps.env.GH_TOKEN;
-      if (!token) throw new UsageError('set GITHUB_TOKEN (or GH_TOKEN) to a token with Administration, Environments and Variables read and write on the repository');
+      if (!token) {
+        throw new UsageError({
+          path: 'GITHUB_TOKEN', message: 'is not set (nor GH_TOKEN)', fix: 'set it to a token with Administration, Environments and Variables read and write on the repository',
+        });
+      }
       const datasetUri = flags.string('dataset-uri');
-      if (datasetUri !== undefined && !/^s3:\/\/[^/]+\/.+/.test(datasetUri)) throw new UsageError(`--dataset-uri must be s3://bucket/key, got "${datasetUri}"`);
+      if (datasetUri !== undefined && !/^s3:\/\/[^/]+\/.+/.test(datasetUri)) {
+        throw new UsageError({ path: '--dataset-uri', value: datasetUri, message: 'is not an s3:// URI of a dataset', fix: 'write --dataset-uri s3://bucket/key' });
+      }
       const region = flags.string('region') ?? config.aws.region;
       const dryRun = flags.boolean('dry-run');
 

@@ -1,15 +1,15 @@
-import { Flags } from './pipeline-flags';
-import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/config/request-schema';
-import { ResolvedConfig } from '../../../src/config/resolved';
+import { requestSchemaOf, INSTANCES_PROPERTY } from '../../../src/core/request-schema';
+import { ResolvedConfig } from '../../../src/core/resolved';
 import { ApiClient } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';
 import { postWithRetries, predictionsOf } from '../api/call';
 import { ApiLimits, explainFailure } from '../api/explain';
 import { RequestCheck, formatProblem } from '../api/request-check';
 import { readRows, toInstance } from '../api/rows';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
+import { requireConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc invoke --stage NAME --file FILE [options]
 
@@ -41,14 +41,6 @@ export const API_FLAGS = {
   'stage': 'string', 'consumer': 'string', 'api-key': 'string', 'token': 'string', 'url': 'string', 'stack': 'string', 'config': 'string', 'retries': 'string',
 } as const;
 
-/** The resolved config, required: the API's schema and limits come from it. */
-export function requireConfig(file: string | undefined, io: CliIo): ResolvedConfig {
-  const path = file ?? DEFAULT_CONFIG_FILE;
-  const config = readConfig(path, io.readText);
-  if (!config) throw new UsageError(`${path} not found: run in the repository root or pass --config`);
-  return config;
-}
-
 /** The limits error messages quote. */
 export function limitsOf(config: ResolvedConfig): ApiLimits {
   const a = config.serving.api;
@@ -73,11 +65,11 @@ export function createInvokeCommand(
       const flags = Flags.parse(argv, { ...API_FLAGS, 'file': 'string', 'out': 'string', 'no-check': 'boolean' });
       const stage = flags.required('stage');
       const file = flags.required('file');
-      const config = requireConfig(flags.string('config'), io);
+      const config = requireConfig(flags.string('config'), io.readText);
       const api = config.serving.api;
       const retries = flags.number('retries', 3, 0);
       const { rows } = await readRows(file);
-      if (rows.length === 0) throw new UsageError(`${file} holds no rows`);
+      if (rows.length === 0) throw new UsageError({ path: '--file', value: file, message: 'holds no rows', fix: 'give a file with a row to score' });
       const instances = rows.map((r) => toInstance(r, config.data.contract));
       const groups = batches(instances, api.maxBatchSize);
 

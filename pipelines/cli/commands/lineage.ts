@@ -2,13 +2,14 @@
 import { S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { ResourceNames } from '../../../src/config/names';
+import { ResourceNames } from '../../../src/core/names/resource-names';
 import { LineageClients, renderLineage, resolveModelPackage, traceLineage } from '../../provenance/lineage';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { sdkRetryingClientSettings } from '../aws/clients';
-import { describeError } from '../aws/retry';
-import { DEFAULT_CONFIG_FILE, readConfig } from '../aws/target';
+import { sdkRetryingClientSettings } from '../../shared/clients';
+import { describeError } from '../../shared/retry';
+import { DEFAULT_CONFIG_FILE, missingConfig, readConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc lineage <model-package-arn | version> [--json] [options]
 
@@ -34,31 +35,23 @@ export function createLineageCommand(io: CliIo = PROCESS_IO, clientsFor: (region
     summary: 'Print a model version\'s chain: commit, manifest, gate report, training job, package, endpoints',
     usage: USAGE,
     run: async (argv) => {
-      const positional = argv.filter((a, i) => !a.startsWith('--') && !['--group', '--config', '--region'].includes(argv[i - 1]));
-      if (positional.length !== 1) throw new UsageError('name one model package: its ARN or its version number');
-      const flag = (name: string): string | undefined => {
-        const i = argv.indexOf(`--${name}`);
-        if (i < 0) return undefined;
-        const v = argv[i + 1];
-        if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-        return v;
-      };
-      for (const a of argv) {
-        if (a.startsWith('--') && !['--json', '--group', '--config', '--region'].includes(a)) throw new UsageError(`unknown option ${a}`);
+      const flags = Flags.parse(argv, { json: 'boolean', group: 'string', config: 'string', region: 'string' }, { positionals: 1 });
+      const target = flags.positionals[0];
+      if (target === undefined) {
+        throw new UsageError({ path: 'model package', message: 'is required', fix: 'name one model package: its ARN or its version number, e.g. aidlc lineage 7' });
       }
-      const target = positional[0];
       const arnRegion = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):/.exec(target)?.[1];
-      const configFile = flag('config') ?? DEFAULT_CONFIG_FILE;
-      const needsConfig = !(flag('region') ?? arnRegion) || (!arnRegion && !flag('group'));
+      const configFile = flags.string('config') ?? DEFAULT_CONFIG_FILE;
+      const needsConfig = !(flags.string('region') ?? arnRegion) || (!arnRegion && !flags.string('group'));
       const config = needsConfig ? readConfig(configFile, io.readText) : undefined;
-      const region = flag('region') ?? arnRegion ?? config?.aws.region;
-      if (!region) throw new UsageError(`${configFile} not found: pass --region REGION`);
-      const group = flag('group') ?? (config && new ResourceNames(config).modelPackageGroup);
+      const region = flags.string('region') ?? arnRegion ?? config?.aws.region;
+      if (!region) throw new UsageError(missingConfig(configFile, 'or pass --region REGION'));
+      const group = flags.string('group') ?? (config && new ResourceNames(config).modelPackageGroup);
       const clients = clientsFor(region);
       try {
         const arn = await resolveModelPackage(clients.sagemaker, target, group);
         const chain = await traceLineage(clients, arn, config?.modelName ?? group);
-        io.out(argv.includes('--json') ? JSON.stringify(chain, null, 2) : renderLineage(chain).trimEnd());
+        io.out(flags.boolean('json') ? JSON.stringify(chain, null, 2) : renderLineage(chain).trimEnd());
         return chain.problems.length === 0 ? EXIT.OK : EXIT.VERDICT;
       } catch (e) {
         io.err(`aidlc lineage: ${describeError(e)}`);

@@ -5,10 +5,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ModelVerificationError, VerifyClients, verifyModelPackage } from '../../provenance/verify-model';
-import { describeError } from '../aws/retry';
+import { sdkRetryingClientSettings } from '../../shared/clients';
+import { describeError } from '../../shared/retry';
 import { CliCommand, EXIT } from '../command';
-import { Flags } from './pipeline-flags';
-import { sdkRetryingClientSettings } from '../aws/clients';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc model verify --model-package-arn ARN --signing-key KEY [--region REGION]
 
@@ -25,7 +26,7 @@ Exit codes: 0 verified; 1 refused (the artifact or its signature does not match:
 deploy); 2 bad usage, or AWS refused or was unreachable.`;
 
 /** `aidlc model verify`. */
-export function createModelVerifyCommand(clientsFor: (region?: string) => VerifyClients = defaultClients): CliCommand {
+export function createModelVerifyCommand(io: CliIo = PROCESS_IO, clientsFor: (region?: string) => VerifyClients = defaultClients): CliCommand {
   return {
     name: 'model verify',
     summary: 'Verify a model package\'s artifact digest and signature before deploying it',
@@ -36,14 +37,14 @@ export function createModelVerifyCommand(clientsFor: (region?: string) => Verify
       const key = f.required('signing-key');
       try {
         const v = await verifyModelPackage(clientsFor(f.string('region')), arn, key);
-        process.stdout.write(`verified ${v.modelPackageArn}: ${v.artifactUri} has SHA-256 ${v.artifactSha256}, signed with ${v.signingKeyArn} (${v.algorithm})\n`);
+        io.out(`verified ${v.modelPackageArn}: ${v.artifactUri} has SHA-256 ${v.artifactSha256}, signed with ${v.signingKeyArn} (${v.algorithm})`);
         return EXIT.OK;
       } catch (e) {
         if (e instanceof ModelVerificationError) {
-          process.stderr.write(`aidlc model verify: REFUSED: ${e.message}\n`);
+          io.err(`aidlc model verify: REFUSED: ${e.message}`);
           return EXIT.VERDICT;
         }
-        process.stderr.write(`aidlc model verify: could not verify ${arn}: ${describeError(e)}\n`);
+        io.err(`aidlc model verify: could not verify ${arn}: ${describeError(e)}`);
         return EXIT.USAGE;
       }
     },

@@ -1,11 +1,11 @@
-import { CliIo } from '../aws/cli-io';
+import { describeError, RetriesExhausted, RetryPolicy } from '../../shared/retry';
 import { ExecutionView, FINAL_STATUSES } from '../aws/execution-view';
 import { followExecution, FollowTimeout } from '../aws/follow';
 import { awsRetryPolicy, PipelineApi } from '../aws/pipeline-api';
 import { markdownSummary, outcomeMessage, progressLine } from '../aws/render';
-import { describeError, RetriesExhausted, RetryPolicy } from '../aws/retry';
 import { EXIT } from '../command';
-import { FlagKind, Flags } from './pipeline-flags';
+import { FlagKind, Flags } from '../flags';
+import { CliIo } from '../io';
 
 /** Flags that choose the pipeline. */
 export const TARGET_FLAGS: { [name: string]: FlagKind } = { config: 'string', pipeline: 'string', region: 'string' };

@@ -1,13 +1,13 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { Flags } from './pipeline-flags';
-import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/constructs/delivery/delivery-names';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { AwsClientFactory, awsClientSettings } from '../aws/clients';
+import { Flags } from '../flags';
+import { FOLLOW_FLAGS, followToEnd, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
+import { PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../../src/core/names/delivery-names';
+import { AwsClientFactory, awsClientSettings } from '../../shared/clients';
 import { consoleUrl } from '../aws/execution-view';
 import { PipelineApi } from '../aws/pipeline-api';
 import { pipelineTarget } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { FOLLOW_FLAGS, followToEnd, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
+import { CliIo, PROCESS_IO } from '../io';
 
 const SHA = /^[0-9a-f]{40}$/;
 
@@ -54,11 +54,13 @@ export function createPipelineStartCommand(io: CliIo = PROCESS_IO, clientSetting
         ...TARGET_FLAGS,
       });
       const revision = flags.required('revision').toLowerCase();
-      if (!SHA.test(revision)) throw new UsageError(`--revision must be a full 40-character commit SHA, got "${flags.string('revision')}"`);
+      if (!SHA.test(revision)) {
+        throw new UsageError({ path: '--revision', value: flags.string('revision'), message: 'is not a full 40-character commit SHA', fix: 'pass the whole SHA, e.g. --revision "$(git rev-parse HEAD)"' });
+      }
       const variables = flags.pairs('variable');
       const detachMinutes = flags.string('detach-minutes');
       if (detachMinutes !== undefined && flags.string('timeout-minutes') !== undefined) {
-        throw new UsageError('--detach-minutes and --timeout-minutes both end the follow: pass one');
+        throw new UsageError({ path: '--detach-minutes', value: detachMinutes, message: 'and --timeout-minutes both end the follow', fix: 'pass one of them' });
       }
       const poll = detachMinutes === undefined ? pollSettings(flags) : { ...pollSettings(flags), timeoutMs: flags.number('detach-minutes', 0, 1) * 60_000 };
       const summaryFile = flags.string('summary');

@@ -1,14 +1,14 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { Flags } from './pipeline-flags';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { AwsClientFactory, awsClientSettings } from '../aws/clients';
+import { exitCodeOf, followToEnd, FOLLOW_FLAGS, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
+import { AwsClientFactory, awsClientSettings } from '../../shared/clients';
 import { consoleUrl } from '../aws/execution-view';
 import { lookAt } from '../aws/follow';
 import { PipelineApi } from '../aws/pipeline-api';
 import { markdownSummary, progressLine } from '../aws/render';
 import { pipelineTarget } from '../aws/target';
 import { CliCommand, EXIT } from '../command';
-import { exitCodeOf, followToEnd, FOLLOW_FLAGS, loggedRetryPolicy, pollSettings, reportAwsFailure, TARGET_FLAGS } from './pipeline-follow';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc pipeline status [--execution ID] [--wait] [--summary FILE] [options]
 

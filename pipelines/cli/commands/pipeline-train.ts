@@ -1,16 +1,16 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { Flags } from './pipeline-flags';
-import { ResourceNames } from '../../../src/config/names';
+import { Flags } from '../flags';
+import { reportAwsFailure, retryLogger } from './pipeline-follow';
+import { ResourceNames } from '../../../src/core/names/resource-names';
 import { DatasetManifest, parseManifest } from '../../gate/manifest';
 import { readText } from '../../provenance/s3-objects';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
-import { AwsClientFactory, awsClientSettings } from '../aws/clients';
-import { readConfig, DEFAULT_CONFIG_FILE } from '../aws/target';
+import { AwsClientFactory, awsClientSettings } from '../../shared/clients';
+import { DEFAULT_CONFIG_FILE, missingConfig, readConfig } from '../aws/target';
 import { sageMakerRetryPolicy, TrainingPipelineApi, TrainingTimeout, waitForTraining, whyNoModel } from '../aws/training-run';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { reportAwsFailure, retryLogger } from './pipeline-follow';
+import { CliIo, PROCESS_IO } from '../io';
 
 /** Name of the training pipeline's parameter that records the commit (see TrainingPipeline). */
 export const SOURCE_REVISION_PARAMETER = 'SourceRevision';
@@ -82,11 +82,14 @@ export function createPipelineTrainCommand(io: CliIo = PROCESS_IO, clientSetting
       const config = needsConfig ? readConfig(configFile, io.readText) : undefined;
       const pipelineName = flags.string('training-pipeline') ?? (config && new ResourceNames(config).trainingPipeline);
       const region = flags.string('region') ?? config?.aws.region;
-      if (!pipelineName || !region) throw new UsageError(`${configFile} not found: pass --training-pipeline NAME and --region REGION`);
+      if (!pipelineName || !region) throw new UsageError(missingConfig(configFile, 'or pass --training-pipeline NAME and --region REGION'));
 
       const manifestUri = flags.string('manifest');
       const manifestSha256 = flags.string('manifest-sha256');
-      if (!!manifestUri !== !!manifestSha256) throw new UsageError('--manifest and --manifest-sha256 go together: the manifest is only trusted with the hash the gate recorded');
+      if (!!manifestUri !== !!manifestSha256) {
+        const missing = manifestUri ? '--manifest-sha256' : '--manifest';
+        throw new UsageError({ path: missing, message: 'is missing: the manifest is only trusted with the hash the gate recorded', fix: 'pass --manifest and --manifest-sha256 together' });
+      }
       if (manifestUri && manifestSha256) {
         let manifest: DatasetManifest;
         try {
@@ -107,11 +110,15 @@ export function createPipelineTrainCommand(io: CliIo = PROCESS_IO, clientSetting
           ...(manifest.trainingBaseline ? [{ name: DATASET_PARAMETERS.baselineProfile, value: manifest.trainingBaseline.uri }] : []),
         ];
         const clash = fromManifest.filter((p) => given.has(p.name)).map((p) => p.name);
-        if (clash.length) throw new UsageError(`--parameter ${clash.join(', ')} would override what the manifest names; drop it`);
+        if (clash.length) {
+          throw new UsageError({ path: '--parameter', value: clash.join(', '), message: 'would override what the manifest names', fix: 'drop it: the manifest sets it' });
+        }
         parameters.push(...fromManifest);
         io.out(`Dataset: gate run ${manifest.run}, ${manifest.objects.length} object(s), ${manifest.rows} rows (${manifestUri})`);
       } else if (!parameters.some((p) => p.name === DATASET_PARAMETERS.manifest)) {
-        throw new UsageError('--manifest and --manifest-sha256 are required: a training run names the gate run whose data it trains on (see "aidlc gate run")');
+        throw new UsageError({
+          path: '--manifest', message: 'is required: a training run names the gate run whose data it trains on', fix: 'pass the manifest and --manifest-sha256 that "aidlc gate run" wrote',
+        });
       }
 
       const retry = sageMakerRetryPolicy(io.sleep);

@@ -1,7 +1,8 @@
-import { InputError, checkContract, loadContract, openSource, profileSource } from '../../engine';
+import { InputError, checkContract, openSource, profileSource } from '../../engine';
 import { CliCommand, EXIT, UsageError } from '../command';
-import { writeOutput } from '../output';
-import { asUsage, bytesPerThreadOption, formatOption, parseOptions, required, threadsOption } from './gate';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
+import { DATASET_FLAGS, Environment, bytesPerThread, contractFlag, formatFlag, threadsFlag } from './gate-options';
 
 const USAGE = `Usage: aidlc profile --contract FILE --data FILE|s3://BUCKET/KEY --out FILE [--format FORMAT]
 
@@ -19,34 +20,33 @@ Options:
 
 Exit codes: 0 written, 1 written but the data violates the contract, 2 unusable input or usage.`;
 
-export const profileCommand: CliCommand = {
-  name: 'profile',
-  summary: 'Profile a dataset into a drift baseline (profile.json)',
-  usage: USAGE,
-  async run(argv: string[]): Promise<number> {
-    const o = parseOptions(argv, {
-      contract: { type: 'string' },
-      data: { type: 'string' },
-      out: { type: 'string' },
-      format: { type: 'string' },
-      threads: { type: 'string' },
-    });
-    const contract = asUsage(() => loadContract(required(o, 'contract')));
-    const data = required(o, 'data');
-    const out = required(o, 'out');
-    const format = formatOption(o.format);
-    let result;
-    try {
-      result = await profileSource(contract, openSource(data), { format, threads: threadsOption(o.threads), bytesPerThread: bytesPerThreadOption() });
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(`cannot read ${data}: ${e.message}`);
-      throw e;
-    }
-    writeOutput(out, JSON.stringify(result.profile, null, 2) + '\n');
-    const violations = checkContract(contract, result);
-    process.stdout.write(`profile of ${data}: ${result.profile.rows.toLocaleString('en-US')} rows, ${Object.keys(result.profile.columns).length} columns -> ${out}\n`);
-    if (violations.length === 0) return EXIT.OK;
-    process.stderr.write(`aidlc profile: the data violates the contract, so the profile is a questionable baseline:\n${violations.map((v) => `  ${v.id}: ${v.message}`).join('\n')}\n`);
-    return EXIT.VERDICT;
-  },
-};
+/** `aidlc profile`. */
+export function createProfileCommand(io: CliIo = PROCESS_IO, env: Environment = process.env): CliCommand {
+  return {
+    name: 'profile',
+    summary: 'Profile a dataset into a drift baseline (profile.json)',
+    usage: USAGE,
+    run: async (argv) => {
+      const flags = Flags.parse(argv, { ...DATASET_FLAGS, out: 'string' });
+      const contract = contractFlag(flags);
+      const data = flags.required('data');
+      const out = flags.required('out');
+      const format = formatFlag(flags);
+      let result;
+      try {
+        result = await profileSource(contract, openSource(data), { format, threads: threadsFlag(flags), bytesPerThread: bytesPerThread(env) });
+      } catch (e) {
+        if (e instanceof InputError) throw new UsageError(`cannot read ${data}: ${e.message}`);
+        throw e;
+      }
+      io.writeText(out, JSON.stringify(result.profile, null, 2) + '\n');
+      const violations = checkContract(contract, result);
+      io.out(`profile of ${data}: ${result.profile.rows.toLocaleString('en-US')} rows, ${Object.keys(result.profile.columns).length} columns -> ${out}`);
+      if (violations.length === 0) return EXIT.OK;
+      io.err(`aidlc profile: the data violates the contract, so the profile is a questionable baseline:\n${violations.map((v) => `  ${v.id}: ${v.message}`).join('\n')}`);
+      return EXIT.VERDICT;
+    },
+  };
+}
+
+export const profileCommand = createProfileCommand();

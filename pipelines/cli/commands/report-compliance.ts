@@ -1,13 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { readCloudAssembly } from '../../../src/app/compliance/template';
-import type { ResolvedConfig } from '../../../src/config/resolved';
+import { existsSync } from 'node:fs';
+import type { ResolvedConfig } from '../../../src/core/resolved';
+import { CONFIG_SNAPSHOT_FILE, readConfigSnapshot } from '../../../src/core/snapshot/config-snapshot';
+import { readCloudAssembly } from '../../../src/core/templates/template';
 import { renderComplianceReport } from '../../compliance/markdown';
 import { buildComplianceReport, unmetControls } from '../../compliance/report';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
-const DEFAULTS = { cdkOut: 'cdk.out', config: 'pipelines/aidlc.json', out: 'docs/compliance-report.md' };
+const DEFAULTS = { cdkOut: 'cdk.out', config: CONFIG_SNAPSHOT_FILE, out: 'docs/compliance-report.md' };
 
 const USAGE = `Usage: aidlc report compliance [--cdk-out DIR] [--config FILE] [--out FILE] [--fail-on-gap]
 
@@ -24,65 +25,46 @@ Options:
 
 Exit codes: 0 written, 1 written with gaps under --fail-on-gap, 2 unusable input or usage.`;
 
-function loadConfig(file: string, explicit: boolean): ResolvedConfig | undefined {
-  if (!existsSync(file)) {
-    if (explicit) throw new UsageError(`config file ${file} not found`);
-    process.stderr.write(`aidlc report compliance: ${file} not found, reporting from cdk.out alone\n`);
-    return undefined;
+/** The resolved config; without `--config`, a missing default only narrows the report to cdk.out. */
+function configOf(flags: Flags, io: CliIo): ResolvedConfig | undefined {
+  const given = flags.string('config');
+  const config = readConfigSnapshot(given ?? DEFAULTS.config, io.readText);
+  if (config) return config;
+  if (given !== undefined) {
+    throw new UsageError({ path: '--config', value: given, message: 'does not exist', fix: `pass the resolved config of the repository (${CONFIG_SNAPSHOT_FILE})` });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
-  }
-  const c = parsed as Partial<ResolvedConfig>;
-  if (typeof c.modelName !== 'string' || !c.security || !c.data || !c.monitoring || !c.deployment || !c.training || !c.github) {
-    throw new UsageError(`${file} is not a resolved aidlc config (pipelines/aidlc.json written by npx projen)`);
-  }
-  return c as ResolvedConfig;
+  io.err(`aidlc report compliance: ${DEFAULTS.config} not found, reporting from cdk.out alone`);
+  return undefined;
 }
 
-function options(argv: string[]): { 'cdk-out'?: string; 'config'?: string; 'out'?: string; 'fail-on-gap'?: boolean } {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { 'cdk-out': { type: 'string' }, 'config': { type: 'string' }, 'out': { type: 'string' }, 'fail-on-gap': { type: 'boolean' } },
-    });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    return values;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message);
-  }
+/** `aidlc report compliance`. */
+export function createReportComplianceCommand(io: CliIo = PROCESS_IO): CliCommand {
+  return {
+    name: 'report compliance',
+    summary: 'Write the compliance report: each control\'s evidence in cdk.out and the config',
+    usage: USAGE,
+    run: async (argv) => {
+      const flags = Flags.parse(argv, { 'cdk-out': 'string', 'config': 'string', 'out': 'string', 'fail-on-gap': 'boolean' });
+      const cdkOut = flags.string('cdk-out') ?? DEFAULTS.cdkOut;
+      const out = flags.string('out') ?? DEFAULTS.out;
+      if (!existsSync(cdkOut)) throw new UsageError({ path: '--cdk-out', value: cdkOut, message: 'does not exist', fix: 'run "npx cdk synth" first' });
+      const stacks = readCloudAssembly(cdkOut);
+      if (stacks.length === 0) throw new UsageError({ path: '--cdk-out', value: cdkOut, message: 'holds no stack templates', fix: 'run "npx cdk synth" first' });
+      const config = configOf(flags, io);
+
+      const report = buildComplianceReport(stacks, config);
+      io.writeText(out, renderComplianceReport(report));
+
+      const unmet = unmetControls(report);
+      const lines = report.controls.map((c) => `  ${c.status.padEnd(7)} ${c.control.title} (${c.evidence.length} evidence, ${c.exceptions.length} exceptions)`);
+      io.out(`compliance report of ${stacks.length} stack(s) -> ${out}\n${lines.join('\n')}`);
+      if (flags.boolean('fail-on-gap') && unmet.length > 0) {
+        io.err(`aidlc report compliance: ${unmet.length} control(s) not met: ${unmet.map((c) => c.control.title).join(', ')}`);
+        return EXIT.VERDICT;
+      }
+      return EXIT.OK;
+    },
+  };
 }
 
-export const reportComplianceCommand: CliCommand = {
-  name: 'report compliance',
-  summary: 'Write the compliance report: each control\'s evidence in cdk.out and the config',
-  usage: USAGE,
-  async run(argv: string[]): Promise<number> {
-    const o = options(argv);
-    const cdkOut = typeof o['cdk-out'] === 'string' ? o['cdk-out'] : DEFAULTS.cdkOut;
-    const out = typeof o.out === 'string' ? o.out : DEFAULTS.out;
-    if (!existsSync(cdkOut)) throw new UsageError(`${cdkOut} not found: run "npx cdk synth" first`);
-    const stacks = readCloudAssembly(cdkOut);
-    if (stacks.length === 0) throw new UsageError(`${cdkOut} holds no stack templates: run "npx cdk synth" first`);
-    const config = loadConfig(typeof o.config === 'string' ? o.config : DEFAULTS.config, typeof o.config === 'string');
-
-    const report = buildComplianceReport(stacks, config);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, renderComplianceReport(report));
-
-    const unmet = unmetControls(report);
-    const lines = report.controls.map((c) => `  ${c.status.padEnd(7)} ${c.control.title} (${c.evidence.length} evidence, ${c.exceptions.length} exceptions)`);
-    process.stdout.write(`compliance report of ${stacks.length} stack(s) -> ${out}\n${lines.join('\n')}\n`);
-    if (o['fail-on-gap'] === true && unmet.length > 0) {
-      process.stderr.write(`aidlc report compliance: ${unmet.length} control(s) not met: ${unmet.map((c) => c.control.title).join(', ')}\n`);
-      return EXIT.VERDICT;
-    }
-    return EXIT.OK;
-  },
-};
+export const reportComplianceCommand = createReportComplianceCommand();

@@ -1,7 +1,6 @@
-import { API_FLAGS, limitsOf, requireConfig } from './invoke';
-import { Flags } from './pipeline-flags';
-import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/config/request-schema';
-import { SMOKE_TEST_CREDENTIAL } from '../../../src/constructs/serving/inference-api-names';
+import { API_FLAGS, limitsOf } from './invoke';
+import { SMOKE_TEST_CREDENTIAL } from '../../../src/core/names/inference-api-names';
+import { INSTANCES_PROPERTY, requestSchemaOf } from '../../../src/core/request-schema';
 import { ApiClient, ApiResponse } from '../api/api-client';
 import { AwsLookups, awsLookups, resolveApiTarget } from '../api/api-target';
 import { postWithRetries, predictionsOf } from '../api/call';
@@ -9,8 +8,10 @@ import { explainFailure } from '../api/explain';
 import { RequestCheck, formatProblem } from '../api/request-check';
 import { readRows, toInstance } from '../api/rows';
 import { SmokeCase, smokeCases } from '../api/smoke-cases';
-import { CliIo, PROCESS_IO } from '../aws/cli-io';
+import { requireConfig } from '../aws/target';
 import { CliCommand, EXIT, UsageError } from '../command';
+import { Flags } from '../flags';
+import { CliIo, PROCESS_IO } from '../io';
 
 const USAGE = `Usage: aidlc smoke-test --stage NAME [options]
 
@@ -90,12 +91,12 @@ export function createSmokeTestCommand(io: CliIo = PROCESS_IO, aws: () => AwsLoo
     run: async (argv) => {
       const flags = Flags.parse(argv, { ...API_FLAGS, data: 'string', rows: 'string', summary: 'string' });
       const stage = flags.required('stage');
-      const config = requireConfig(flags.string('config'), io);
+      const config = requireConfig(flags.string('config'), io.readText);
       const api = config.serving.api;
       const data = flags.string('data') ?? config.data.samplePath;
       const wanted = Math.min(flags.number('rows', 5, 1), api.maxBatchSize);
       const { rows } = await readRows(data, wanted);
-      if (rows.length === 0) throw new UsageError(`${data} holds no rows`);
+      if (rows.length === 0) throw new UsageError({ path: '--data', value: data, message: 'holds no rows', fix: 'give rows of the sample, e.g. --data data/sample.csv' });
       const valid = rows.map((r) => toInstance(r, config.data.contract));
 
       // The cases must be right about the schema before they can judge the API.

@@ -1,5 +1,5 @@
-import { httpStatus, Octokit } from './octokit';
-import { retrying, RetryPolicy } from '../aws/retry';
+import { httpStatus, Octokit } from '../../shared/octokit';
+import { retrying, RetryPolicy } from '../../shared/retry';
 
 /** A required reviewer of an environment. */
 export interface Reviewer {

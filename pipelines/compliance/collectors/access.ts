@@ -1,4 +1,4 @@
-import { asList, getPath, isRecord, resourcesOf } from '../../../src/app/compliance/template';
+import { asList, getPath, isRecord, resourcesOf } from '../../../src/core/templates/template';
 import { ControlEvidence, EvidenceContext, collect, fromConfig, fromResource } from '../evidence';
 
 /** The `sub` values a trust policy accepts from GitHub's OIDC provider. */

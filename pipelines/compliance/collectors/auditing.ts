@@ -1,4 +1,4 @@
-import { asList, getPath, isRecord, resourcesOf } from '../../../src/app/compliance/template';
+import { asList, getPath, isRecord, resourcesOf } from '../../../src/core/templates/template';
 import { ControlEvidence, EvidenceContext, collect, fromResource, referencedId } from '../evidence';
 
 /** Buckets that receive other buckets' access logs (or let the log service write): logging them would loop. */

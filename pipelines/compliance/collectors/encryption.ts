@@ -1,5 +1,5 @@
-import { JobKind, SageMakerJob } from '../../../src/app/compliance/sagemaker-jobs';
-import { LocatedResource, asList, getPath, isRecord, resourcesOf } from '../../../src/app/compliance/template';
+import { JobKind, SageMakerJob } from '../../../src/core/templates/sagemaker-jobs';
+import { LocatedResource, asList, getPath, isRecord, resourcesOf } from '../../../src/core/templates/template';
 import { ControlEvidence, EvidenceContext, collect, fromResource, referencedId } from '../evidence';
 
 const SSE = 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault';

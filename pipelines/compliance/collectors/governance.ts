@@ -1,5 +1,5 @@
-import { JobKind, findPipelineSteps } from '../../../src/app/compliance/sagemaker-jobs';
-import { asList, getPath, resourcesOf } from '../../../src/app/compliance/template';
+import { JobKind, findPipelineSteps } from '../../../src/core/templates/sagemaker-jobs';
+import { asList, getPath, resourcesOf } from '../../../src/core/templates/template';
 import { ControlEvidence, EvidenceContext, collect, fromConfig, fromResource } from '../evidence';
 
 const REGISTER_TYPES = ['RegisterModel', 'RegisterModelPackage'];

@@ -1,5 +1,5 @@
-import { auditNetworkIsolation } from '../../../src/app/compliance/network-audit';
-import { asList, getPath, isRecord, renderValue, resourcesOf } from '../../../src/app/compliance/template';
+import { auditNetworkIsolation } from '../../../src/core/templates/network-audit';
+import { asList, getPath, isRecord, renderValue, resourcesOf } from '../../../src/core/templates/template';
 import { ControlEvidence, EvidenceContext, collect, fromConfig, fromResource } from '../evidence';
 
 /** Whether a bucket policy statement refuses reads that did not come through the network. */

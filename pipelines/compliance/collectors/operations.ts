@@ -1,5 +1,5 @@
-import { JobKind } from '../../../src/app/compliance/sagemaker-jobs';
-import { asList, getPath, renderValue, resourcesOf } from '../../../src/app/compliance/template';
+import { JobKind } from '../../../src/core/templates/sagemaker-jobs';
+import { asList, getPath, renderValue, resourcesOf } from '../../../src/core/templates/template';
 import { ControlEvidence, EvidenceContext, collect, fromConfig, fromResource } from '../evidence';
 
 /** Incident response: alarms that notify, automatic rollback, subscriptions, event-driven status reports. */

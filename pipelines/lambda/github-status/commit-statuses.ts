@@ -1,6 +1,6 @@
 import { StatusState } from './events';
-import { describeError, retrying, RetryPolicy } from '../../cli/aws/retry';
-import { githubRetryPolicy, httpStatus, Octokit } from '../../cli/github/octokit';
+import { githubRetryPolicy, httpStatus, Octokit } from '../../shared/octokit';
+import { describeError, retrying, RetryPolicy } from '../../shared/retry';
 
 /** A status as GitHub shows it on a commit. */
 export interface CommitStatus {

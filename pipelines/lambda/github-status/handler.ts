@@ -1,7 +1,7 @@
 import { CommitStatuses, GithubRefusal } from './commit-statuses';
 import { CodePipelineEvent, executionUrl, fitDescription, StatusUpdate, statusUpdateOf } from './events';
 import { PipelineExecutions } from './executions';
-import { describeError } from '../../cli/aws/retry';
+import { describeError } from '../../shared/retry';
 
 /** What the handler works with; built from the environment in `index.ts`, from fakes in tests. */
 export interface ReporterDeps {

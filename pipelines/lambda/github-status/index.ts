@@ -5,7 +5,7 @@ import { CodePipelineEvent } from './events';
 import { PipelineExecutions } from './executions';
 import { createHandler, Outcome, ReporterDeps } from './handler';
 import { SecretToken } from './token';
-import { octokit } from '../../cli/github/octokit';
+import { octokit } from '../../shared/octokit';
 
 function required(name: string): string {
   const value = process.env[name];

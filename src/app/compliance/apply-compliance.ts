@@ -2,9 +2,9 @@ import { Stage, Validations } from 'aws-cdk-lib';
 import { ControlTowerPlugin } from './control-tower';
 import { GuardrailsPlugin } from './guardrails-plugin';
 import { nagPacks } from './nag-packs';
-import { NetworkAuditOptions } from './network-audit';
 import { NetworkMode } from '../../config/enums';
 import { ResolvedConfig } from '../../config/resolved';
+import { NetworkAuditOptions } from '../../core/templates/network-audit';
 
 /** CDK context key that turns the Control Tower controls off (`cdk synth -c aidlc:controlTower=false`). */
 export const CONTROL_TOWER_CONTEXT_KEY = 'aidlc:controlTower';

@@ -3,7 +3,6 @@ import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { modelNetworkProps } from './network-stack';
 import { contractFile } from '../../config/contract-file';
 import { GateEngine, NetworkMode } from '../../config/enums';
-import { ResourceNames } from '../../config/names';
 import { DataCatalog } from '../../constructs/data/data-catalog';
 import { DataGate } from '../../constructs/data/data-gate';
 import { DataLake } from '../../constructs/data/data-lake';
@@ -11,6 +10,7 @@ import { GateWorkgroup } from '../../constructs/data/gate-workgroup';
 import { ModelNetwork } from '../../constructs/network/model-network';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { DEFAULT_CAPTURE_PREFIX } from '../../constructs/serving/data-capture';
+import { ResourceNames } from '../../core/names/resource-names';
 
 /**
  * Props of the data stack.

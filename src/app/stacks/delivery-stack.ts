@@ -1,13 +1,14 @@
 import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps, MODEL_TAG } from './aidlc-stack';
-import { ApiAuthorization, ApiEndpointType, ResolvedConfig, ResourceNames } from '../../config';
+import { ApiAuthorization, ApiEndpointType, ResolvedConfig } from '../../config';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
-import { DELIVERY_OUTPUTS } from '../../constructs/delivery/delivery-names';
 import { DeliveryPipeline } from '../../constructs/delivery/delivery-pipeline';
 import { GithubOidc } from '../../constructs/delivery/github-oidc';
 import { GithubStatusReporter } from '../../constructs/delivery/github-status-reporter';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
+import { DELIVERY_OUTPUTS } from '../../core/names/delivery-names';
+import { ResourceNames } from '../../core/names/resource-names';
 
 /** CDK context key that names the account's existing GitHub OIDC provider. */
 export const OIDC_PROVIDER_CONTEXT_KEY = 'aidlc:githubOidcProviderArn';

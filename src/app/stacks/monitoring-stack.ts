@@ -2,8 +2,7 @@ import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
-import { ColumnType, MonitoringEngine, ResolvedConfig, ResourceNames } from '../../config';
-import { baselineProfileKeyFor } from '../../config/names';
+import { ColumnType, MonitoringEngine, ResolvedConfig } from '../../config';
 import { modelMonitorCron } from '../../config/rules/monitoring';
 import { parseSchedule } from '../../config/schedule';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
@@ -17,6 +16,7 @@ import { RetrainOnDrift } from '../../constructs/monitoring/retrain-on-drift';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { inferenceApiAlarmNames } from '../../constructs/serving/inference-api-alarms';
 import { validatedDataPrefix } from '../../constructs/training/training-spec';
+import { ResourceNames, baselineProfileKeyFor } from '../../core/names/resource-names';
 
 /**
  * Props of the monitoring stack.

@@ -7,17 +7,18 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { MonitoringStack } from './monitoring-stack';
-import { ApiAuthorization, ApiEndpointType, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, ResourceNames, TrafficRouting } from '../../config';
-import { requestSchemaOf } from '../../config/request-schema';
+import { ApiAuthorization, ApiEndpointType, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, TrafficRouting } from '../../config';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { ApiGatewayLogRole } from '../../constructs/serving/api-gateway-log-role';
 import { CanaryEndpoint } from '../../constructs/serving/canary-endpoint';
 import { InferenceApi } from '../../constructs/serving/inference-api';
-import { INFERENCE_API_OUTPUTS } from '../../constructs/serving/inference-api-names';
 import { InferenceUserPool } from '../../constructs/serving/inference-user-pool';
 import { PackageModel } from '../../constructs/serving/package-model';
 import { Rollout } from '../../constructs/serving/rollout';
+import { INFERENCE_API_OUTPUTS } from '../../core/names/inference-api-names';
+import { ResourceNames } from '../../core/names/resource-names';
+import { requestSchemaOf } from '../../core/request-schema';
 
 /**
  * Props of a serving stack.

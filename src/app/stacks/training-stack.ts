@@ -2,12 +2,12 @@ import { CfnOutput } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
-import { ResourceNames } from '../../config/names';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { ModelRegistry } from '../../constructs/training/model-registry';
 import { TrainingPipeline } from '../../constructs/training/training-pipeline';
 import { validatedDataPrefix } from '../../constructs/training/training-spec';
+import { ResourceNames } from '../../core/names/resource-names';
 
 /**
  * Props of the training stack.

@@ -1,9 +1,9 @@
+import { Problem } from '../../core/problem';
 import { defaultApiEndpointType, networkCreatesEndpoints } from '../api-endpoint';
 import { isAligned, parseCidr } from '../cidr';
 import { DEFAULTS } from '../defaults';
 import { ApiAuthorization, ApiEndpointType, NetworkMode } from '../enums';
 import { InferenceApiOptions, NetworkOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum } from './checks';
 import { VPC_ENDPOINT_ID, checkIdList } from './network';
 

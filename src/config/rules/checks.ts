@@ -1,4 +1,4 @@
-import { Problem } from '../problem';
+import { Problem } from '../../core/problem';
 
 /**
  * Small predicates shared by the rules. Each returns a problem or nothing, so a rule reads as a

@@ -1,6 +1,6 @@
+import { Problem } from '../../core/problem';
 import { ColumnType, GateEngine } from '../enums';
 import { ColumnOptions, DataContractOptions, DataOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum, checkNumber, checkString } from './checks';
 
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;

@@ -1,7 +1,7 @@
+import { Problem } from '../../core/problem';
 import { DEFAULTS } from '../defaults';
 import { TrafficRouting } from '../enums';
 import { DeploymentOptions, StageOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum, checkMlInstanceType, checkNumber } from './checks';
 
 const STAGE_NAME = /^[a-z][a-z0-9]{1,15}$/;

@@ -1,5 +1,5 @@
+import { Problem } from '../../core/problem';
 import { AidlcConfigOptions } from '../options';
-import { Problem } from '../problem';
 import { checkString } from './checks';
 
 const MODEL_NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;

@@ -1,7 +1,7 @@
+import { Problem } from '../../core/problem';
 import { DEFAULTS } from '../defaults';
 import { MonitoringEngine } from '../enums';
 import { MonitoringOptions } from '../options';
-import { Problem } from '../problem';
 import { ParsedSchedule, parseSchedule } from '../schedule';
 import { checkEnum, checkNumber, checkString } from './checks';
 

@@ -1,8 +1,8 @@
+import { Problem } from '../../core/problem';
 import { alignedText, isAligned, overlaps, parseCidr } from '../cidr';
 import { NetworkMode } from '../enums';
 import { S3_PREFIX_LISTS, prefixListCommand } from '../network-facts';
 import { NetworkOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum, checkNumber, checkString } from './checks';
 
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;

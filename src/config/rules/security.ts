@@ -1,6 +1,6 @@
+import { Problem } from '../../core/problem';
 import { CompliancePack, Severity } from '../enums';
 import { SecurityOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum } from './checks';
 
 export function securityRules(s: SecurityOptions | undefined): Problem[] {

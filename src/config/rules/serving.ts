@@ -1,11 +1,9 @@
+import { SMOKE_TEST_CREDENTIAL } from '../../core/names/inference-api-names';
+import { Problem } from '../../core/problem';
 import { DEFAULTS } from '../defaults';
 import { ApiAuthorization, QuotaPeriod } from '../enums';
 import { DeploymentOptions, ServingOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum, checkNumber } from './checks';
-
-/** Name of the API key the delivery pipeline's smoke test calls with; no consumer may take it. */
-export const SMOKE_TEST_CONSUMER = 'smoke-test';
 
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
@@ -39,7 +37,7 @@ function consumerRules(consumers: unknown): Problem[] {
     const at = `${path}[${i}]`;
     if (typeof c !== 'string' || !CONSUMER_NAME.test(c)) {
       problems.push({ path: at, value: c, message: 'must be 1 to 32 lower-case letters, digits and dashes, starting with a letter', fix: 'name the caller, e.g. "web-app"' });
-    } else if (c === SMOKE_TEST_CONSUMER) {
+    } else if (c === SMOKE_TEST_CREDENTIAL) {
       problems.push({ path: at, value: c, message: 'is the name of the smoke test\'s own key', fix: 'choose another name; the smoke test always gets its key' });
     } else if (consumers.indexOf(c) !== i) {
       problems.push({ path: at, value: c, message: 'is listed twice', fix: 'list each caller once' });

@@ -1,7 +1,7 @@
+import { EVALUATION_METRICS, FRAMEWORK_REGISTRY_ACCOUNTS, FRAMEWORK_VERSIONS } from '../../core/frameworks';
+import { Problem } from '../../core/problem';
 import { TrainingFramework } from '../enums';
-import { EVALUATION_METRICS, FRAMEWORK_REGISTRY_ACCOUNTS, FRAMEWORK_VERSIONS } from '../frameworks';
 import { TrainingOptions } from '../options';
-import { Problem } from '../problem';
 import { checkEnum, checkMlInstanceType, checkNumber, checkString } from './checks';
 
 /** SageMaker's longest training job: 28 days. */

@@ -15,7 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { GateEngine } from '../../config/enums';
+import { GateEngine } from '../../core/enums';
 import { assetPath } from '../assets';
 import { IDataLake } from './data-lake-ref';
 import { GateWorkgroup } from './gate-workgroup';

@@ -1,4 +1,4 @@
-import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_CONTEXT_KEY, MODEL_PACKAGE_VARIABLE } from './delivery-names';
+import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_CONTEXT_KEY, MODEL_PACKAGE_VARIABLE } from '../../core/names/delivery-names';
 
 type Spec = { [key: string]: unknown };
 

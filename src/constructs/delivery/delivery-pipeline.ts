@@ -12,12 +12,12 @@ import { BuildPlacement, buildStep } from './build-step';
 import { deploySpec, gateSpec, privateSmokeTestSpec, recordApprovalSpec, smokeTestSpec, trainSpec } from './buildspecs';
 import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
 import { deliveryKey } from './delivery-key';
-import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from './delivery-names';
 import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
 import { cliArtifactName, scopeVpcPolicy, smokeTestPlacement } from './smoke-test-network';
+import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../core/names/delivery-names';
+import { API_CREDENTIAL_TAG, SMOKE_TEST_CREDENTIAL } from '../../core/names/inference-api-names';
 import { IDataLake } from '../data/data-lake-ref';
 import { IModelNetwork } from '../network/model-network-ref';
-import { API_CREDENTIAL_TAG, SMOKE_TEST_CREDENTIAL } from '../serving/inference-api-names';
 
 /**
  * One deployment stage of the pipeline: a stack of the app deployed on its own.

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { acknowledgeFindings, controlTowerRule, inCompliancePacks } from './acknowledge';
+import { NETWORK_RULES, guardrailAcknowledgement } from '../../core/templates/guardrail-rules';
 
 /**
  * Why the reporter's function, alone of the product's functions, runs outside the model's network.
@@ -28,7 +29,7 @@ export function acknowledgeGithubStatusReporter(scope: IConstruct, parts: { dead
       reason: 'Only this pipeline\'s state changes invoke the function (a few events per stage); reserving concurrency fails to deploy in accounts whose concurrency quota is 10, so it is a prop (reservedConcurrentExecutions) rather than forced.',
     },
     {
-      ids: [...inCompliancePacks('LambdaInsideVPC'), controlTowerRule('lambda_inside_vpc_check'), 'aidlc-guardrails::NETWORK_FUNCTION_OUTSIDE_VPC'],
+      ids: [...inCompliancePacks('LambdaInsideVPC'), controlTowerRule('lambda_inside_vpc_check'), guardrailAcknowledgement(NETWORK_RULES.functionOutsideVpc)],
       reason: GITHUB_REPORTER_PLACEMENT,
       on: parts.handler,
     },

@@ -1,4 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import { IAM_RULES, NETWORK_RULES, guardrailAcknowledgement } from '../../core/templates/guardrail-rules';
 
 /** The construct id of the function CDK adds to strip a new VPC's default security group of its rules. */
 const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
@@ -18,7 +19,7 @@ export function acknowledgeNetworkProviders(stack: Stack): void {
   // On the provider construct: its role and its function inherit the acknowledgements.
   Validations.of(provider).acknowledge(
     { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: PROVIDER_REASON },
-    { id: 'aidlc-guardrails::IAM_AWS_MANAGED_POLICY', reason: PROVIDER_REASON },
-    { id: 'aidlc-guardrails::NETWORK_FUNCTION_OUTSIDE_VPC', reason: PROVIDER_REASON },
+    { id: guardrailAcknowledgement(IAM_RULES.awsManagedPolicy), reason: PROVIDER_REASON },
+    { id: guardrailAcknowledgement(NETWORK_RULES.functionOutsideVpc), reason: PROVIDER_REASON },
   );
 }

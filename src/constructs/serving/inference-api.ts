@@ -10,8 +10,8 @@ import { Construct } from 'constructs';
 import { ApiMetrics } from './api-metrics';
 import { acknowledgeInferenceApi } from './inference-api-acknowledgements';
 import { InferenceApiAlarmOptions, InferenceApiAlarms } from './inference-api-alarms';
-import { API_CREDENTIAL_TAG, INVOCATIONS_PATH, SMOKE_TEST_CREDENTIAL } from './inference-api-names';
 import { InferenceWebAcl } from './inference-web-acl';
+import { API_CREDENTIAL_TAG, INVOCATIONS_PATH, SMOKE_TEST_CREDENTIAL } from '../../core/names/inference-api-names';
 import { allowLogGroupEncryption, restrictGrantsToAwsResources } from '../key-policies';
 
 /**

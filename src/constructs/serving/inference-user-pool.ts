@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { INVOKE_SCOPE, SMOKE_TEST_CREDENTIAL } from './inference-api-names';
+import { INVOKE_SCOPE, SMOKE_TEST_CREDENTIAL } from '../../core/names/inference-api-names';
 
 /**
  * Props of the inference API's user pool.

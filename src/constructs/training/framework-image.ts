@@ -1,5 +1,5 @@
 import { TrainingFramework } from '../../config/enums';
-import { FRAMEWORK_REGISTRY_ACCOUNTS, FRAMEWORK_VERSIONS } from '../../config/frameworks';
+import { FRAMEWORK_REGISTRY_ACCOUNTS, FRAMEWORK_VERSIONS } from '../../core/frameworks';
 
 /** Regions where the SDK lists no scikit-learn image older than 1.4-2. */
 const SKLEARN_LATE_REGIONS = ['ca-west-1', 'il-central-1'];

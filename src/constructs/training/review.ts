@@ -1,8 +1,8 @@
 import { JobVpc, PipelineRefs, buildPipelineDefinition } from './pipeline-definition';
 import { trainingSpec, validatedDataPrefix } from './training-spec';
 import { NetworkMode } from '../../config/enums';
-import { ResourceNames } from '../../config/names';
 import { ResolvedConfig, ResolvedNetwork } from '../../config/resolved';
+import { ResourceNames } from '../../core/names/resource-names';
 
 /**
  * Readable stand-ins for the values known only at deployment. In the deployed definition each

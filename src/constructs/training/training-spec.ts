@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { FrameworkImage } from './framework-image';
 import { ColumnType, TrainingFramework } from '../../config/enums';
-import { EVALUATION_METRICS } from '../../config/frameworks';
-import { baselineProfileKeyFor } from '../../config/names';
 import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
+import { EVALUATION_METRICS } from '../../core/frameworks';
+import { baselineProfileKeyFor } from '../../core/names/resource-names';
 import { hasInstanceStorage } from '../serving/instance-storage';
 
 /** Share of the non-holdout rows the Split step sets aside for validation (as in training/run_local.py). */

@@ -1,5 +1,5 @@
 import { ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, ResolvedConfig, TrafficRouting } from '../../config';
-import { ResourceNames } from '../../config/names';
+import { ResourceNames } from '../../core/names/resource-names';
 
 /** Mermaid labels cannot hold raw quotes or brackets. */
 function label(text: string): string {

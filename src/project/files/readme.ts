@@ -1,7 +1,7 @@
 import { Component, Project, TextFile } from 'projen';
 import { chainDiagram } from './mermaid';
 import { ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, ResolvedConfig } from '../../config';
-import { GITHUB_VARIABLES, ResourceNames, hasNetworkStack } from '../../config/names';
+import { GITHUB_VARIABLES, ResourceNames, hasNetworkStack } from '../../core/names/resource-names';
 
 function configTable(config: ResolvedConfig): string[] {
   const t = config.training;

@@ -1,6 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
 import { ResolvedConfig } from '../../config';
-import { requestSchemaOf } from '../../config/request-schema';
+import { requestSchemaOf } from '../../core/request-schema';
 
 /** Where the inference API's request schema is written in a generated repository. */
 export const REQUEST_SCHEMA_PATH = 'data/request.schema.json';

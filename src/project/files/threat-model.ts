@@ -1,6 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
 import { ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, ResolvedConfig, Severity } from '../../config';
-import { ResourceNames } from '../../config/names';
+import { ResourceNames } from '../../core/names/resource-names';
 import { PINNED_ACTIONS } from '../../github/pinned-actions';
 
 /** Where the generated repository keeps its threat model. */

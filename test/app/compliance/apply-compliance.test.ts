@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { CONTROL_TOWER_CONTEXT_KEY, applyCompliance } from '../../../src/app/compliance/apply-compliance';
-import { GUARDRAILS_PLUGIN_NAME } from '../../../src/app/compliance/guardrails-plugin';
 import { nagPacks } from '../../../src/app/compliance/nag-packs';
 import { AidlcConfig, CompliancePack, ResolvedConfig } from '../../../src/config';
+import { GUARDRAILS_PLUGIN_NAME } from '../../../src/core/templates/guardrail-rules';
 
 // Each synth runs external validators (cfn-guard spawns a binary per run).
 jest.setTimeout(180_000);

@@ -4,11 +4,11 @@ import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { AidlcApp } from '../../../src/app/aidlc-app';
 import { applyCompliance, networkAuditOptions } from '../../../src/app/compliance/apply-compliance';
-import { formatFindings } from '../../../src/app/compliance/findings';
-import { auditIam } from '../../../src/app/compliance/iam-audit';
-import { auditNetworkIsolation, describeJobNetwork } from '../../../src/app/compliance/network-audit';
-import { LocatedResource, StackTemplate, resourcesOf } from '../../../src/app/compliance/template';
 import { AidlcConfig, AidlcConfigOptions, ApiEndpointType, NetworkMode, NetworkOptions } from '../../../src/config';
+import { formatFindings } from '../../../src/core/templates/findings';
+import { auditIam } from '../../../src/core/templates/iam-audit';
+import { auditNetworkIsolation, describeJobNetwork } from '../../../src/core/templates/network-audit';
+import { LocatedResource, StackTemplate, resourcesOf } from '../../../src/core/templates/template';
 
 // One synth of the whole app with every pack, the Control Tower controls and the guardrails.
 jest.setTimeout(600_000);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
-import { CfnResourceJson, StackTemplate, readCloudAssembly } from '../../../src/app/compliance/template';
+import { CfnResourceJson, StackTemplate, readCloudAssembly } from '../../../src/core/templates/template';
 
 /** A fresh output directory, so synth never touches the working tree. */
 export function tmpOutdir(prefix = 'aidlc-compliance-'): string {

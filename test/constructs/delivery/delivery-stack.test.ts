@@ -2,7 +2,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { lakeStack, testApp, testConfig } from './stand-in';
 import { DeliveryStack, OIDC_PROVIDER_CONTEXT_KEY } from '../../../src/app/stacks/delivery-stack';
 import { AidlcConfigOptions, TrainingFramework } from '../../../src/config';
-import { DELIVERY_OUTPUTS } from '../../../src/constructs/delivery/delivery-names';
+import { DELIVERY_OUTPUTS } from '../../../src/core/names/delivery-names';
 
 function synth(overrides: Partial<AidlcConfigOptions> = {}, context: Record<string, string> = {}): { stack: DeliveryStack; template: Template } {
   const app = testApp();

@@ -8,10 +8,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { ENV, templateOf, testApp, testConfig, testStack, withCompliancePacks } from './helpers';
 import { ControlTowerPlugin } from '../../../src/app/compliance/control-tower';
 import { GuardrailsPlugin } from '../../../src/app/compliance/guardrails-plugin';
-import { requestSchemaOf } from '../../../src/config/request-schema';
 import { ApiGatewayLogRole } from '../../../src/constructs/serving/api-gateway-log-role';
 import { InferenceApi, InferenceApiProps } from '../../../src/constructs/serving/inference-api';
 import { InferenceUserPool } from '../../../src/constructs/serving/inference-user-pool';
+import { requestSchemaOf } from '../../../src/core/request-schema';
 import { validationFindings } from '../../app/compliance/helpers';
 
 const SCHEMA = requestSchemaOf(testConfig()) as apigw.JsonSchema;

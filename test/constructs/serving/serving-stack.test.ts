@@ -4,7 +4,7 @@ import { ENV, testApp, testConfig } from './helpers';
 import { lakeStack } from './lake-stand-in';
 import { ServingStack } from '../../../src/app/stacks/serving-stack';
 import { ApiAuthorization, ApiEndpointType, NetworkMode, QuotaPeriod, TrafficRouting } from '../../../src/config';
-import { requestSchemaOf } from '../../../src/config/request-schema';
+import { requestSchemaOf } from '../../../src/core/request-schema';
 
 const PACKAGE = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/12';
 

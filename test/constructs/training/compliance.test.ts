@@ -2,10 +2,10 @@ import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks } from 'cdk-nag';
 import { ENV, TRAINING_DIR, lakeStack, testApp, testConfig, withCompliancePacks } from './helpers';
-import { auditIam } from '../../../src/app/compliance/iam-audit';
-import { auditNetworkIsolation } from '../../../src/app/compliance/network-audit';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
 import { TrainingFramework } from '../../../src/config';
+import { auditIam } from '../../../src/core/templates/iam-audit';
+import { auditNetworkIsolation } from '../../../src/core/templates/network-audit';
 
 function trainingApp(training = {}): { app: App; stack: TrainingStack } {
   const app = withCompliancePacks(testApp());

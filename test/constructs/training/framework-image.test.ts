@@ -1,6 +1,6 @@
 import { TrainingFramework } from '../../../src/config';
-import { FRAMEWORK_VERSIONS } from '../../../src/config/frameworks';
 import { FrameworkImage } from '../../../src/constructs/training/framework-image';
+import { FRAMEWORK_VERSIONS } from '../../../src/core/frameworks';
 
 describe('FrameworkImage', () => {
   test('XGBoost images are tagged with the framework version', () => {

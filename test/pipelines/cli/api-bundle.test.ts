@@ -5,7 +5,7 @@ import * as path from 'path';
 import { buildSync } from 'esbuild';
 import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AidlcConfig } from '../../../src/config';
-import { requestSchemaOf } from '../../../src/config/request-schema';
+import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
 
 const ROOT = path.join(__dirname, '..', '..', '..');

@@ -55,19 +55,19 @@ describe('aidlc gate --engine', () => {
     r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--engine', 'auto', '--athena-threshold-gb', '0', '--dry-run', '--database', 'db', '--table', 't');
     expect(r.out).toMatch(/^-- aidlc gate: the Athena queries/);
     r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--engine', 'auto', '--dry-run');
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('this run would use the streaming engine') });
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--dry-run = true: prints the SQL of the athena engine, and this run would use the streaming engine. Fix: add --engine athena') });
   });
 
   test('bad engine options are usage errors that name the fix', async () => {
     let r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--engine', 'spark');
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--engine must be streaming, athena or auto, got "spark"') });
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--engine = "spark": is not a gate engine. Fix: use streaming, athena or auto') });
     r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--engine', 'athena', ...ATHENA);
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--data must be an s3:// URL') });
+    expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/--data = ".*sample.csv": is not in S3, where the athena engine reads data. Fix: pass an s3:\/\/bucket\/key/) });
     r = await cli('gate', '--contract', CONTRACT, '--data', 's3://b/k.csv', '--engine', 'athena', '--database', 'db', '--table', 't');
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('needs --workgroup (or AIDLC_ATHENA_WORKGROUP)') });
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--workgroup = (not set): is required by the athena engine. Fix: pass --workgroup NAME, or set AIDLC_ATHENA_WORKGROUP') });
     r = await cli('gate', '--contract', CONTRACT, '--data', 's3://b/k.csv', '--engine', 'athena', '--dry-run', '--database', 'db', '--table', 't', '--partition', 'oops');
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--partition must be KEY=VALUE, got "oops"') });
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--partition = "oops": is not KEY=VALUE') });
     r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--engine', 'auto', '--athena-threshold-gb=-1');
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--athena-threshold-gb must be a number') });
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--athena-threshold-gb = "-1": must be a number of GiB, 0 or more') });
   });
 });

@@ -79,7 +79,7 @@ describe('aidlc profile and aidlc gate', () => {
     r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--baseline', CONTRACT);
     expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/is not an aidlc profile/) });
     r = await cli('gate', '--contract', CONTRACT);
-    expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/--data is required/) });
+    expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/--data = \(not set\): is required/) });
     r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--colour');
     expect(r.code).toBe(2);
     r = await cli('profile', '--contract', CONTRACT, '--data', empty, '--out', join(dir, 'p.json'));

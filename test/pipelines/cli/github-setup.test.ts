@@ -4,8 +4,8 @@ import { FakeGithub } from './github-fake-server';
 import { FakeIo } from './pipeline-fixtures';
 import { UsageError } from '../../../pipelines/cli/command';
 import { createGithubSetupCommand, GithubSetupDeps } from '../../../pipelines/cli/commands/github-setup';
-import { githubRetryPolicy } from '../../../pipelines/cli/github/octokit';
 import { awsCliStackOutputs } from '../../../pipelines/cli/github/stack-outputs';
+import { githubRetryPolicy } from '../../../pipelines/shared/octokit';
 
 const READ_ROLE = 'arn:aws:iam::123456789012:role/churn-delivery-GithubOidcReadRole-ABC';
 const DEPLOY_ROLE = 'arn:aws:iam::123456789012:role/churn-delivery-GithubOidcDeployRole-DEF';
@@ -198,7 +198,7 @@ test('a stack that cannot be read names the stack and the fix', async () => {
 
 test('no token, no config: usage errors before any call', async () => {
   await expect(createGithubSetupCommand(io, deps({ env: {} })).run([])).rejects.toThrow(UsageError);
-  await expect(createGithubSetupCommand(new FakeIo({}), deps()).run([])).rejects.toThrow(/pipelines\/aidlc.json not found/);
+  await expect(createGithubSetupCommand(new FakeIo({}), deps()).run([])).rejects.toThrow(/--config = "pipelines\/aidlc.json": does not exist/);
   expect(github.requests).toEqual([]);
 });
 

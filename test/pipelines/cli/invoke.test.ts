@@ -5,11 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { ACCESS_TOKEN, API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AwsLookups, clientCredentialsToken } from '../../../pipelines/cli/api/api-target';
-import { CliIo } from '../../../pipelines/cli/aws/cli-io';
 import { createInvokeCommand } from '../../../pipelines/cli/commands/invoke';
+import { CliIo } from '../../../pipelines/cli/io';
 import { main } from '../../../pipelines/cli/main';
 import { AidlcConfig, AidlcConfigOptions, ApiAuthorization } from '../../../src/config';
-import { requestSchemaOf } from '../../../src/config/request-schema';
+import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
 
 function config(overrides: Partial<AidlcConfigOptions> = {}) {
@@ -187,11 +187,11 @@ describe('aidlc invoke', () => {
 
   test('unknown stage, missing config and missing key outputs are usage errors that say what to do', async () => {
     const { configFile, rowsFile } = repo();
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'qa', '--file', rowsFile, '--config', configFile])).rejects.toThrow('no stage "qa" in the config; stages are staging, prod');
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', '/nowhere/aidlc.json'])).rejects.toThrow('/nowhere/aidlc.json not found');
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', configFile, '--consumer', 'web'])).rejects.toThrow(/no API key for "web"; keys exist for default, smoke-test/);
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'qa', '--file', rowsFile, '--config', configFile])).rejects.toThrow('--stage = "qa": is not a deployment stage of the config. Fix: use one of staging, prod');
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', '/nowhere/aidlc.json'])).rejects.toThrow('--config = "/nowhere/aidlc.json": does not exist');
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', rowsFile, '--config', configFile, '--consumer', 'web'])).rejects.toThrow(/--consumer = "web": has no API key in stack churn-serving-staging. Fix: use one of default, smoke-test/);
     const off = repo(config({ serving: { api: { enabled: false } } }));
-    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', off.rowsFile, '--config', off.configFile])).rejects.toThrow(/serving.api.enabled is false/);
+    await expect(createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', off.rowsFile, '--config', off.configFile])).rejects.toThrow(/serving.api.enabled = false: the config has no inference API/);
   });
 
   test('reads JSON Lines and {"instances": [...]} files too', async () => {

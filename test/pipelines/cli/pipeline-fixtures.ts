@@ -1,5 +1,5 @@
 import { ActionExecutionDetail, StageDeclaration } from '@aws-sdk/client-codepipeline';
-import { CliIo } from '../../../pipelines/cli/aws/cli-io';
+import { CliIo } from '../../../pipelines/cli/io';
 import { AidlcConfig } from '../../../src/config';
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';

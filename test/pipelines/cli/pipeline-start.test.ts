@@ -63,11 +63,11 @@ test('flags override the config; pipeline variables are passed through', async (
 });
 
 test('usage errors: short SHA, missing revision, unknown flag, no config and no flags', async () => {
-  await expect(run('--revision', 'abc123')).rejects.toThrow(new UsageError('--revision must be a full 40-character commit SHA, got "abc123"'));
-  await expect(run()).rejects.toThrow('--revision is required');
-  await expect(run('--revision', SHA, '--wiat')).rejects.toThrow('unknown option --wiat');
+  await expect(run('--revision', 'abc123')).rejects.toThrow(new UsageError('--revision = "abc123": is not a full 40-character commit SHA. Fix: pass the whole SHA, e.g. --revision "$(git rev-parse HEAD)"'));
+  await expect(run()).rejects.toThrow('--revision = (not set): is required');
+  await expect(run('--revision', SHA, '--wiat')).rejects.toThrow('--wiat = (not set): is not a flag of this command');
   io = new FakeIo({});
-  await expect(run('--revision', SHA)).rejects.toThrow(/pipelines\/aidlc.json not found: .*--pipeline NAME and --region REGION/);
+  await expect(run('--revision', SHA)).rejects.toThrow(/--config = "pipelines\/aidlc.json": does not exist. Fix: .*--pipeline NAME and --region REGION/);
   expect(cp.commandCalls(StartPipelineExecutionCommand)).toHaveLength(0);
 });
 

@@ -155,7 +155,7 @@ describe('the dataset a run trains on', () => {
   });
 
   test('no manifest is a usage error that says why', async () => {
-    await expect(createPipelineTrainCommand(io).run(['--commit', SHA])).rejects.toThrow(/--manifest and --manifest-sha256 are required/);
-    await expect(createPipelineTrainCommand(io).run(['--manifest', MANIFEST_URI])).rejects.toThrow(/go together/);
+    await expect(createPipelineTrainCommand(io).run(['--commit', SHA])).rejects.toThrow(/--manifest = \(not set\): is required: a training run names the gate run/);
+    await expect(createPipelineTrainCommand(io).run(['--manifest', MANIFEST_URI])).rejects.toThrow(/--manifest-sha256 = \(not set\): is missing.*Fix: pass --manifest and --manifest-sha256 together/);
   });
 });

@@ -5,8 +5,8 @@ import * as path from 'path';
 import { Plugin, build } from 'esbuild';
 import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AidlcConfig } from '../../../src/config';
-import { requestSchemaOf } from '../../../src/config/request-schema';
 import { privateSmokeTestSpec } from '../../../src/constructs/delivery/buildspecs';
+import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
 
 const ROOT = path.join(__dirname, '..', '..', '..');

@@ -4,11 +4,11 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { FakeGithub } from './github-fake-server';
 import { allSucceeded, EXECUTION, FakeIo, SHA, STAGES } from './pipeline-fixtures';
-import { AwsClientFactory, awsClientSettings } from '../../../pipelines/cli/aws/clients';
 import { createGithubSetupCommand } from '../../../pipelines/cli/commands/github-setup';
 import { createPipelineStartCommand } from '../../../pipelines/cli/commands/pipeline-start';
 import { createPipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
-import { githubRetryPolicy } from '../../../pipelines/cli/github/octokit';
+import { AwsClientFactory, awsClientSettings } from '../../../pipelines/shared/clients';
+import { githubRetryPolicy } from '../../../pipelines/shared/octokit';
 
 /**
  * The real AWS SDK clients and Octokit, with the CLI's timeouts, against a local HTTP server that

@@ -1,5 +1,5 @@
-import { CfnResourceJson, StackTemplate } from '../../../src/app/compliance/template';
 import { AidlcConfig, ResolvedConfig } from '../../../src/config';
+import { CfnResourceJson, StackTemplate } from '../../../src/core/templates/template';
 
 export const CONFIG: ResolvedConfig = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn' });
 

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { CONFIG, allStacks, dataStack } from './fixtures';
 import { UsageError } from '../../../pipelines/cli/command';
 import { reportComplianceCommand } from '../../../pipelines/cli/commands/report-compliance';
-import { StackTemplate } from '../../../src/app/compliance/template';
+import { StackTemplate } from '../../../src/core/templates/template';
 import { tmpOutdir } from '../../app/compliance/helpers';
 
 function cdkOut(stacks: StackTemplate[]): string {
@@ -52,11 +52,11 @@ describe('aidlc report compliance', () => {
   test('refuses a missing cloud assembly, an explicit missing config and a config that is not resolved', async () => {
     await expect(reportComplianceCommand.run(['--cdk-out', join(tmpOutdir(), 'nope')])).rejects.toThrow(UsageError);
     const dir = cdkOut(allStacks());
-    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', join(tmpOutdir(), 'missing.json')])).rejects.toThrow('not found');
+    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', join(tmpOutdir(), 'missing.json')])).rejects.toThrow(/--config = ".*missing.json": does not exist/);
     const bad = join(tmpOutdir(), 'bad.json');
     writeFileSync(bad, JSON.stringify({ modelName: 'churn' }));
-    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', bad])).rejects.toThrow('not a resolved aidlc config');
-    await expect(reportComplianceCommand.run(['--cdk-out', dir, 'extra'])).rejects.toThrow('unexpected argument');
+    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', bad])).rejects.toThrow('bad.json: schemaVersion = (not set): is not the resolved config format this aidlc-pipeline reads');
+    await expect(reportComplianceCommand.run(['--cdk-out', dir, 'extra'])).rejects.toThrow('argument = "extra": is not a flag, and the command takes no more words');
     await expect(reportComplianceCommand.run(['--nope'])).rejects.toThrow(UsageError);
   });
 

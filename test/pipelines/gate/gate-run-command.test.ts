@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MemoryS3 } from './memory-s3';
 import { createGateRunCommand } from '../../../pipelines/cli/commands/gate-run';
+import { PROCESS_IO } from '../../../pipelines/cli/io';
 import { findCommand } from '../../../pipelines/cli/main';
 import { sha256Hex } from '../../../pipelines/gate/manifest';
 
@@ -32,7 +33,7 @@ function args(dir: string, extra: string[] = []): string[] {
 test('aidlc gate run: passes, writes the env file the Gate stage exports and the shared baseline', async () => {
   s3.put('raw', 'raw/churn/train.csv', SAMPLE);
   const dir = mkdtempSync(join(tmpdir(), 'gate-run-'));
-  const code = await createGateRunCommand(() => new S3Client({})).run(args(dir));
+  const code = await createGateRunCommand(PROCESS_IO, () => new S3Client({})).run(args(dir));
   expect(code).toBe(0);
   const manifest = s3.text('val', 'validated/churn/runs/e-1/manifest.json');
   expect(readFileSync(join(dir, 'gate.env'), 'utf8')).toBe(
@@ -45,18 +46,18 @@ test('aidlc gate run: a quarantined object fails the run (exit 1) and the shared
   s3.put('raw', 'raw/churn/a.csv', SAMPLE);
   s3.put('raw', 'raw/churn/b.csv', Buffer.from(SAMPLE.toString().replace(/\n1002,/, '\n1001,')));
   const dir = mkdtempSync(join(tmpdir(), 'gate-run-'));
-  const code = await createGateRunCommand(() => new S3Client({})).run(args(dir));
+  const code = await createGateRunCommand(PROCESS_IO, () => new S3Client({})).run(args(dir));
   expect(code).toBe(1);
   expect(s3.keys('art')).toEqual([]);
   expect(s3.keys('q')).toContain('quarantine/churn/runs/e-1/data/b.csv');
 });
 
 test('aidlc gate run: usage errors name the flag', async () => {
-  const cmd = createGateRunCommand(() => new S3Client({}));
+  const cmd = createGateRunCommand(PROCESS_IO, () => new S3Client({}));
   await expect(cmd.run(['--contract', CONTRACT, '--dataset', 'raw/churn/', '--validated', 's3://v/p/', '--quarantine', 's3://q/p/', '--run', 'x']))
-    .rejects.toThrow(/not an s3:\/\/bucket\/key URI/);
+    .rejects.toThrow(/--dataset = "raw\/churn\/": is not an s3:\/\/ URI. Fix: write --dataset s3:\/\/bucket\/key/);
   await expect(cmd.run(['--contract', CONTRACT, '--dataset', 's3://r/p/', '--validated', 's3://v/p', '--quarantine', 's3://q/p/', '--run', 'x']))
-    .rejects.toThrow(/--validated must be an s3:\/\/bucket\/prefix\/ ending in "\/"/);
+    .rejects.toThrow(/--validated = "s3:\/\/[^"]*": is not a prefix: it must end in "\/". Fix: write --validated s3:\/\/bucket\/prefix\//);
   expect(findCommand(['gate', 'run', '--help'])!.command.name).toBe('gate run');
   expect(findCommand(['gate', '--data', 'x'])!.command.name).toBe('gate');
 });

@@ -3,14 +3,14 @@ jest.mock('@octokit/rest', () => jest.requireActual('../cli/github-octokit-cjs')
 import { CodePipelineClient, GetPipelineExecutionCommand, ListActionExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RetryPolicy } from '../../../pipelines/cli/aws/retry';
-import { githubRetryPolicy, octokit } from '../../../pipelines/cli/github/octokit';
 import { CommitStatuses } from '../../../pipelines/lambda/github-status/commit-statuses';
 import { ACTION_EVENT, CodePipelineEvent, PIPELINE_EVENT, STAGE_EVENT } from '../../../pipelines/lambda/github-status/events';
 import { PipelineExecutions } from '../../../pipelines/lambda/github-status/executions';
 import { createHandler, ReporterDeps } from '../../../pipelines/lambda/github-status/handler';
 import { depsFromEnvironment } from '../../../pipelines/lambda/github-status/index';
 import { SecretToken } from '../../../pipelines/lambda/github-status/token';
+import { githubRetryPolicy, octokit } from '../../../pipelines/shared/octokit';
+import { RetryPolicy } from '../../../pipelines/shared/retry';
 import { FakeGithub } from '../cli/github-fake-server';
 
 const SHA = 'a'.repeat(40);

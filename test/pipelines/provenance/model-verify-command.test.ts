@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createModelVerifyCommand } from '../../../pipelines/cli/commands/model-verify';
+import { PROCESS_IO } from '../../../pipelines/cli/io';
 import { findCommand } from '../../../pipelines/cli/main';
 
 const sm = mockClient(SageMakerClient);
@@ -14,7 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => err.mockRestore());
 
-const command = createModelVerifyCommand(() => ({ sagemaker: new SageMakerClient({ region: 'us-east-1' }), s3: new S3Client({ region: 'us-east-1' }), kms: new KMSClient({ region: 'us-east-1' }) }));
+const command = createModelVerifyCommand(PROCESS_IO, () => ({ sagemaker: new SageMakerClient({ region: 'us-east-1' }), s3: new S3Client({ region: 'us-east-1' }), kms: new KMSClient({ region: 'us-east-1' }) }));
 
 test('an unsigned package is refused with exit 1 and a message saying why', async () => {
   sm.on(DescribeModelPackageCommand).resolves({ ModelPackageArn: ARN, InferenceSpecification: { Containers: [{ Image: 'i', ModelDataUrl: 's3://a/m.tar.gz' }] } });
@@ -29,7 +30,7 @@ test('AWS failing is exit 2, not a verdict', async () => {
 });
 
 test('both flags are required; the command is reachable as "aidlc model verify"', async () => {
-  await expect(command.run(['--model-package-arn', ARN])).rejects.toThrow(/--signing-key is required/);
+  await expect(command.run(['--model-package-arn', ARN])).rejects.toThrow(/--signing-key = \(not set\): is required/);
   expect(findCommand(['model', 'verify'])!.command.name).toBe('model verify');
   expect(findCommand(['lineage', '7'])!.command.name).toBe('lineage');
 });

@@ -1,19 +1,7 @@
 import { TemplateFinding } from './findings';
+import { GuardrailRule, NETWORK_RULES } from './guardrail-rules';
 import { SageMakerJob, findSageMakerJobs } from './sagemaker-jobs';
 import { LocatedResource, StackTemplate, asList, getPath, isRecord, renderValue, resourcesOf } from './template';
-
-/** Rule ids of the network isolation audit. */
-export const NETWORK_RULES = {
-  notIsolated: 'NETWORK_NOT_ISOLATED',
-  notInVpc: 'NETWORK_NOT_IN_VPC',
-  publicSubnet: 'NETWORK_PUBLIC_SUBNET',
-  noVpcEndpoints: 'NETWORK_NO_VPC_ENDPOINTS',
-  functionOutsideVpc: 'NETWORK_FUNCTION_OUTSIDE_VPC',
-  openIngress: 'NETWORK_OPEN_INGRESS',
-  openEgress: 'NETWORK_OPEN_EGRESS',
-  internetRoute: 'NETWORK_INTERNET_ROUTE',
-  dataOutsideBoundary: 'NETWORK_DATA_OUTSIDE_BOUNDARY',
-} as const;
 
 /** The tag the data lake puts on buckets that hold data (datasets, captured traffic). */
 export const DATA_CLASS_TAG = 'aidlc:data-class';
@@ -48,13 +36,13 @@ function at(job: SageMakerJob, key: string): string {
   return [job.location, job.network.at, key].filter((p) => p !== '').join('.');
 }
 
-function jobFinding(job: SageMakerJob, rule: string, key: string, message: string): TemplateFinding {
+function jobFinding(job: SageMakerJob, rule: GuardrailRule, key: string, message: string): TemplateFinding {
   const r = job.resource;
-  return { rule, stack: r.stack, logicalId: r.logicalId, path: r.path, location: at(job, key), message: `${job.kind} job ${job.name}: ${message}`, templatePath: r.templatePath };
+  return { rule: rule.id, stack: r.stack, logicalId: r.logicalId, path: r.path, location: at(job, key), message: `${job.kind} job ${job.name}: ${message}`, templatePath: r.templatePath };
 }
 
-function resourceFinding(r: LocatedResource, rule: string, location: string, message: string): TemplateFinding {
-  return { rule, stack: r.stack, logicalId: r.logicalId, path: r.path, location, message, templatePath: r.templatePath };
+function resourceFinding(r: LocatedResource, rule: GuardrailRule, location: string, message: string): TemplateFinding {
+  return { rule: rule.id, stack: r.stack, logicalId: r.logicalId, path: r.path, location, message, templatePath: r.templatePath };
 }
 
 /** The subnets of a VpcConfig that names both subnets and security groups; empty otherwise. */

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { tmpOutdir } from './helpers';
-import { getPath, parseEmbeddedJson, readCloudAssembly, renderValue, resourcesOf } from '../../../src/app/compliance/template';
+import { getPath, parseEmbeddedJson, readCloudAssembly, renderValue, resourcesOf } from '../../../src/core/templates/template';
+import { tmpOutdir } from '../../app/compliance/helpers';
 
 describe('renderValue', () => {
   test('renders literals, references and joins', () => {

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest' with { 'resolution-mode': 'import' };
-import { DEFAULT_TIMEOUTS } from '../aws/clients';
-import { realSleep, RetryPolicy, Sleep } from '../aws/retry';
+import { DEFAULT_TIMEOUTS } from './clients';
+import { realSleep, RetryPolicy, Sleep } from './retry';
 
 export type { Octokit };
 

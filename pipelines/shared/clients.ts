@@ -6,10 +6,10 @@ export interface CallTimeouts {
   readonly requestMs: number;
 }
 
-/** The CLI's calls are small: a few seconds at most when the service is well. */
+/** The calls of the CLI and the Lambdas are small: a few seconds at most when the service is well. */
 export const DEFAULT_TIMEOUTS: CallTimeouts = { connectMs: 5_000, requestMs: 30_000 };
 
-/** Settings of the CLI's AWS SDK clients, beyond the region; tests point them elsewhere. */
+/** Settings of an AWS SDK client, beyond the region; tests point them elsewhere. */
 export interface AwsClientSettings {
   readonly region: string;
   readonly maxAttempts: number;

@@ -1,7 +1,8 @@
-import { stackOf } from './helpers';
-import { DATA_CLASS_TAG, NETWORK_RULES, auditNetworkIsolation } from '../../../src/app/compliance/network-audit';
-import { JobKind, findSageMakerJobs } from '../../../src/app/compliance/sagemaker-jobs';
-import { CfnResourceJson } from '../../../src/app/compliance/template';
+import { NETWORK_RULES, SAGEMAKER_RULES } from '../../../src/core/templates/guardrail-rules';
+import { DATA_CLASS_TAG, auditNetworkIsolation } from '../../../src/core/templates/network-audit';
+import { JobKind, findSageMakerJobs } from '../../../src/core/templates/sagemaker-jobs';
+import { CfnResourceJson } from '../../../src/core/templates/template';
+import { stackOf } from '../../app/compliance/helpers';
 
 const VPC_CONFIG = { SecurityGroupIds: ['sg-1'], Subnets: [{ Ref: 'PrivateSubnet' }] };
 
@@ -101,10 +102,10 @@ describe('auditNetworkIsolation', () => {
     const result = auditNetworkIsolation(stacks);
     expect(result.jobsChecked).toHaveLength(5);
     expect(result.findings.map((f) => `${f.rule} ${f.logicalId} ${f.location}`)).toEqual([
-      `${NETWORK_RULES.notIsolated} Pipeline PipelineDefinition.Steps[Evaluate].Arguments.NetworkConfig.EnableNetworkIsolation`,
-      `${NETWORK_RULES.notIsolated} Pipeline PipelineDefinition.Steps[Baseline].Arguments.NetworkConfig.EnableNetworkIsolation`,
-      `${NETWORK_RULES.notIsolated} Pipeline PipelineDefinition.Steps[Retrain].Arguments.EnableNetworkIsolation`,
-      `${NETWORK_RULES.notIsolated} Monitor Properties.NetworkConfig.EnableNetworkIsolation`,
+      `${NETWORK_RULES.notIsolated.id} Pipeline PipelineDefinition.Steps[Evaluate].Arguments.NetworkConfig.EnableNetworkIsolation`,
+      `${NETWORK_RULES.notIsolated.id} Pipeline PipelineDefinition.Steps[Baseline].Arguments.NetworkConfig.EnableNetworkIsolation`,
+      `${NETWORK_RULES.notIsolated.id} Pipeline PipelineDefinition.Steps[Retrain].Arguments.EnableNetworkIsolation`,
+      `${NETWORK_RULES.notIsolated.id} Monitor Properties.NetworkConfig.EnableNetworkIsolation`,
     ]);
     expect(result.findings[0].message).toBe('processing job Evaluate: EnableNetworkIsolation is false; set it to true (SageMaker takes it beside a VpcConfig)');
     expect(result.findings[2].message).toContain('not a literal true');
@@ -120,14 +121,14 @@ describe('auditNetworkIsolation', () => {
     const endpoint: CfnResourceJson = { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] } } };
 
     expect(auditNetworkIsolation(stackOf({ ...base, S3Endpoint: endpoint }), { vpcConfigured: true }).findings).toEqual([]);
-    expect(auditNetworkIsolation(stackOf(base), { vpcConfigured: true }).findings.map((f) => f.rule)).toEqual([NETWORK_RULES.noVpcEndpoints]);
+    expect(auditNetworkIsolation(stackOf(base), { vpcConfigured: true }).findings.map((f) => f.rule)).toEqual([NETWORK_RULES.noVpcEndpoints.id]);
     expect(auditNetworkIsolation(stackOf(base), { vpcConfigured: true, s3EndpointExternal: true }).findings).toEqual([]);
     const vpcOnly = stackOf({ ...base, S3Endpoint: endpoint, Pipeline: pipeline([training('Train', { VpcConfig: VPC_CONFIG })]) });
-    expect(auditNetworkIsolation(vpcOnly, { vpcConfigured: true }).findings.map((f) => f.rule)).toEqual([NETWORK_RULES.notIsolated]);
+    expect(auditNetworkIsolation(vpcOnly, { vpcConfigured: true }).findings.map((f) => f.rule)).toEqual([NETWORK_RULES.notIsolated.id]);
     const isolatedOnly = stackOf({ ...base, S3Endpoint: endpoint, Pipeline: pipeline([training('Train', { EnableNetworkIsolation: true }), processing('Split', { EnableNetworkIsolation: true })]) });
     expect(auditNetworkIsolation(isolatedOnly, { vpcConfigured: true }).findings.map((f) => `${f.rule} ${f.location}`)).toEqual([
-      `${NETWORK_RULES.notInVpc} PipelineDefinition.Steps[Train].Arguments.VpcConfig`,
-      `${NETWORK_RULES.notInVpc} PipelineDefinition.Steps[Split].Arguments.NetworkConfig.VpcConfig`,
+      `${NETWORK_RULES.notInVpc.id} PipelineDefinition.Steps[Train].Arguments.VpcConfig`,
+      `${NETWORK_RULES.notInVpc.id} PipelineDefinition.Steps[Split].Arguments.NetworkConfig.VpcConfig`,
     ]);
     expect(auditNetworkIsolation(isolatedOnly).findings).toEqual([]);
   });
@@ -139,7 +140,7 @@ describe('auditNetworkIsolation', () => {
       S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: 'com.amazonaws.us-east-1.s3' } },
     });
     const findings = auditNetworkIsolation(stacks, { vpcConfigured: true }).findings;
-    expect(findings.map((f) => `${f.rule} ${f.location}`)).toEqual([`${NETWORK_RULES.publicSubnet} PipelineDefinition.Steps[Train].Arguments.VpcConfig.Subnets[0]`]);
+    expect(findings.map((f) => `${f.rule} ${f.location}`)).toEqual([`${NETWORK_RULES.publicSubnet.id} PipelineDefinition.Steps[Train].Arguments.VpcConfig.Subnets[0]`]);
   });
 
   test('the endpoint\'s model: isolated always, in the private subnets with a network', () => {
@@ -148,16 +149,16 @@ describe('auditNetworkIsolation', () => {
       auditNetworkIsolation(stackOf({ Model: model(props) }), { vpcConfigured }).findings.map((f) => `${f.rule} ${f.location}`);
     expect(rules({ EnableNetworkIsolation: true, VpcConfig: VPC_CONFIG }, true)).toEqual([]);
     expect(rules({ EnableNetworkIsolation: true }, false)).toEqual([]);
-    expect(rules({}, false)).toEqual([`${NETWORK_RULES.notIsolated} EnableNetworkIsolation`]);
-    expect(rules({ EnableNetworkIsolation: true }, true)).toEqual([`${NETWORK_RULES.notInVpc} VpcConfig`]);
-    expect(rules({ EnableNetworkIsolation: true, VpcConfig: { Subnets: ['subnet-1'] } }, true)).toEqual([`${NETWORK_RULES.notInVpc} VpcConfig`]);
+    expect(rules({}, false)).toEqual([`${NETWORK_RULES.notIsolated.id} EnableNetworkIsolation`]);
+    expect(rules({ EnableNetworkIsolation: true }, true)).toEqual([`${NETWORK_RULES.notInVpc.id} VpcConfig`]);
+    expect(rules({ EnableNetworkIsolation: true, VpcConfig: { Subnets: ['subnet-1'] } }, true)).toEqual([`${NETWORK_RULES.notInVpc.id} VpcConfig`]);
   });
 
   test('with a VPC configured, every function runs in it', () => {
     const fn = (vpc?: unknown): CfnResourceJson => ({ Type: 'AWS::Lambda::Function', Properties: { ...(vpc ? { VpcConfig: vpc } : {}) } });
     const stacks = stackOf({ Inside: fn({ SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] }), Outside: fn(), NoGroup: fn({ SubnetIds: ['subnet-1'] }) });
     expect(auditNetworkIsolation(stacks, { vpcConfigured: true }).findings.map((f) => `${f.rule} ${f.logicalId}`)).toEqual([
-      `${NETWORK_RULES.functionOutsideVpc} Outside`, `${NETWORK_RULES.functionOutsideVpc} NoGroup`,
+      `${NETWORK_RULES.functionOutsideVpc.id} Outside`, `${NETWORK_RULES.functionOutsideVpc.id} NoGroup`,
     ]);
     expect(auditNetworkIsolation(stacks).findings).toEqual([]);
   });
@@ -175,14 +176,14 @@ describe('auditNetworkIsolation', () => {
       Internal: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: 'sg-1', SourceSecurityGroupId: 'sg-1', IpProtocol: '-1' } },
     });
     expect(auditNetworkIsolation(stacks, { vpcConfigured: true }).findings.map((f) => `${f.rule} ${f.logicalId}`).sort()).toEqual([
-      `${NETWORK_RULES.openEgress} AllOutbound`,
-      `${NETWORK_RULES.openEgress} SshToVpc`,
-      `${NETWORK_RULES.openIngress} OpenIngress`,
-      `${NETWORK_RULES.openIngress} OpenIngressV6`,
+      `${NETWORK_RULES.openEgress.id} AllOutbound`,
+      `${NETWORK_RULES.openEgress.id} SshToVpc`,
+      `${NETWORK_RULES.openIngress.id} OpenIngress`,
+      `${NETWORK_RULES.openIngress.id} OpenIngressV6`,
     ]);
     expect(auditNetworkIsolation(stacks).findings.map((f) => `${f.rule} ${f.logicalId}`).sort()).toEqual([
-      `${NETWORK_RULES.openIngress} OpenIngress`,
-      `${NETWORK_RULES.openIngress} OpenIngressV6`,
+      `${NETWORK_RULES.openIngress.id} OpenIngress`,
+      `${NETWORK_RULES.openIngress.id} OpenIngressV6`,
     ]);
   });
 
@@ -195,7 +196,7 @@ describe('auditNetworkIsolation', () => {
       Peering: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: 'rtb-1', DestinationCidrBlock: '10.30.0.0/16', VpcPeeringConnectionId: 'pcx-1' } },
     });
     expect(auditNetworkIsolation(stacks).findings.map((f) => `${f.rule} ${f.logicalId}`).sort()).toEqual([
-      `${NETWORK_RULES.internetRoute} Default`, `${NETWORK_RULES.internetRoute} Egress6`, `${NETWORK_RULES.internetRoute} Igw`, `${NETWORK_RULES.internetRoute} Nat`,
+      `${NETWORK_RULES.internetRoute.id} Default`, `${NETWORK_RULES.internetRoute.id} Egress6`, `${NETWORK_RULES.internetRoute.id} Igw`, `${NETWORK_RULES.internetRoute.id} Nat`,
     ]);
   });
 
@@ -215,7 +216,7 @@ describe('auditNetworkIsolation', () => {
       Logs: bucket(),
     });
     const result = auditNetworkIsolation(stacks, { vpcConfigured: true });
-    expect(result.findings.map((f) => `${f.rule} ${f.logicalId}`)).toEqual([`${NETWORK_RULES.dataOutsideBoundary} Validated`]);
+    expect(result.findings.map((f) => `${f.rule} ${f.logicalId}`)).toEqual([`${NETWORK_RULES.dataOutsideBoundary.id} Validated`]);
     expect(result.findings[0].message).toContain('holds datasets data');
     expect(result.resourcesChecked).toEqual(['churn-test/Raw', 'churn-test/Validated', 'churn-test/Artifacts']);
     expect(auditNetworkIsolation(stacks).findings).toEqual([]);
@@ -223,6 +224,6 @@ describe('auditNetworkIsolation', () => {
 
   test('an unreadable definition is a finding', () => {
     const stacks = stackOf({ Broken: { Type: 'AWS::SageMaker::Pipeline', Properties: { PipelineDefinition: { PipelineDefinitionBody: 'not json' } } } });
-    expect(auditNetworkIsolation(stacks).findings.map((f) => f.rule)).toEqual(['SAGEMAKER_DEFINITION_UNREADABLE']);
+    expect(auditNetworkIsolation(stacks).findings.map((f) => f.rule)).toEqual([SAGEMAKER_RULES.definitionUnreadable.id]);
   });
 });

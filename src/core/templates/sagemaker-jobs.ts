@@ -1,4 +1,5 @@
 import { TemplateFinding } from './findings';
+import { SAGEMAKER_RULES } from './guardrail-rules';
 import { LocatedResource, StackTemplate, asList, getPath, isIntrinsic, isRecord, parseEmbeddedJson, renderValue, resourcesOf } from './template';
 
 /** What kind of SageMaker job a definition starts. */
@@ -84,7 +85,8 @@ function job(kind: JobKind, name: string, resource: LocatedResource, location: s
 }
 
 function unreadable(r: LocatedResource, location: string, message: string): TemplateFinding {
-  return { rule: 'SAGEMAKER_DEFINITION_UNREADABLE', stack: r.stack, logicalId: r.logicalId, path: r.path, location, message, templatePath: r.templatePath };
+  const rule = SAGEMAKER_RULES.definitionUnreadable.id;
+  return { rule, stack: r.stack, logicalId: r.logicalId, path: r.path, location, message, templatePath: r.templatePath };
 }
 
 /** One step of a SageMaker Pipeline definition. */

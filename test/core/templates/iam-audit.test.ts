@@ -1,7 +1,8 @@
-import { roleWith, stackOf } from './helpers';
-import { formatFindings } from '../../../src/app/compliance/findings';
-import { IAM_RULES, auditIam, isWildcardResource } from '../../../src/app/compliance/iam-audit';
-import { WILDCARD_RESOURCE_ALLOWLIST, mayUseWildcardResource } from '../../../src/app/compliance/iam-wildcard-resource-allowlist';
+import { formatFindings } from '../../../src/core/templates/findings';
+import { IAM_RULES } from '../../../src/core/templates/guardrail-rules';
+import { auditIam, isWildcardResource } from '../../../src/core/templates/iam-audit';
+import { WILDCARD_RESOURCE_ALLOWLIST, mayUseWildcardResource } from '../../../src/core/templates/iam-wildcard-resource-allowlist';
+import { roleWith, stackOf } from '../../app/compliance/helpers';
 
 const BUCKET_ARN = { 'Fn::GetAtt': ['Bucket83908E77', 'Arn'] };
 
@@ -24,15 +25,15 @@ describe('auditIam', () => {
   });
 
   test('flags "*" and service:* actions, even with a scoped resource', () => {
-    expect(rules([{ Effect: 'Allow', Action: '*', Resource: BUCKET_ARN }])).toEqual([IAM_RULES.wildcardAction]);
-    expect(rules([{ Effect: 'Allow', Action: ['s3:GetObject', 'sagemaker:*'], Resource: BUCKET_ARN }])).toEqual([IAM_RULES.serviceWildcardAction]);
+    expect(rules([{ Effect: 'Allow', Action: '*', Resource: BUCKET_ARN }])).toEqual([IAM_RULES.wildcardAction.id]);
+    expect(rules([{ Effect: 'Allow', Action: ['s3:GetObject', 'sagemaker:*'], Resource: BUCKET_ARN }])).toEqual([IAM_RULES.serviceWildcardAction.id]);
   });
 
   test('flags a "*" resource for actions that support resource-level permissions', () => {
     const result = auditIam(stackOf({ Role: roleWith([{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 's3:GetObject'], Resource: '*' }]) }));
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({
-      rule: IAM_RULES.wildcardResource,
+      rule: IAM_RULES.wildcardResource.id,
       stack: 'churn-test',
       logicalId: 'Role',
       path: 'churn-test/Role/Resource',
@@ -44,15 +45,15 @@ describe('auditIam', () => {
 
   test('treats an ARN whose resource part is "*" like "*", and a partial wildcard action is never allowlisted', () => {
     expect(rules([{ Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-east-1:123456789012:*']] } }]))
-      .toEqual([IAM_RULES.wildcardResource]);
-    expect(rules([{ Effect: 'Allow', Action: 'kms:GenerateDataKey*', Resource: '*' }])).toEqual([IAM_RULES.wildcardResource]);
+      .toEqual([IAM_RULES.wildcardResource.id]);
+    expect(rules([{ Effect: 'Allow', Action: 'kms:GenerateDataKey*', Resource: '*' }])).toEqual([IAM_RULES.wildcardResource.id]);
     expect(isWildcardResource('arn:aws:s3:::bucket/*')).toBe(false);
     expect(isWildcardResource('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:*')).toBe(false);
   });
 
   test('flags NotAction and NotResource on Allow, ignores Deny statements', () => {
-    expect(rules([{ Effect: 'Allow', NotAction: 'iam:*', Resource: BUCKET_ARN }])).toEqual([IAM_RULES.notAction]);
-    expect(rules([{ Effect: 'Allow', Action: 's3:GetObject', NotResource: BUCKET_ARN }])).toEqual([IAM_RULES.notResource]);
+    expect(rules([{ Effect: 'Allow', NotAction: 'iam:*', Resource: BUCKET_ARN }])).toEqual([IAM_RULES.notAction.id]);
+    expect(rules([{ Effect: 'Allow', Action: 's3:GetObject', NotResource: BUCKET_ARN }])).toEqual([IAM_RULES.notResource.id]);
     expect(rules([{ Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }])).toEqual([]);
   });
 
@@ -68,10 +69,10 @@ describe('auditIam', () => {
       RoleWithKmsAll: roleWith([{ Effect: 'Allow', Action: 'kms:*', Resource: { 'Fn::GetAtt': ['Root', 'Arn'] } }]),
     })).findings;
     expect(findings.map((f) => `${f.logicalId} ${f.rule}`).sort()).toEqual([
-      `Role ${IAM_RULES.serviceWildcardAction}`,
-      `RootAndRole ${IAM_RULES.serviceWildcardAction}`,
-      `RoleWithKmsAll ${IAM_RULES.serviceWildcardAction}`,
-      `Service ${IAM_RULES.serviceWildcardAction}`,
+      `Role ${IAM_RULES.serviceWildcardAction.id}`,
+      `RootAndRole ${IAM_RULES.serviceWildcardAction.id}`,
+      `RoleWithKmsAll ${IAM_RULES.serviceWildcardAction.id}`,
+      `Service ${IAM_RULES.serviceWildcardAction.id}`,
     ].sort());
   });
 
@@ -92,9 +93,9 @@ describe('auditIam', () => {
       },
     }));
     expect(result.findings.map((f) => `${f.logicalId} ${f.rule} ${f.location}`).sort()).toEqual([
-      `BucketPolicy ${IAM_RULES.serviceWildcardAction} PolicyDocument.Statement[0]`,
-      `Key ${IAM_RULES.serviceWildcardAction} KeyPolicy.Statement[0]`,
-      `Policy ${IAM_RULES.wildcardResource} PolicyDocument.Statement[0]`,
+      `BucketPolicy ${IAM_RULES.serviceWildcardAction.id} PolicyDocument.Statement[0]`,
+      `Key ${IAM_RULES.serviceWildcardAction.id} KeyPolicy.Statement[0]`,
+      `Policy ${IAM_RULES.wildcardResource.id} PolicyDocument.Statement[0]`,
     ]);
   });
 
@@ -102,13 +103,13 @@ describe('auditIam', () => {
     const role = roleWith([], { ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSageMakerFullAccess']] }, { Ref: 'OwnPolicy' }] });
     const result = auditIam(stackOf({ Role: role }));
     expect(result.findings).toHaveLength(1);
-    expect(result.findings[0]).toMatchObject({ rule: IAM_RULES.awsManagedPolicy, location: 'ManagedPolicyArns[0]' });
+    expect(result.findings[0]).toMatchObject({ rule: IAM_RULES.awsManagedPolicy.id, location: 'ManagedPolicyArns[0]' });
     expect(result.findings[0].message).toContain('AmazonSageMakerFullAccess');
   });
 
   test('reports a policy it cannot read', () => {
     const result = auditIam(stackOf({ Policy: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { 'Fn::If': ['c', {}, {}] } } } }));
-    expect(result.findings.map((f) => f.rule)).toEqual([IAM_RULES.unreadablePolicy]);
+    expect(result.findings.map((f) => f.rule)).toEqual([IAM_RULES.unreadablePolicy.id]);
   });
 
   test('lists every offender on its own line', () => {

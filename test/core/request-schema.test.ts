@@ -5,7 +5,7 @@ import { toInstance } from '../../pipelines/cli/api/rows';
 import { smokeCases } from '../../pipelines/cli/api/smoke-cases';
 import { MonitoringStack } from '../../src/app/stacks/monitoring-stack';
 import { AidlcConfig, ColumnType } from '../../src/config';
-import { DRAFT_04, modelFeatures, requestSchema, requestSchemaOf } from '../../src/config/request-schema';
+import { DRAFT_04, modelFeatures, requestSchema, requestSchemaOf } from '../../src/core/request-schema';
 import { churnSampleCsv } from '../../src/project/sample-data';
 
 const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn' });

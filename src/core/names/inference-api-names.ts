@@ -2,7 +2,6 @@
  * Names the serving stacks, the delivery pipeline's smoke test and the `aidlc` CLI agree on.
  * Plain strings only, so the bundled CLI can import them without pulling in the CDK.
  */
-import { SMOKE_TEST_CONSUMER } from '../../config/rules/serving';
 
 /** CloudFormation output keys of a serving stack with an inference API. */
 export const INFERENCE_API_OUTPUTS = {
@@ -28,8 +27,8 @@ export const INVOCATIONS_PATH = 'invocations';
 /** Tag on the API keys and user pool clients the smoke test may read, and its value for the smoke test's own. */
 export const API_CREDENTIAL_TAG = 'aidlc:api-credential';
 
-/** The API key (and Cognito client) of the delivery pipeline's smoke test. */
-export const SMOKE_TEST_CREDENTIAL = SMOKE_TEST_CONSUMER;
+/** The API key (and Cognito client) of the delivery pipeline's smoke test; no consumer may take its name. */
+export const SMOKE_TEST_CREDENTIAL = 'smoke-test';
 
 /** The OAuth 2.0 scope (under the API's resource server) an access token needs to invoke the API. */
 export const INVOKE_SCOPE = 'invoke';

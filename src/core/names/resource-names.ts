@@ -1,5 +1,5 @@
-import { NetworkMode } from './enums';
-import { ResolvedConfig } from './resolved';
+import { NetworkMode } from '../enums';
+import { ResolvedConfig } from '../resolved';
 
 /** Key of a model's training baseline profile in the artifacts bucket. */
 export function baselineProfileKeyFor(modelName: string): string {

@@ -1,17 +1,7 @@
 import { TemplateFinding } from './findings';
+import { GuardrailRule, IAM_RULES } from './guardrail-rules';
 import { mayUseWildcardResource } from './iam-wildcard-resource-allowlist';
 import { LocatedResource, StackTemplate, asList, isIntrinsic, isRecord, renderValue, resourcesOf } from './template';
-
-/** Rule ids of the least-privilege audit. */
-export const IAM_RULES = {
-  wildcardAction: 'IAM_WILDCARD_ACTION',
-  serviceWildcardAction: 'IAM_SERVICE_WILDCARD_ACTION',
-  notAction: 'IAM_NOT_ACTION',
-  wildcardResource: 'IAM_WILDCARD_RESOURCE',
-  notResource: 'IAM_NOT_RESOURCE',
-  awsManagedPolicy: 'IAM_AWS_MANAGED_POLICY',
-  unreadablePolicy: 'IAM_UNREADABLE_POLICY',
-} as const;
 
 /** One policy document found in a template. */
 interface PolicyDocumentRef {
@@ -61,9 +51,9 @@ function policyDocuments(stacks: readonly StackTemplate[]): PolicyDocumentRef[] 
   return docs;
 }
 
-function finding(doc: PolicyDocumentRef, rule: string, location: string, message: string): TemplateFinding {
+function finding(doc: PolicyDocumentRef, rule: GuardrailRule, location: string, message: string): TemplateFinding {
   const r = doc.resource;
-  return { rule, stack: r.stack, logicalId: r.logicalId, path: r.path, location, message, templatePath: r.templatePath };
+  return { rule: rule.id, stack: r.stack, logicalId: r.logicalId, path: r.path, location, message, templatePath: r.templatePath };
 }
 
 /** `*`, or an ARN whose resource part is only `*` (every resource of a service). */
@@ -128,7 +118,7 @@ function checkManagedPolicies(stacks: readonly StackTemplate[]): TemplateFinding
       const text = renderValue(arn) ?? '';
       if (/:iam::aws:policy\//.test(text)) {
         out.push({
-          rule: IAM_RULES.awsManagedPolicy,
+          rule: IAM_RULES.awsManagedPolicy.id,
           stack: r.stack,
           logicalId: r.logicalId,
           path: r.path,

@@ -1,0 +1,2 @@
+export * from './names/resource-names';
+export * from './names/delivery-names';
