@@ -1,4 +1,4 @@
-import { TrainingFramework } from '../config/enums';
+import { TrainingFramework } from './enums';
 
 /**
  * Framework versions whose SageMaker images the training pipeline knows (the image map is

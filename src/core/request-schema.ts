@@ -1,4 +1,4 @@
-import { ColumnType } from '../config/enums';
+import { ColumnType } from './enums';
 import { ResolvedColumn, ResolvedConfig, ResolvedContract } from '../config/resolved';
 
 /** The JSON Schema dialect API Gateway models are written in. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { ColumnType } from '../../../src/config/enums';
+import { ColumnType } from '../../../src/core/enums';
 import { ResolvedContract } from '../../../src/config/resolved';
 import { requestColumns } from '../../../src/core/request-schema';
 import { fileSource, formatOf } from '../../engine/sources';

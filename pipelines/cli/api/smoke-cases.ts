@@ -1,5 +1,5 @@
 import { Instance } from './rows';
-import { ColumnType } from '../../../src/config/enums';
+import { ColumnType } from '../../../src/core/enums';
 import { ResolvedColumn, ResolvedContract } from '../../../src/config/resolved';
 import { INSTANCES_PROPERTY, modelFeatures } from '../../../src/core/request-schema';
 
