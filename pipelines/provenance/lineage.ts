@@ -6,8 +6,8 @@ import {
   ListEndpointsCommand, ListModelPackagesCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { readText } from './s3-objects';
-import { parseManifest, sha256Hex } from '../gate/manifest';
 import { MODEL_METADATA_KEYS } from '../../src/core/model-package-metadata';
+import { parseManifest, sha256Hex } from '../gate/manifest';
 
 /**
  * The chain of one model version, from the commit to the endpoints serving it:

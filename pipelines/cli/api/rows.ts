@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { ColumnType } from '../../../src/core/enums';
 import { ResolvedContract } from '../../../src/config/resolved';
+import { ColumnType } from '../../../src/core/enums';
 import { requestColumns } from '../../../src/core/request-schema';
 import { fileSource, formatOf } from '../../engine/sources';
 import { UsageError } from '../command';

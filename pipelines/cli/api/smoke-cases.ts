@@ -1,6 +1,6 @@
 import { Instance } from './rows';
-import { ColumnType } from '../../../src/core/enums';
 import { ResolvedColumn, ResolvedContract } from '../../../src/config/resolved';
+import { ColumnType } from '../../../src/core/enums';
 import { INSTANCES_PROPERTY, modelFeatures } from '../../../src/core/request-schema';
 
 /** One request of the smoke test and the answer it must get. */
