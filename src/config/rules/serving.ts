@@ -1,11 +1,9 @@
+import { SMOKE_TEST_CONSUMER } from '../../core/names/delivery-names';
 import { Problem } from '../../core/problem';
 import { DEFAULTS } from '../defaults';
 import { ApiAuthorization, QuotaPeriod } from '../enums';
 import { DeploymentOptions, ServingOptions } from '../options';
 import { checkEnum, checkNumber } from './checks';
-
-/** Name of the API key the delivery pipeline's smoke test calls with; no consumer may take it. */
-export const SMOKE_TEST_CONSUMER = 'smoke-test';
 
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 

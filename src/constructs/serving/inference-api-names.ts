@@ -2,7 +2,7 @@
  * Names the serving stacks, the delivery pipeline's smoke test and the `aidlc` CLI agree on.
  * Plain strings only, so the bundled CLI can import them without pulling in the CDK.
  */
-import { SMOKE_TEST_CONSUMER } from '../../config/rules/serving';
+import { SMOKE_TEST_CONSUMER } from '../../core/names/delivery-names';
 
 /** CloudFormation output keys of a serving stack with an inference API. */
 export const INFERENCE_API_OUTPUTS = {

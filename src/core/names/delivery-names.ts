@@ -3,6 +3,12 @@
  * the bundled CLI can import them without pulling in the CDK.
  */
 
+/**
+ * Name of the API key (and Cognito client) the delivery pipeline's smoke test calls the inference
+ * API with; no consumer of the config may take it.
+ */
+export const SMOKE_TEST_CONSUMER = 'smoke-test';
+
 /** CloudFormation output keys of the delivery stack (`aidlc github setup` reads them). */
 export const DELIVERY_OUTPUTS = {
   /** ARN of the role the scan and gate jobs assume through OIDC. */
