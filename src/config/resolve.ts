@@ -5,6 +5,7 @@ import { AidlcConfigOptions, DataContractOptions, DeploymentOptions, ServingOpti
 import { ResolvedConfig, ResolvedContract, ResolvedInterfaceEndpoint, ResolvedNetwork, ResolvedServing, ResolvedStage } from './resolved';
 import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from '../core/frameworks';
 import { ConfigValidationError, Problem } from '../core/problem';
+import { spotMaxWaitSeconds } from '../core/training-defaults';
 import { dataRules } from './rules/data';
 import { deploymentRules } from './rules/deployment';
 import { identityRules, parseGithubRepository } from './rules/identity';
@@ -51,7 +52,7 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
   const instanceType = o.trainingInstanceType ?? DEFAULTS.training.instanceType;
   const region = o.awsRegion ?? DEFAULTS.awsRegion;
   const instanceCount = t.instanceCount ?? DEFAULTS.training.instanceCount;
-  const maxWaitSeconds = useSpot ? t.maxWaitSeconds ?? maxRuntimeSeconds * DEFAULTS.training.spotWaitFactor : undefined;
+  const maxWaitSeconds = spotMaxWaitSeconds(useSpot, maxRuntimeSeconds, t.maxWaitSeconds);
   const m = o.monitoring ?? {};
   const s = o.security ?? {};
   const d = o.data ?? {};

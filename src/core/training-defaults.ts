@@ -22,3 +22,12 @@ export const TRAINING_DEFAULTS = {
   holdoutFraction: 0.2,
   cacheSteps: false,
 };
+
+/**
+ * A job's `MaxWaitTimeInSeconds`: the wait given, else `spotWaitFactor` times the runtime; none
+ * without Spot (SageMaker takes a wait only for Spot training).
+ */
+export function spotMaxWaitSeconds(useSpot: boolean, maxRuntimeSeconds: number, given?: number): number | undefined {
+  if (!useSpot) return undefined;
+  return given ?? maxRuntimeSeconds * TRAINING_DEFAULTS.spotWaitFactor;
+}

@@ -6,7 +6,7 @@ import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from '../../core/frameworks';
 import { baselineProfileKeyFor } from '../../core/names/resource-names';
 import { InvalidValuesError, Problem } from '../../core/problem';
 import { checkCustomImage, checkEvaluationMetric, checkMlInstanceType, checkSpotWait } from '../../core/sagemaker-rules';
-import { TRAINING_DEFAULTS } from '../../core/training-defaults';
+import { TRAINING_DEFAULTS, spotMaxWaitSeconds } from '../../core/training-defaults';
 import { hasInstanceStorage } from '../serving/instance-storage';
 
 /** Share of the non-holdout rows the Split step sets aside for validation (as in training/run_local.py). */
@@ -134,7 +134,7 @@ function trainingJob(o: TrainingJobOptions): TrainingJob {
     instanceCount: o.instanceCount ?? d.instanceCount,
     useSpot,
     maxRuntimeSeconds,
-    maxWaitSeconds: useSpot ? o.maxWaitSeconds ?? maxRuntimeSeconds * d.spotWaitFactor : undefined,
+    maxWaitSeconds: spotMaxWaitSeconds(useSpot, maxRuntimeSeconds, o.maxWaitSeconds),
     checkpointIntervalRounds: o.checkpointIntervalRounds ?? d.checkpointIntervalRounds,
     volumeSizeGb: o.volumeSizeGb ?? d.volumeSizeGb,
     hyperparameters: { ...(o.hyperparameters ?? d.hyperparameters) },
