@@ -5,8 +5,8 @@ import {
   DescribeEndpointCommand, DescribeEndpointConfigCommand, DescribeModelCommand, DescribeModelPackageCommand, DescribeTrainingJobCommand,
   ListEndpointsCommand, ListModelPackagesCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { MODEL_METADATA } from './metadata-keys';
 import { readText } from './s3-objects';
+import { MODEL_METADATA_KEYS } from '../../src/core/model-package-metadata';
 import { parseManifest, sha256Hex } from '../gate/manifest';
 
 /**
@@ -87,13 +87,13 @@ export async function traceLineage(c: LineageClients, modelPackageArn: string, e
   const pkg = await c.sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: modelPackageArn }));
   const meta = pkg.CustomerMetadataProperties ?? {};
   const container = pkg.InferenceSpecification?.Containers?.[0];
-  const commit = meta[MODEL_METADATA.sourceRevision] && meta[MODEL_METADATA.sourceRevision] !== 'unknown' ? meta[MODEL_METADATA.sourceRevision] : null;
+  const commit = meta[MODEL_METADATA_KEYS.sourceRevision] && meta[MODEL_METADATA_KEYS.sourceRevision] !== 'unknown' ? meta[MODEL_METADATA_KEYS.sourceRevision] : null;
   if (!commit) problems.push('the model package records no commit (source_revision)');
 
   let manifest: LineageChain['manifest'] = null;
   let gateReport: LineageChain['gateReport'] = null;
-  const manifestUri = meta[MODEL_METADATA.manifestUri];
-  const manifestSha = meta[MODEL_METADATA.manifestSha256];
+  const manifestUri = meta[MODEL_METADATA_KEYS.manifestUri];
+  const manifestSha = meta[MODEL_METADATA_KEYS.manifestSha256];
   if (manifestUri && manifestSha) {
     try {
       const text = await readText(c.s3, manifestUri);
@@ -120,7 +120,7 @@ export async function traceLineage(c: LineageClients, modelPackageArn: string, e
   }
 
   let trainingJob: LineageChain['trainingJob'] = null;
-  const jobArn = meta[MODEL_METADATA.trainingJobArn];
+  const jobArn = meta[MODEL_METADATA_KEYS.trainingJobArn];
   if (jobArn) {
     try {
       const job = await c.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobArn.slice(jobArn.lastIndexOf('/') + 1) }));
@@ -129,7 +129,7 @@ export async function traceLineage(c: LineageClients, modelPackageArn: string, e
         status: job.TrainingJobStatus,
         image: job.AlgorithmSpecification?.TrainingImage,
         hyperparameters: Object.fromEntries(Object.entries(job.HyperParameters ?? {}).filter(([k]) => !k.startsWith('sagemaker_'))),
-        hyperparametersSha256: meta[MODEL_METADATA.hyperparametersSha256],
+        hyperparametersSha256: meta[MODEL_METADATA_KEYS.hyperparametersSha256],
         metrics: (job.FinalMetricDataList ?? []).map((m) => ({ name: m.MetricName ?? '?', value: Number(m.Value) })),
       };
     } catch (e) {
@@ -140,7 +140,7 @@ export async function traceLineage(c: LineageClients, modelPackageArn: string, e
     problems.push('the model package records no training job');
   }
 
-  const signed = !!(meta[MODEL_METADATA.signature] && meta[MODEL_METADATA.artifactSha256] && meta[MODEL_METADATA.signingKeyArn]);
+  const signed = !!(meta[MODEL_METADATA_KEYS.signature] && meta[MODEL_METADATA_KEYS.artifactSha256] && meta[MODEL_METADATA_KEYS.signingKeyArn]);
   if (!signed) problems.push('the model package carries no artifact signature');
   const modelPackage: LineageChain['modelPackage'] = {
     arn: modelPackageArn,
@@ -151,12 +151,12 @@ export async function traceLineage(c: LineageClients, modelPackageArn: string, e
     image: container?.Image,
     imageDigest: container?.ImageDigest,
     artifact: container?.ModelDataUrl,
-    artifactSha256: meta[MODEL_METADATA.artifactSha256],
-    signingKeyArn: meta[MODEL_METADATA.signingKeyArn],
-    signingAlgorithm: meta[MODEL_METADATA.signingAlgorithm],
+    artifactSha256: meta[MODEL_METADATA_KEYS.artifactSha256],
+    signingKeyArn: meta[MODEL_METADATA_KEYS.signingKeyArn],
+    signingAlgorithm: meta[MODEL_METADATA_KEYS.signingAlgorithm],
     signed,
-    ...(meta[MODEL_METADATA.metricName] ? { evaluation: { metric: meta[MODEL_METADATA.metricName], value: meta[MODEL_METADATA.metricValue] ?? '?' } } : {}),
-    pipelineExecution: meta[MODEL_METADATA.pipelineExecution],
+    ...(meta[MODEL_METADATA_KEYS.metricName] ? { evaluation: { metric: meta[MODEL_METADATA_KEYS.metricName], value: meta[MODEL_METADATA_KEYS.metricValue] ?? '?' } } : {}),
+    pipelineExecution: meta[MODEL_METADATA_KEYS.pipelineExecution],
   };
 
   const endpoints = await endpointsServing(c.sagemaker, modelPackageArn, endpointNameContains);

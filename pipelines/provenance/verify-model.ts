@@ -4,9 +4,9 @@ import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { DescribeModelPackageCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { MODEL_METADATA } from './metadata-keys';
 import { sha256OfObject } from './s3-objects';
 import { SIGNING_ALGORITHM, verifyDigest } from './signing';
+import { MODEL_METADATA_KEYS } from '../../src/core/model-package-metadata';
 
 /** A model package that must not be served, and why (one sentence a person can act on). */
 export class ModelVerificationError extends Error {
@@ -47,10 +47,10 @@ export async function verifyModelPackage(c: VerifyClients, modelPackageArn: stri
     }
     return v;
   };
-  const recordedSha = need(MODEL_METADATA.artifactSha256);
-  const signature = need(MODEL_METADATA.signature);
-  const recordedKey = need(MODEL_METADATA.signingKeyArn);
-  const algorithm = meta[MODEL_METADATA.signingAlgorithm] ?? SIGNING_ALGORITHM;
+  const recordedSha = need(MODEL_METADATA_KEYS.artifactSha256);
+  const signature = need(MODEL_METADATA_KEYS.signature);
+  const recordedKey = need(MODEL_METADATA_KEYS.signingKeyArn);
+  const algorithm = meta[MODEL_METADATA_KEYS.signingAlgorithm] ?? SIGNING_ALGORITHM;
   const artifactUri = pkg.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
   if (!artifactUri) throw new ModelVerificationError(`model package ${modelPackageArn} names no model artifact (ModelDataUrl)`);
 

@@ -1,10 +1,11 @@
-import { ApiAuthorization, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ApiAuthorization, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting } from './enums';
 import { DataContractOptions } from './options';
+import { TRAINING_DEFAULTS } from '../core/training-defaults';
 
 /** Placeholder CodeConnections ARN written until the user sets a real one. */
 export const PLACEHOLDER_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:000000000000:connection/00000000-0000-0000-0000-000000000000';
 
-/** Every default of the config in one place, so docs, validation and resolution agree. */
+/** Every default of the config in one place, so docs, validation and resolution agree (training's are shared with the construct). */
 export const DEFAULTS = {
   awsRegion: 'us-east-1',
   branch: 'main',
@@ -20,22 +21,7 @@ export const DEFAULTS = {
     minRows: 1000,
     maxDuplicateRows: 0,
   },
-  training: {
-    entryPoint: 'training/train.py',
-    framework: TrainingFramework.XGBOOST,
-    instanceType: 'ml.m5.xlarge',
-    instanceCount: 1,
-    useSpot: true,
-    maxRuntimeSeconds: 3600,
-    spotWaitFactor: 2,
-    checkpointIntervalRounds: 10,
-    volumeSizeGb: 30,
-    hyperparameters: { num_round: '200', max_depth: '5', eta: '0.1' } as Record<string, string>,
-    evaluationMetric: 'auc',
-    metricThreshold: 0.75,
-    holdoutFraction: 0.2,
-    cacheSteps: false,
-  },
+  training: TRAINING_DEFAULTS,
   deployment: {
     instanceType: 'ml.m5.large',
     instanceCount: 2,

@@ -7,6 +7,7 @@ import { ResolvedConfig, ResolvedContract, ResolvedInterfaceEndpoint, ResolvedNe
 import { apiEndpointRules } from './rules/api-endpoint';
 import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from '../core/frameworks';
 import { ConfigValidationError, Problem } from '../core/problem';
+import { spotMaxWaitSeconds } from '../core/training-defaults';
 import { dataRules } from './rules/data';
 import { deploymentRules } from './rules/deployment';
 import { identityRules, parseGithubRepository } from './rules/identity';
@@ -54,7 +55,7 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
   const instanceType = o.trainingInstanceType ?? DEFAULTS.training.instanceType;
   const region = o.awsRegion ?? DEFAULTS.awsRegion;
   const instanceCount = t.instanceCount ?? DEFAULTS.training.instanceCount;
-  const maxWaitSeconds = useSpot ? t.maxWaitSeconds ?? maxRuntimeSeconds * DEFAULTS.training.spotWaitFactor : undefined;
+  const maxWaitSeconds = spotMaxWaitSeconds(useSpot, maxRuntimeSeconds, t.maxWaitSeconds);
   const m = o.monitoring ?? {};
   const s = o.security ?? {};
   const d = o.data ?? {};

@@ -1,6 +1,7 @@
 import { judgedConfigs } from './configs';
+import { renderPipelineDefinitionForReview } from '../../src/app/stacks/training-pipeline-settings';
 import { ResolvedConfig } from '../../src/config';
-import { REVIEW_PLACEHOLDERS, renderPipelineDefinitionForReview } from '../../src/constructs/training/review';
+import { REVIEW_PLACEHOLDERS } from '../../src/constructs/training/review';
 
 /** The placeholders of the review file (`<ArtifactsBucket>` and the like), each as it appears in REVIEW_PLACEHOLDERS. */
 export function reviewPlaceholders(): string[] {

@@ -1,11 +1,19 @@
+import { MODEL_METADATA_KEYS } from '../../../src/core/model-package-metadata';
 import { JobKind, findPipelineSteps } from '../../../src/core/templates/sagemaker-jobs';
 import { asList, getPath, resourcesOf } from '../../../src/core/templates/template';
 import { ControlEvidence, EvidenceContext, collect, fromConfig, fromResource } from '../evidence';
 
 const REGISTER_TYPES = ['RegisterModel', 'RegisterModelPackage'];
 
-/** What a registered model version must record to be traced (the Register step's metadata keys). */
-const PROVENANCE_KEYS = ['source_revision', 'dataset_manifest_uri', 'dataset_manifest_sha256', 'training_job_arn', 'artifact_sha256', 'artifact_signature'];
+/** What a registered model version must record to be traced (of the Register step's metadata keys). */
+const PROVENANCE_KEYS: string[] = [
+  MODEL_METADATA_KEYS.sourceRevision,
+  MODEL_METADATA_KEYS.manifestUri,
+  MODEL_METADATA_KEYS.manifestSha256,
+  MODEL_METADATA_KEYS.trainingJobArn,
+  MODEL_METADATA_KEYS.artifactSha256,
+  MODEL_METADATA_KEYS.signature,
+];
 
 function buildCommands(project: { properties: Record<string, unknown> }): string {
   const spec = getPath(project.properties, 'Source.BuildSpec');

@@ -2,11 +2,11 @@ import { CfnOutput } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
+import { trainingPipelineSettings } from './training-pipeline-settings';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { ModelRegistry } from '../../constructs/training/model-registry';
 import { TrainingPipeline } from '../../constructs/training/training-pipeline';
-import { validatedDataPrefix } from '../../constructs/training/training-spec';
 import { ResourceNames } from '../../core/names/resource-names';
 
 /**
@@ -52,12 +52,9 @@ export class TrainingStack extends AidlcStack {
 
     this.registry = new ModelRegistry(this, 'Registry', { modelPackageGroupName: names.modelPackageGroup });
     this.pipeline = new TrainingPipeline(this, 'Training', {
+      ...trainingPipelineSettings(config),
       lake: props.lake,
       registry: this.registry,
-      pipelineName: names.trainingPipeline,
-      training: config.training,
-      contract: config.data.contract,
-      inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
       signingKeyAlias: names.signingKeyAlias,
       ...(props.network ? { network: props.network } : {}),
       ...(props.sourceDirectory ? { sourceDirectory: props.sourceDirectory } : {}),

@@ -35,15 +35,3 @@ export function checkString(path: string, value: unknown, pattern: RegExp, what:
   }
   return [];
 }
-
-/** SageMaker instance types: `ml.<family>.<size>`. */
-export const ML_INSTANCE_TYPE = /^ml\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-
-export function checkMlInstanceType(path: string, value: unknown): Problem[] {
-  if (value === undefined) return [];
-  if (typeof value !== 'string' || !ML_INSTANCE_TYPE.test(value)) {
-    const suggestion = typeof value === 'string' && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value) ? `"ml.${value}"` : '"ml.m5.xlarge"';
-    return [{ path, value, message: 'is not a SageMaker instance type (they start with "ml.")', fix: `use a SageMaker instance type, e.g. ${suggestion}` }];
-  }
-  return [];
-}

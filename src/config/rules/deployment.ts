@@ -1,8 +1,9 @@
 import { Problem } from '../../core/problem';
+import { checkMlInstanceType } from '../../core/sagemaker-rules';
 import { DEFAULTS } from '../defaults';
 import { TrafficRouting } from '../enums';
 import { DeploymentOptions, StageOptions } from '../options';
-import { checkEnum, checkMlInstanceType, checkNumber } from './checks';
+import { checkEnum, checkNumber } from './checks';
 
 const STAGE_NAME = /^[a-z][a-z0-9]{1,15}$/;
 

@@ -1,8 +1,10 @@
 import { EVALUATION_METRICS, FRAMEWORK_REGISTRY_ACCOUNTS, FRAMEWORK_VERSIONS } from '../../core/frameworks';
 import { Problem } from '../../core/problem';
+import { checkCustomImage, checkEvaluationMetric, checkMlInstanceType, checkSpotWait, isEvaluationMetric } from '../../core/sagemaker-rules';
+import { DEFAULTS } from '../defaults';
 import { TrainingFramework } from '../enums';
 import { TrainingOptions } from '../options';
-import { checkEnum, checkMlInstanceType, checkNumber, checkString } from './checks';
+import { checkEnum, checkNumber, checkString } from './checks';
 
 /** SageMaker's longest training job: 28 days. */
 const MAX_RUNTIME_LIMIT = 28 * 24 * 3600;
@@ -25,9 +27,7 @@ export function trainingRules(t: TrainingOptions | undefined, instanceType: unkn
 
   const framework = t.framework ?? TrainingFramework.XGBOOST;
   if (framework === TrainingFramework.CUSTOM) {
-    if (t.customImageUri === undefined) {
-      problems.push({ path: 'training.customImageUri', value: undefined, message: 'is required when the framework is CUSTOM', fix: 'set the ECR image URI, e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-train:1.0"' });
-    }
+    problems.push(...checkCustomImage('training.customImageUri', framework, t.customImageUri));
     if (t.frameworkVersion !== undefined) {
       problems.push({ path: 'training.frameworkVersion', value: t.frameworkVersion, message: 'does not apply to a CUSTOM image', fix: 'remove frameworkVersion; tag the image instead' });
     }
@@ -45,13 +45,11 @@ export function trainingRules(t: TrainingOptions | undefined, instanceType: unkn
   problems.push(...checkNumber('training.instanceCount', t.instanceCount, 1, 100, { integer: true }));
   problems.push(...checkNumber('training.maxRuntimeSeconds', t.maxRuntimeSeconds, 60, MAX_RUNTIME_LIMIT, { integer: true }));
   problems.push(...checkNumber('training.maxWaitSeconds', t.maxWaitSeconds, 60, MAX_RUNTIME_LIMIT, { integer: true }));
-  const useSpot = t.useSpot ?? true;
-  const runtime = t.maxRuntimeSeconds ?? 3600;
-  if (t.maxWaitSeconds !== undefined && !useSpot) {
-    problems.push({ path: 'training.maxWaitSeconds', value: t.maxWaitSeconds, message: 'only applies to Spot training, and useSpot is false', fix: 'remove maxWaitSeconds or set useSpot: true' });
-  } else if (useSpot && typeof t.maxWaitSeconds === 'number' && t.maxWaitSeconds < runtime) {
-    problems.push({ path: 'training.maxWaitSeconds', value: t.maxWaitSeconds, message: `is below maxRuntimeSeconds (${runtime}); SageMaker requires wait >= runtime`, fix: `set maxWaitSeconds to at least ${runtime}, e.g. ${runtime * 2}` });
-  }
+  problems.push(...checkSpotWait('training.maxWaitSeconds', {
+    useSpot: t.useSpot ?? DEFAULTS.training.useSpot,
+    maxRuntimeSeconds: t.maxRuntimeSeconds ?? DEFAULTS.training.maxRuntimeSeconds,
+    maxWaitSeconds: t.maxWaitSeconds,
+  }));
   problems.push(...checkNumber('training.checkpointIntervalRounds', t.checkpointIntervalRounds, 1, 100000, { integer: true }));
   problems.push(...checkNumber('training.volumeSizeGb', t.volumeSizeGb, 1, 16384, { integer: true }));
   problems.push(...checkNumber('training.holdoutFraction', t.holdoutFraction, 0.05, 0.5));
@@ -66,11 +64,9 @@ export function trainingRules(t: TrainingOptions | undefined, instanceType: unkn
       }
     }
   }
-  const metric = t.evaluationMetric;
-  if (metric !== undefined && !(metric in EVALUATION_METRICS)) {
-    problems.push({ path: 'training.evaluationMetric', value: metric, message: 'is not a metric the evaluation step computes', fix: `use one of ${Object.keys(EVALUATION_METRICS).map((m) => JSON.stringify(m)).join(', ')}` });
-  }
-  const bounds = EVALUATION_METRICS[metric ?? 'auc'];
+  const metric = t.evaluationMetric ?? DEFAULTS.training.evaluationMetric;
+  problems.push(...checkEvaluationMetric('training.evaluationMetric', t.evaluationMetric));
+  const bounds = isEvaluationMetric(metric) ? EVALUATION_METRICS[metric] : undefined;
   if (bounds) problems.push(...checkNumber('training.metricThreshold', t.metricThreshold, bounds.min, bounds.max));
   return problems;
 }

@@ -1,4 +1,4 @@
-import { TrainingFramework } from '../../config/enums';
+import { TrainingFramework } from '../../core/enums';
 import { FRAMEWORK_REGISTRY_ACCOUNTS, FRAMEWORK_VERSIONS } from '../../core/frameworks';
 
 /** Regions where the SDK lists no scikit-learn image older than 1.4-2. */

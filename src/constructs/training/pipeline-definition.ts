@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { TrainingSpec, VALIDATION_FRACTION } from './training-spec';
+import { MODEL_METADATA_KEYS } from '../../core/model-package-metadata';
 
 /** Names of the pipeline's steps. */
 export const STEP_NAMES = {
@@ -77,23 +78,6 @@ function vpcConfig(refs: PipelineRefs): Json {
 
 /** Names of the signing step's outputs (the signer Lambda returns them). */
 export const SIGNER_OUTPUTS = ['artifact_sha256', 'signature', 'signing_key_arn', 'signing_algorithm', 'training_job_arn', 'model_card'] as const;
-
-/** Keys of the model package's CustomerMetadataProperties (at most 50, values up to 256 characters). */
-export const MODEL_METADATA_KEYS = {
-  sourceRevision: 'source_revision',
-  pipelineExecution: 'pipeline_execution',
-  manifestUri: 'dataset_manifest_uri',
-  manifestSha256: 'dataset_manifest_sha256',
-  trainingJobArn: 'training_job_arn',
-  trainingImage: 'training_image',
-  hyperparametersSha256: 'hyperparameters_sha256',
-  metricName: 'evaluation_metric',
-  metricValue: 'evaluation_value',
-  artifactSha256: 'artifact_sha256',
-  signature: 'artifact_signature',
-  signingKeyArn: 'signing_key_arn',
-  signingAlgorithm: 'signing_algorithm',
-} as const;
 
 type Json = { [key: string]: unknown };
 

@@ -11,9 +11,10 @@ import { ModelSigner } from './model-signer';
 import { CodeObject, PIPELINE_PARAMETER_NAMES, buildPipelineDefinition } from './pipeline-definition';
 import { attachPipelinePolicy, createPipelineRole, pipelinePermissions } from './pipeline-role';
 import { writeSourceArchive } from './source-archive';
+import { ModelEvaluationOptions, TrainingDataset, TrainingJobOptions } from './training-options';
 import { acknowledgeTrainingPipeline } from './training-pipeline-acknowledgements';
 import { TrainingSpec, trainingSpec } from './training-spec';
-import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
+import { TRAINING_DEFAULTS } from '../../core/training-defaults';
 import { IDataLake } from '../data/data-lake-ref';
 import { IModelNetwork } from '../network/model-network-ref';
 import { NETWORK_INTERFACE_WILDCARD_REASON, sageMakerVpcConfig, vpcAccessStatements } from '../network/vpc-access';
@@ -28,10 +29,23 @@ export interface TrainingPipelineProps {
   readonly registry: IModelRegistry;
   /** Name of the SageMaker Pipeline (1-256 letters, digits and hyphens). */
   readonly pipelineName: string;
-  /** The resolved training section: image, instances, Spot, stopping condition, hyperparameters, metric and bar. */
-  readonly training: ResolvedTraining;
-  /** The data contract: the target, the key columns (split and dropped) and the column types (encoding). */
-  readonly contract: ResolvedContract;
+  /** The training data: the target, the key columns (split on and dropped) and the column types (encoding). */
+  readonly dataset: TrainingDataset;
+  /**
+   * The Train step's job: image, instances, Spot capacity, stopping condition, hyperparameters.
+   * @default - XGBoost 1.7-1 on one ml.m5.xlarge, on Spot, 1 h max runtime, 2 h max wait
+   */
+  readonly training?: TrainingJobOptions;
+  /**
+   * The metric a model must clear on the holdout to be registered.
+   * @default - AUC at least 0.75 on a 20% holdout
+   */
+  readonly evaluation?: ModelEvaluationOptions;
+  /**
+   * Reuse the results of unchanged steps of earlier runs (SageMaker step caching).
+   * @default false
+   */
+  readonly cacheSteps?: boolean;
   /**
    * Folder holding the training entry point, `split.py` and `evaluate.py`, relative to the
    * working directory of the synth.
@@ -73,7 +87,6 @@ export interface TrainingPipelineProps {
   readonly network?: IModelNetwork;
 }
 
-const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 function objectName(asset: Asset): string {
@@ -109,8 +122,8 @@ function codeObject(asset: Asset): CodeObject {
  * The Split step trains only on what a gate run passed: `InputDataUri`, `DatasetManifestUri` and
  * `DatasetManifestSha256` have no defaults, and Split checks every file against the manifest.
  *
- * The definition comes from the same builder as `pipelines/sagemaker-pipeline.json`, which
- * `renderPipelineDefinitionForReview` writes for review.
+ * The definition comes from the same builder as the review file `pipelines/sagemaker-pipeline.json`
+ * (`renderReviewDefinition`).
  */
 export class TrainingPipeline extends Construct {
   /** Pipeline parameter: S3 URI of the training dataset (a CSV object, or a prefix of CSV objects). */
@@ -143,25 +156,24 @@ export class TrainingPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
-    if (!PIPELINE_NAME.test(props.pipelineName)) {
-      throw new Error(`"${props.pipelineName}" is not a valid pipeline name: letters, digits and hyphens, starting and ending with a letter or digit`);
-    }
     const stack = Stack.of(this);
     if (Token.isUnresolved(stack.region)) {
       throw new Error(`TrainingPipeline ${this.node.path} needs a stack with an explicit region (env.region): the framework image depends on it`);
     }
     const spec = trainingSpec({
-      training: props.training,
-      contract: props.contract,
       pipelineName: props.pipelineName,
       modelPackageGroupName: props.registry.modelPackageGroupName,
       region: stack.region,
+      dataset: props.dataset,
+      training: props.training,
+      evaluation: props.evaluation,
+      cacheSteps: props.cacheSteps,
       processingInstanceType: props.processingInstanceType,
       inputDataPrefix: props.inputDataPrefix,
       baselineProfileKey: props.baselineProfileKey,
-    });
+    }, `TrainingPipeline ${this.node.path}`);
 
-    const sourceDirectory = props.sourceDirectory ?? path.dirname(props.training.entryPoint);
+    const sourceDirectory = props.sourceDirectory ?? path.dirname(props.training?.entryPoint ?? TRAINING_DEFAULTS.entryPoint);
     this.sourceArchive = new Asset(this, 'SourceArchive', {
       path: writeSourceArchive({ [spec.entryPointFile]: this.sourceFile(sourceDirectory, spec.entryPointFile) }),
     });
@@ -171,7 +183,7 @@ export class TrainingPipeline extends Construct {
     if (props.network) {
       this.securityGroup = props.network.securityGroupFor(this, 'JobsSecurityGroup', `Training and processing jobs of ${props.pipelineName}`);
       // Instances of one distributed training job talk to each other (encrypted, see EnableInterContainerTrafficEncryption).
-      if (props.training.instanceCount > 1) {
+      if (spec.instanceCount > 1) {
         this.securityGroup.connections.allowInternally(ec2.Port.allTraffic(), 'Between the instances of one training job');
         acknowledgeSelfReferencingIngress(this.securityGroup);
       }

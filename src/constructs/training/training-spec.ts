@@ -1,9 +1,12 @@
 import * as path from 'path';
 import { FrameworkImage } from './framework-image';
-import { ColumnType, TrainingFramework } from '../../config/enums';
-import { ResolvedContract, ResolvedTraining } from '../../config/resolved';
-import { EVALUATION_METRICS } from '../../core/frameworks';
+import { ModelEvaluationOptions, TrainingDataset, TrainingJobOptions } from './training-options';
+import { ColumnType, TrainingFramework } from '../../core/enums';
+import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from '../../core/frameworks';
 import { baselineProfileKeyFor } from '../../core/names/resource-names';
+import { InvalidValuesError, Problem } from '../../core/problem';
+import { checkCustomImage, checkEvaluationMetric, checkMlInstanceType, checkSpotWait } from '../../core/sagemaker-rules';
+import { TRAINING_DEFAULTS, spotMaxWaitSeconds } from '../../core/training-defaults';
 import { hasInstanceStorage } from '../serving/instance-storage';
 
 /** Share of the non-holdout rows the Split step sets aside for validation (as in training/run_local.py). */
@@ -32,7 +35,7 @@ const ROUND_METRICS: { readonly [metric: string]: string } = {
 
 /**
  * Everything the pipeline definition depends on that is known before deployment: derived once
- * from the training config and the data contract, for the construct and the review file alike.
+ * from the pipeline's props, for the construct and the review file alike.
  */
 export interface TrainingSpec {
   readonly pipelineName: string;
@@ -69,17 +72,22 @@ export interface TrainingSpec {
   readonly baselineProfileKey: string;
 }
 
-/** What the spec is derived from. */
+/** What the spec is derived from: the pipeline's props, its registry's group and its region. */
 export interface TrainingSpecInput {
-  readonly training: ResolvedTraining;
-  readonly contract: ResolvedContract;
   readonly pipelineName: string;
   readonly modelPackageGroupName: string;
   readonly region: string;
+  readonly dataset: TrainingDataset;
+  readonly training?: TrainingJobOptions;
+  readonly evaluation?: ModelEvaluationOptions;
+  readonly cacheSteps?: boolean;
   readonly processingInstanceType?: string;
   readonly inputDataPrefix?: string;
   readonly baselineProfileKey?: string;
 }
+
+/** SageMaker pipeline names: 1-256 letters, digits and hyphens. */
+const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
 
 /**
  * Where the data gate puts the datasets that pass it, for uploads under `s3Prefix` of the raw
@@ -96,81 +104,135 @@ export function defaultBaselineProfileKey(modelPackageGroupName: string): string
   return baselineProfileKeyFor(modelPackageGroupName);
 }
 
+/** The Train step's job with every default filled in. */
+interface TrainingJob {
+  readonly entryPoint: string;
+  readonly framework: TrainingFramework;
+  readonly frameworkVersion?: string;
+  readonly customImageUri?: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly useSpot: boolean;
+  readonly maxRuntimeSeconds: number;
+  readonly maxWaitSeconds?: number;
+  readonly checkpointIntervalRounds: number;
+  readonly volumeSizeGb: number;
+  readonly hyperparameters: { readonly [name: string]: string };
+}
+
+function trainingJob(o: TrainingJobOptions): TrainingJob {
+  const d = TRAINING_DEFAULTS;
+  const framework = o.framework ?? d.framework;
+  const useSpot = o.useSpot ?? d.useSpot;
+  const maxRuntimeSeconds = o.maxRuntimeSeconds ?? d.maxRuntimeSeconds;
+  return {
+    entryPoint: o.entryPoint ?? d.entryPoint,
+    framework,
+    frameworkVersion: o.frameworkVersion ?? FRAMEWORK_VERSIONS[framework][0],
+    customImageUri: o.customImageUri,
+    instanceType: o.instanceType ?? d.instanceType,
+    instanceCount: o.instanceCount ?? d.instanceCount,
+    useSpot,
+    maxRuntimeSeconds,
+    maxWaitSeconds: spotMaxWaitSeconds(useSpot, maxRuntimeSeconds, o.maxWaitSeconds),
+    checkpointIntervalRounds: o.checkpointIntervalRounds ?? d.checkpointIntervalRounds,
+    volumeSizeGb: o.volumeSizeGb ?? d.volumeSizeGb,
+    hyperparameters: { ...(o.hyperparameters ?? d.hyperparameters) },
+  };
+}
+
 /**
- * The hyperparameters the Train step passes to the training script: what the contract says about
- * the columns, what the metric implies for the objective, then the configured hyperparameters
- * (which win on a name clash). `training/run_local.py` derives the same from the resolved config.
+ * What is wrong with the input, by the rules the config checks too (`core/sagemaker-rules`),
+ * each at the path of its prop.
  */
-export function scriptHyperparameters(training: ResolvedTraining, contract: ResolvedContract): { [name: string]: string } {
-  const target = contract.targetColumn;
-  const keys = [...contract.keyColumns];
-  const timestamps = contract.columns.filter((c) => c.type === ColumnType.TIMESTAMP).map((c) => c.name);
+export function trainingSpecProblems(input: TrainingSpecInput): Problem[] {
+  const job = input.training ?? {};
+  const problems: Problem[] = [];
+  if (!PIPELINE_NAME.test(input.pipelineName)) {
+    problems.push({
+      path: 'pipelineName',
+      value: input.pipelineName,
+      message: 'is not a valid pipeline name: 1 to 256 letters, digits and hyphens, starting and ending with a letter or digit',
+      fix: 'use letters, digits and hyphens only, e.g. "churn-training"',
+    });
+  }
+  problems.push(...checkCustomImage('training.customImageUri', job.framework ?? TRAINING_DEFAULTS.framework, job.customImageUri));
+  problems.push(...checkMlInstanceType('training.instanceType', job.instanceType));
+  problems.push(...checkSpotWait('training.maxWaitSeconds', {
+    useSpot: job.useSpot ?? TRAINING_DEFAULTS.useSpot,
+    maxRuntimeSeconds: job.maxRuntimeSeconds ?? TRAINING_DEFAULTS.maxRuntimeSeconds,
+    maxWaitSeconds: job.maxWaitSeconds,
+  }));
+  problems.push(...checkEvaluationMetric('evaluation.metric', input.evaluation?.metric));
+  problems.push(...checkMlInstanceType('processingInstanceType', input.processingInstanceType));
+  return problems;
+}
+
+/**
+ * The hyperparameters the Train step passes to the training script: what the dataset says about
+ * the columns, what the metric implies for the objective, then the job's hyperparameters (which
+ * win on a name clash). `training/run_local.py` derives the same from the resolved config.
+ */
+function scriptHyperparameters(job: TrainingJob, metric: string, dataset: TrainingDataset): { [name: string]: string } {
+  const target = dataset.targetColumn;
+  const keys = [...(dataset.keyColumns ?? [])];
+  const timestamps = dataset.columns.filter((c) => c.type === ColumnType.TIMESTAMP).map((c) => c.name);
   const drop = [...keys, ...timestamps.filter((name) => !keys.includes(name) && name !== target)];
-  const categorical = contract.columns
+  const categorical = dataset.columns
     .filter((c) => (c.type === ColumnType.STRING || c.type === ColumnType.BOOL) && c.name !== target && !drop.includes(c.name))
     .map((c) => c.name);
-  const metric = training.evaluationMetric;
-  if (OBJECTIVES[metric] === undefined) throw new Error(`unknown evaluation metric ${JSON.stringify(metric)}`);
+  // The metric is checked before; this guards the tables above against a metric added without them.
+  if (OBJECTIVES[metric] === undefined) throw new Error(`no XGBoost objective is known for the evaluation metric ${JSON.stringify(metric)}`);
   return {
     target,
     drop_columns: drop.join(','),
     categorical_columns: categorical.join(','),
     objective: OBJECTIVES[metric],
     eval_metric: ROUND_METRICS[metric],
-    checkpoint_interval: String(training.checkpointIntervalRounds),
-    ...training.hyperparameters,
+    checkpoint_interval: String(job.checkpointIntervalRounds),
+    ...job.hyperparameters,
   };
 }
 
-function checkTraining(t: ResolvedTraining): void {
-  if (t.useSpot) {
-    if (t.maxWaitSeconds === undefined) throw new Error('Spot training needs maxWaitSeconds');
-    if (t.maxWaitSeconds < t.maxRuntimeSeconds) {
-      throw new Error(`maxWaitSeconds (${t.maxWaitSeconds}) is below maxRuntimeSeconds (${t.maxRuntimeSeconds}); SageMaker requires wait >= runtime`);
-    }
-  } else if (t.maxWaitSeconds !== undefined) {
-    throw new Error('maxWaitSeconds only applies to Spot training, and useSpot is false');
-  }
-  if (!/^ml\./.test(t.instanceType)) throw new Error(`${t.instanceType} is not a SageMaker instance type (ml.*)`);
-  if (EVALUATION_METRICS[t.evaluationMetric] === undefined) throw new Error(`unknown evaluation metric ${JSON.stringify(t.evaluationMetric)}`);
+function trainingImage(job: TrainingJob, region: string): string {
+  if (job.framework === TrainingFramework.CUSTOM) return job.customImageUri!;
+  return FrameworkImage.uri(job.framework, job.frameworkVersion!, region);
 }
 
-function trainingImage(t: ResolvedTraining, region: string): string {
-  if (t.framework === TrainingFramework.CUSTOM) {
-    if (!t.customImageUri) throw new Error('the CUSTOM framework needs customImageUri');
-    return t.customImageUri;
-  }
-  return FrameworkImage.uri(t.framework, t.frameworkVersion, region);
-}
-
-/** The spec of a pipeline; throws on a training config the pipeline cannot run. */
-export function trainingSpec(input: TrainingSpecInput): TrainingSpec {
-  const t = input.training;
-  checkTraining(t);
+/**
+ * The spec of a pipeline. Throws one error listing every problem of the input (`subject` names
+ * what was given it), and the image map's error for a framework version or region it does not know.
+ */
+export function trainingSpec(input: TrainingSpecInput, subject: string = 'TrainingPipeline'): TrainingSpec {
+  const problems = trainingSpecProblems(input);
+  if (problems.length > 0) throw new InvalidValuesError(subject, problems);
+  const job = trainingJob(input.training ?? {});
+  const evaluation = input.evaluation ?? {};
+  const metric = evaluation.metric ?? TRAINING_DEFAULTS.evaluationMetric;
   const processingInstanceType = input.processingInstanceType ?? DEFAULT_PROCESSING_INSTANCE_TYPE;
-  const hyperparameters = scriptHyperparameters(t, input.contract);
+  const hyperparameters = scriptHyperparameters(job, metric, input.dataset);
   return {
     pipelineName: input.pipelineName,
     modelPackageGroupName: input.modelPackageGroupName,
     region: input.region,
-    image: trainingImage(t, input.region),
-    customImage: t.framework === TrainingFramework.CUSTOM,
-    entryPointFile: path.posix.basename(t.entryPoint),
-    instanceType: t.instanceType,
-    instanceCount: t.instanceCount,
-    volumeSizeGb: t.volumeSizeGb,
-    encryptTrainingVolume: !hasInstanceStorage(t.instanceType),
-    useSpot: t.useSpot,
-    maxRuntimeSeconds: t.maxRuntimeSeconds,
-    ...(t.useSpot ? { maxWaitSeconds: t.maxWaitSeconds } : {}),
+    image: trainingImage(job, input.region),
+    customImage: job.framework === TrainingFramework.CUSTOM,
+    entryPointFile: path.posix.basename(job.entryPoint),
+    instanceType: job.instanceType,
+    instanceCount: job.instanceCount,
+    volumeSizeGb: job.volumeSizeGb,
+    encryptTrainingVolume: !hasInstanceStorage(job.instanceType),
+    useSpot: job.useSpot,
+    maxRuntimeSeconds: job.maxRuntimeSeconds,
+    ...(job.useSpot ? { maxWaitSeconds: job.maxWaitSeconds } : {}),
     hyperparameters,
     roundMetric: hyperparameters.eval_metric,
-    evaluationMetric: t.evaluationMetric,
-    metricThreshold: t.metricThreshold,
-    metricHigherIsBetter: t.metricHigherIsBetter,
-    holdoutFraction: t.holdoutFraction,
-    keyColumns: [...input.contract.keyColumns],
-    cacheSteps: t.cacheSteps,
+    evaluationMetric: metric,
+    metricThreshold: evaluation.threshold ?? TRAINING_DEFAULTS.metricThreshold,
+    metricHigherIsBetter: EVALUATION_METRICS[metric].higherIsBetter,
+    holdoutFraction: evaluation.holdoutFraction ?? TRAINING_DEFAULTS.holdoutFraction,
+    keyColumns: [...(input.dataset.keyColumns ?? [])],
+    cacheSteps: input.cacheSteps ?? TRAINING_DEFAULTS.cacheSteps,
     processingInstanceType,
     encryptProcessingVolume: !hasInstanceStorage(processingInstanceType),
     inputDataPrefix: input.inputDataPrefix ?? 'validated/',

@@ -1,6 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
+import { renderPipelineDefinitionForReview } from '../../app/stacks/training-pipeline-settings';
 import { ResolvedConfig } from '../../config';
-import { renderPipelineDefinitionForReview } from '../../constructs/training/review';
 
 /** Where the SageMaker Pipeline definition is written for review. */
 export const SAGEMAKER_PIPELINE_PATH = 'pipelines/sagemaker-pipeline.json';

@@ -1,21 +1,21 @@
 import { testConfig } from './helpers';
-import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
+import { trainingPipelineSettings } from '../../../src/app/stacks/training-pipeline-settings';
 import { ColumnType, TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
-import { MODEL_METADATA_KEYS, SIGNER_OUTPUTS, buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
+import { trainingRules } from '../../../src/config/rules/training';
+import { SIGNER_OUTPUTS, buildPipelineDefinition, metricJsonPath } from '../../../src/constructs/training/pipeline-definition';
 import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/review';
-import { trainingSpec, validatedDataPrefix } from '../../../src/constructs/training/training-spec';
+import { TrainingSpecInput, trainingSpec } from '../../../src/constructs/training/training-spec';
+import { MODEL_METADATA_KEYS } from '../../../src/core/model-package-metadata';
+import { InvalidValuesError } from '../../../src/core/problem';
 
-function definitionOf(config: ResolvedConfig, overrides: { processingInstanceType?: string } = {}): any {
-  return buildPipelineDefinition(trainingSpec({
-    training: config.training,
-    contract: config.data.contract,
-    pipelineName: 'churn-training',
-    modelPackageGroupName: 'churn',
-    region: config.aws.region,
-    inputDataPrefix: validatedDataPrefix(config.data.s3Prefix),
-    ...overrides,
-  }), REFS);
+/** What the training stack gives its pipeline for a config. */
+function inputOf(config: ResolvedConfig, overrides: Partial<TrainingSpecInput> = {}): TrainingSpecInput {
+  return { ...trainingPipelineSettings(config), modelPackageGroupName: 'churn', region: config.aws.region, ...overrides };
+}
+
+function definitionOf(config: ResolvedConfig, overrides: Partial<TrainingSpecInput> = {}): any {
+  return buildPipelineDefinition(trainingSpec(inputOf(config, overrides)), REFS);
 }
 
 function step(definition: any, name: string): any {
@@ -277,8 +277,7 @@ describe('pipeline definition', () => {
       const keys = Object.keys(step(defaults, 'Register').Arguments.CustomerMetadataProperties);
       expect(keys.length).toBeLessThanOrEqual(50);
       for (const key of keys) expect(key).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u);
-      // The CLI and the deploy check read the same keys.
-      expect(Object.values(MODEL_METADATA).sort()).toEqual(Object.values(MODEL_METADATA_KEYS).sort());
+      // Exactly the keys of the table `aidlc lineage` and `aidlc model verify` read.
       expect([...keys].sort()).toEqual(Object.values(MODEL_METADATA_KEYS).sort());
     });
 
@@ -307,13 +306,59 @@ describe('pipeline definition', () => {
     expect(step(cached, 'Register').CacheConfig).toBeUndefined();
   });
 
-  test('the builder refuses a training section the pipeline cannot run', () => {
-    const config = testConfig();
-    const build = (training: object) => definitionOf({ ...config, training: { ...config.training, ...training } });
-    expect(() => build({ maxWaitSeconds: 60 })).toThrow(/below maxRuntimeSeconds/);
-    expect(() => build({ useSpot: false })).toThrow(/only applies to Spot/);
-    expect(() => build({ maxWaitSeconds: undefined })).toThrow(/needs maxWaitSeconds/);
-    expect(() => build({ instanceType: 'm5.xlarge' })).toThrow(/ml\.\*/);
+  test('left at their defaults, the props train as a config left at its defaults does', () => {
+    const { dataset, pipelineName } = trainingPipelineSettings(testConfig());
+    const bare = trainingSpec({ pipelineName, modelPackageGroupName: 'churn', region: 'us-east-1', dataset, inputDataPrefix: 'validated/churn/data/' });
+    expect(bare).toEqual(trainingSpec(inputOf(testConfig())));
+  });
+
+  describe('props the pipeline cannot run', () => {
+    const dataset = trainingPipelineSettings(testConfig()).dataset;
+    const attempt = (input: Partial<TrainingSpecInput>) => () => trainingSpec({ pipelineName: 'churn-training', modelPackageGroupName: 'churn', region: 'us-east-1', dataset, ...input });
+
+    test('are refused at their prop, with the value and the fix', () => {
+      expect(attempt({ training: { maxWaitSeconds: 60 } })).toThrow('TrainingPipeline: training.maxWaitSeconds = 60: is below maxRuntimeSeconds (3600); SageMaker requires wait >= runtime. Fix: set maxWaitSeconds to at least 3600, e.g. 7200');
+      expect(attempt({ training: { useSpot: false, maxWaitSeconds: 7200 } })).toThrow(/^TrainingPipeline: training.maxWaitSeconds = 7200: only applies to Spot training/);
+      expect(attempt({ training: { instanceType: 'm5.xlarge' } })).toThrow(/^TrainingPipeline: training.instanceType = "m5.xlarge": is not a SageMaker instance type .* Fix: use a SageMaker instance type, e.g. "ml.m5.xlarge"$/);
+      expect(attempt({ processingInstanceType: 'large' })).toThrow(/^TrainingPipeline: processingInstanceType = "large": is not a SageMaker instance type/);
+      expect(attempt({ evaluation: { metric: 'gini' } })).toThrow(/^TrainingPipeline: evaluation.metric = "gini": is not a metric the evaluation step computes. Fix: use one of "auc"/);
+      expect(attempt({ training: { framework: TrainingFramework.CUSTOM } })).toThrow(/^TrainingPipeline: training.customImageUri = \(not set\): is required when the framework is CUSTOM/);
+      expect(attempt({ pipelineName: 'churn_training' })).toThrow(/^TrainingPipeline: pipelineName = "churn_training": is not a valid pipeline name/);
+    });
+
+    test('show every problem at once, in one error', () => {
+      let error: unknown;
+      try {
+        attempt({ pipelineName: 'churn_training', training: { instanceType: 'm5.xlarge', maxRuntimeSeconds: 7200, maxWaitSeconds: 3600 }, evaluation: { metric: 'gini' } })();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidValuesError);
+      expect((error as InvalidValuesError).problems.map((p) => p.path)).toEqual(['pipelineName', 'training.instanceType', 'training.maxWaitSeconds', 'evaluation.metric']);
+      expect((error as Error).message).toMatch(/^TrainingPipeline: 4 problems:\n  - pipelineName = "churn_training": /);
+    });
+
+    test('get the message and fix the config gives for the same value (one rule, two callers)', () => {
+      const same = (configPath: string, options: object, input: Partial<TrainingSpecInput>) => {
+        const fromConfig = trainingRules(options, undefined).find((p) => p.path === configPath)!;
+        const fromProps = (() => {
+          try {
+            attempt(input)();
+          } catch (e) {
+            return (e as InvalidValuesError).problems[0];
+          }
+          throw new Error('the props were accepted');
+        })();
+        const { value, message, fix } = fromConfig;
+        expect({ value: fromProps.value, message: fromProps.message, fix: fromProps.fix }).toEqual({ value, message, fix });
+      };
+      same('training.maxWaitSeconds', { maxWaitSeconds: 600 }, { training: { maxWaitSeconds: 600 } });
+      same('training.maxWaitSeconds', { useSpot: false, maxWaitSeconds: 600 }, { training: { useSpot: false, maxWaitSeconds: 600 } });
+      same('training.evaluationMetric', { evaluationMetric: 'gini' }, { evaluation: { metric: 'gini' } });
+      same('training.customImageUri', { framework: TrainingFramework.CUSTOM }, { training: { framework: TrainingFramework.CUSTOM } });
+      expect(trainingRules({}, 'c5.large')[0].fix).toBe('use a SageMaker instance type, e.g. "ml.c5.large"');
+      expect(attempt({ training: { instanceType: 'c5.large' } })).toThrow(/Fix: use a SageMaker instance type, e.g. "ml.c5.large"$/);
+    });
   });
 
   test('a hyperparameter longer than SageMaker takes once encoded is refused', () => {

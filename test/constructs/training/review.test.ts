@@ -7,11 +7,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
 import { NetworkStack } from '../../../src/app/stacks/network-stack';
+import { renderPipelineDefinitionForReview } from '../../../src/app/stacks/training-pipeline-settings';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
 import { ColumnType } from '../../../src/config';
 import { NetworkMode } from '../../../src/config/enums';
 import { ResolvedConfig } from '../../../src/config/resolved';
-import { renderPipelineDefinitionForReview } from '../../../src/constructs/training/review';
 import { defaultBaselineProfileKey } from '../../../src/constructs/training/training-spec';
 
 /** The definition the training stack deploys for a config, with deployment values written as the review placeholders. */

@@ -4,6 +4,7 @@ import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
+import { trainingPipelineSettings } from '../../../src/app/stacks/training-pipeline-settings';
 import { TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { ModelRegistry } from '../../../src/constructs/training/model-registry';
@@ -23,9 +24,8 @@ function build(config: ResolvedConfig = testConfig(), props: Partial<TrainingPip
   const pipeline = new TrainingPipeline(stack, 'Training', {
     lake: importedLake(stack),
     registry,
+    ...trainingPipelineSettings(config),
     pipelineName: 'churn-training',
-    training: config.training,
-    contract: config.data.contract,
     sourceDirectory: TRAINING_DIR,
     ...props,
   });
@@ -109,6 +109,11 @@ describe('TrainingPipeline', () => {
     expect(train.EnableManagedSpotTraining).toBe(false);
     expect(train.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600 });
     expect(text).not.toContain('MaxWaitTimeInSeconds');
+  });
+
+  test('given only what has no default, it deploys what a config left at its defaults does', () => {
+    const bare = build(testConfig(), { training: undefined, evaluation: undefined, cacheSteps: undefined, sourceDirectory: undefined });
+    expect(definitionText(bare.template)).toBe(definitionText(defaults.template));
   });
 
   test('the source archive holds exactly the entry point, byte for byte, and is reproducible', () => {
@@ -240,15 +245,16 @@ describe('TrainingPipeline', () => {
       new TrainingPipeline(stack, 'T', {
         lake: importedLake(stack),
         registry: new ModelRegistry(stack, 'R', { modelPackageGroupName: groupName }),
+        ...trainingPipelineSettings(config),
         pipelineName: 'churn-training',
-        training: config.training,
-        contract: config.data.contract,
         sourceDirectory: TRAINING_DIR,
         ...props,
       });
     };
     expect(attempt({}, {})).toThrow(/explicit region/);
-    expect(attempt({ env: ENV }, { pipelineName: 'churn_training' })).toThrow(/not a valid pipeline name/);
+    expect(attempt({ env: ENV }, { pipelineName: 'churn_training' })).toThrow(/^TrainingPipeline S\/T: pipelineName = "churn_training": is not a valid pipeline name/);
+    expect(attempt({ env: ENV }, { training: { useSpot: false, maxWaitSeconds: 7200, instanceType: 'm5.xlarge' } }))
+      .toThrow(/^TrainingPipeline S\/T: 2 problems:\n  - training.instanceType = "m5.xlarge": .*\n  - training.maxWaitSeconds = 7200: only applies to Spot training/);
     expect(attempt({ env: ENV }, { sourceDirectory: path.join(TRAINING_DIR, 'tests') })).toThrow(/train.py does not exist/);
     expect(attempt({ env: ENV }, {}, 'churn_v2')).toThrow(/not a valid model package group name/);
     expect(attempt({ env: { account: ENV.account, region: 'mars-north-1' } }, {})).toThrow(/no xgboost 1.7-1 image is known in region "mars-north-1"/);

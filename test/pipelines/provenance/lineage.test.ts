@@ -6,7 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createLineageCommand } from '../../../pipelines/cli/commands/lineage';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
-import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
+import { MODEL_METADATA_KEYS } from '../../../src/core/model-package-metadata';
 import { FakeIo } from '../cli/pipeline-fixtures';
 
 const sm = mockClient(SageMakerClient);
@@ -35,17 +35,17 @@ function registered(manifestText = MANIFEST) {
     ModelApprovalStatus: 'Approved',
     InferenceSpecification: { Containers: [{ Image: '683313688378.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1', ImageDigest: `sha256:${'d'.repeat(64)}`, ModelDataUrl: 's3://art/model.tar.gz' }] },
     CustomerMetadataProperties: {
-      [MODEL_METADATA.sourceRevision]: COMMIT,
-      [MODEL_METADATA.manifestUri]: MANIFEST_URI,
-      [MODEL_METADATA.manifestSha256]: sha256Hex(MANIFEST),
-      [MODEL_METADATA.trainingJobArn]: JOB,
-      [MODEL_METADATA.hyperparametersSha256]: 'e'.repeat(64),
-      [MODEL_METADATA.metricName]: 'auc',
-      [MODEL_METADATA.metricValue]: '0.91',
-      [MODEL_METADATA.artifactSha256]: 'f'.repeat(64),
-      [MODEL_METADATA.signature]: 'MEUCIQ==',
-      [MODEL_METADATA.signingKeyArn]: 'arn:aws:kms:eu-west-1:123456789012:key/k',
-      [MODEL_METADATA.signingAlgorithm]: 'ECDSA_SHA_256',
+      [MODEL_METADATA_KEYS.sourceRevision]: COMMIT,
+      [MODEL_METADATA_KEYS.manifestUri]: MANIFEST_URI,
+      [MODEL_METADATA_KEYS.manifestSha256]: sha256Hex(MANIFEST),
+      [MODEL_METADATA_KEYS.trainingJobArn]: JOB,
+      [MODEL_METADATA_KEYS.hyperparametersSha256]: 'e'.repeat(64),
+      [MODEL_METADATA_KEYS.metricName]: 'auc',
+      [MODEL_METADATA_KEYS.metricValue]: '0.91',
+      [MODEL_METADATA_KEYS.artifactSha256]: 'f'.repeat(64),
+      [MODEL_METADATA_KEYS.signature]: 'MEUCIQ==',
+      [MODEL_METADATA_KEYS.signingKeyArn]: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+      [MODEL_METADATA_KEYS.signingAlgorithm]: 'ECDSA_SHA_256',
     },
   });
   s3.on(GetObjectCommand, { Bucket: 'val', Key: 'validated/churn/runs/e-1/manifest.json' }).callsFake(() => ({ Body: { transformToString: async () => manifestText } }));

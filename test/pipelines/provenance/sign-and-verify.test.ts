@@ -8,8 +8,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { MotoServer } from './moto-server';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { SignResult, signModel } from '../../../pipelines/lambda/model-signer';
-import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
 import { ModelVerificationError, verifyModelPackage } from '../../../pipelines/provenance/verify-model';
+import { MODEL_METADATA_KEYS } from '../../../src/core/model-package-metadata';
 
 /**
  * Signing and verification against moto's KMS and S3 (moto_server, started here). moto signs
@@ -102,10 +102,10 @@ function registered(overrides: Record<string, string> = {}) {
     ModelPackageArn: PACKAGE_ARN,
     InferenceSpecification: { Containers: [{ Image: 'img', ModelDataUrl: ARTIFACT }] },
     CustomerMetadataProperties: {
-      [MODEL_METADATA.artifactSha256]: signed.artifact_sha256,
-      [MODEL_METADATA.signature]: signed.signature,
-      [MODEL_METADATA.signingKeyArn]: signed.signing_key_arn,
-      [MODEL_METADATA.signingAlgorithm]: signed.signing_algorithm,
+      [MODEL_METADATA_KEYS.artifactSha256]: signed.artifact_sha256,
+      [MODEL_METADATA_KEYS.signature]: signed.signature,
+      [MODEL_METADATA_KEYS.signingKeyArn]: signed.signing_key_arn,
+      [MODEL_METADATA_KEYS.signingAlgorithm]: signed.signing_algorithm,
       ...overrides,
     },
   });
@@ -147,7 +147,7 @@ describe('model artifact signing (moto KMS and S3)', () => {
   test('a tampered artifact with its recorded digest rewritten is refused: the signature does not verify', async () => {
     const forged = Buffer.from('model bytes: forged');
     await put('artifacts', 'pipelines/churn-training/exec-1/models/model.tar.gz', forged);
-    registered({ [MODEL_METADATA.artifactSha256]: sha256Hex(forged) });
+    registered({ [MODEL_METADATA_KEYS.artifactSha256]: sha256Hex(forged) });
     try {
       await expect(verify()).rejects.toThrow(/does not verify .* refusing to deploy/);
     } finally {
@@ -156,7 +156,7 @@ describe('model artifact signing (moto KMS and S3)', () => {
   });
 
   test('a package signed with another key, or not signed, is refused', async () => {
-    registered({ [MODEL_METADATA.signingKeyArn]: otherKeyArn });
+    registered({ [MODEL_METADATA_KEYS.signingKeyArn]: otherKeyArn });
     await expect(verify()).rejects.toThrow(/was signed with .*, not with this model's signing key/);
     sagemaker.on(DescribeModelPackageCommand).resolves({ ModelPackageArn: PACKAGE_ARN, InferenceSpecification: { Containers: [{ Image: 'i', ModelDataUrl: ARTIFACT }] } });
     await expect(verify()).rejects.toThrow(ModelVerificationError);

@@ -1,9 +1,10 @@
 /**
- * Keys of the provenance a registered model package carries in its CustomerMetadataProperties,
- * as the training pipeline's Register step writes them (src/constructs/training/pipeline-definition.ts
- * names the same keys; a test keeps the two lists equal).
+ * Keys of the provenance a registered model package carries in its CustomerMetadataProperties
+ * (at most 50 keys, values up to 256 characters): the training pipeline's Register step writes
+ * them, `aidlc lineage` and `aidlc model verify` read them. One table, so writer and readers
+ * cannot drift apart.
  */
-export const MODEL_METADATA = {
+export const MODEL_METADATA_KEYS = {
   sourceRevision: 'source_revision',
   pipelineExecution: 'pipeline_execution',
   manifestUri: 'dataset_manifest_uri',
