@@ -4,12 +4,14 @@ import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { CONTRACT, nagFindings, testStack } from './helpers';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DataStack } from '../../../src/app/stacks/data-stack';
 import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { resolveConfig } from '../../../src/config/resolve';
 import { DataCatalog, DataLake } from '../../../src/constructs';
+import { testStack } from '../../support/cdk-app';
+import { nagFindings } from '../../support/compliance';
+import { CONTRACT } from '../../support/contracts';
 
 describe('DataCatalog', () => {
   test('a Glue database and a CSV table whose columns come from the contract', () => {
@@ -17,7 +19,7 @@ describe('DataCatalog', () => {
     const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
     new DataCatalog(stack, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: lake.validatedBucket, prefix: 'validated/churn/data/' });
     const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::Glue::Database', { CatalogId: '123456789012', DatabaseInput: { Name: 'aidlc_churn' } });
+    t.hasResourceProperties('AWS::Glue::Database', { CatalogId: '111111111111', DatabaseInput: { Name: 'aidlc_churn' } });
     const table = (Object.values(t.findResources('AWS::Glue::Table'))[0] as any).Properties;
     expect(table.DatabaseName).toBe('aidlc_churn');
     expect(table.TableInput).toMatchObject({

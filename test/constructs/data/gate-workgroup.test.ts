@@ -4,14 +4,16 @@ import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { CONTRACT, nagFindings, testStack } from './helpers';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DataStack } from '../../../src/app/stacks/data-stack';
 import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { GateEngine } from '../../../src/config/enums';
 import { resolveConfig } from '../../../src/config/resolve';
 import { DataCatalog, DataGate, DataLake, GateWorkgroup } from '../../../src/constructs';
-import { testNetwork } from '../network/helpers';
+import { testStack } from '../../support/cdk-app';
+import { nagFindings } from '../../support/compliance';
+import { CONTRACT } from '../../support/contracts';
+import { testNetwork } from '../../support/networks';
 
 describe('GateWorkgroup', () => {
   const stack = testStack();
@@ -37,7 +39,7 @@ describe('GateWorkgroup', () => {
         ResultConfiguration: {
           OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: id(wg.resultsBucket) }, '/gate/']] },
           EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyArn },
-          ExpectedBucketOwner: '123456789012',
+          ExpectedBucketOwner: '111111111111',
         },
       },
     });

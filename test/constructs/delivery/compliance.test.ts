@@ -1,14 +1,18 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { complianceFindings, lakeStack, testApp, testConfig, withCompliancePacks } from './stand-in';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DeliveryStack } from '../../../src/app/stacks/delivery-stack';
 import { TrainingFramework } from '../../../src/config';
+import { testApp } from '../../support/cdk-app';
+import { nagFindings, withCompliancePacks } from '../../support/compliance';
+import { testConfig } from '../../support/configs';
+import { lakeStack } from '../../support/data-lake-stand-in';
+import { EU_ENV } from '../../support/environments';
 
 function deliveryApp(configure?: (stack: DeliveryStack) => void) {
   const app = testApp();
-  const config = testConfig({ training: { framework: TrainingFramework.CUSTOM, customImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn-train:1' } });
-  const { lake } = lakeStack(app, config);
+  const config = testConfig({ training: { framework: TrainingFramework.CUSTOM, customImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn-train:1' } }, EU_ENV);
+  const { lake } = lakeStack(app, EU_ENV);
   const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
   configure?.(stack);
   return { app, stack };
@@ -22,7 +26,7 @@ test('the delivery stack passes AwsSolutions, HIPAA Security, NIST 800-53 R5 and
 
 test('it also passes the app\'s whole compliance set: the packs from the config, the Control Tower controls, the least-privilege audit', () => {
   const { app } = deliveryApp();
-  applyCompliance(app, testConfig());
+  applyCompliance(app, testConfig({}, EU_ENV));
   expect(() => app.synth()).not.toThrow();
 });
 
@@ -30,7 +34,7 @@ test('acknowledgements are finding by finding: a new wildcard in a step\'s role 
   const { app } = deliveryApp((stack) => {
     stack.pipeline.trainProject.addToRolePolicy(new PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
   });
-  expect(complianceFindings(app)).toEqual(expect.arrayContaining([
+  expect(nagFindings(app)).toEqual(expect.arrayContaining([
     'AwsSolutions-IAM5[Action::s3:*] churn-delivery/Pipeline/Train/Role/DefaultPolicy/Resource',
     'AwsSolutions-IAM5[Resource::*] churn-delivery/Pipeline/Train/Role/DefaultPolicy/Resource',
   ]));
@@ -41,7 +45,7 @@ test('an allowance holds only where it was given: a wildcard the read role may h
     stack.oidc.deployRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: ['*'] }));
     stack.pipeline.deployProject.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [stack.pipeline.artifactBucket.arnForObjects('*'), 'arn:aws:s3:::elsewhere/*'] }));
   });
-  const findings = complianceFindings(app);
+  const findings = nagFindings(app);
   expect(findings).toContain('AwsSolutions-IAM5[Resource::*] churn-delivery/GithubOidc/DeployRole/DefaultPolicy/Resource');
   expect(findings).toContain('AwsSolutions-IAM5[Resource::arn:aws:s3:::elsewhere/*] churn-delivery/Pipeline/Deploy/Role/DefaultPolicy/Resource');
   expect(findings.filter((f) => f.includes('churn-delivery'))).toHaveLength(2);

@@ -1,14 +1,16 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { lakeStack, testApp, testConfig } from './stand-in';
 import { DeliveryStack, OIDC_PROVIDER_CONTEXT_KEY } from '../../../src/app/stacks/delivery-stack';
 import { AidlcConfigOptions, TrainingFramework } from '../../../src/config';
 import { DELIVERY_OUTPUTS } from '../../../src/core/names/delivery-names';
+import { testApp } from '../../support/cdk-app';
+import { testConfig } from '../../support/configs';
+import { lakeStack } from '../../support/data-lake-stand-in';
+import { EU_ENV } from '../../support/environments';
 
 function synth(overrides: Partial<AidlcConfigOptions> = {}, context: Record<string, string> = {}): { stack: DeliveryStack; template: Template } {
-  const app = testApp();
-  for (const [k, v] of Object.entries(context)) app.node.setContext(k, v);
-  const config = testConfig(overrides);
-  const { lake } = lakeStack(app, config);
+  const app = testApp(context);
+  const config = testConfig(overrides, EU_ENV);
+  const { lake } = lakeStack(app, EU_ENV);
   const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
   return { stack, template: Template.fromStack(stack) };
 }

@@ -1,10 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LakeStandIn, lakeStack, testApp, testConfig, withCompliancePacks } from './stand-in';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DeliveryStack } from '../../../src/app/stacks/delivery-stack';
 import { ApiAuthorization } from '../../../src/config';
 import { DeliveryPipeline, DeliverySmokeTests } from '../../../src/constructs/delivery/delivery-pipeline';
+import { testApp } from '../../support/cdk-app';
+import { withCompliancePacks } from '../../support/compliance';
+import { testConfig } from '../../support/configs';
+import { lakeStack, LakeStandIn } from '../../support/data-lake-stand-in';
+import { EU_ENV } from '../../support/environments';
 
 function build(smokeTests?: DeliverySmokeTests) {
   const stack = new Stack(testApp(), 'Delivery', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -108,8 +112,8 @@ describe('smoke tests after each deploy', () => {
 describe('the delivery stack', () => {
   function deliveryApp(overrides = {}) {
     const app = testApp();
-    const config = testConfig(overrides);
-    const { lake } = lakeStack(app, config);
+    const config = testConfig(overrides, EU_ENV);
+    const { lake } = lakeStack(app, EU_ENV);
     const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
     return { app, stack, config };
   }

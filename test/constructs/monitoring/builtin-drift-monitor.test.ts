@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AlertTopic } from '../../../src/constructs/monitoring/alert-topic';
 import { BuiltinDriftMonitor, BuiltinDriftMonitorProps } from '../../../src/constructs/monitoring/builtin-drift-monitor';
 import { MonitoringKey } from '../../../src/constructs/monitoring/monitoring-key';
-import { templateOf, testApp, testStack } from '../serving/helpers';
-import { lakeStack } from '../serving/lake-stand-in';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { lakeStack } from '../../support/data-lake-stand-in';
 
 jest.mock('../../../src/constructs/assets', () => ({
   assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
@@ -15,7 +15,7 @@ const FEATURES = ['age', 'monthly_charges', 'contract'];
 function build(props: Partial<BuiltinDriftMonitorProps> = {}) {
   const app = testApp();
   const { lake } = lakeStack(app);
-  const stack = testStack(app, 'Monitoring');
+  const stack = testStack('Monitoring', app);
   const key = new MonitoringKey(stack, 'Key').key;
   const alerts = new AlertTopic(stack, 'Alerts', { encryptionKey: key, topicName: 'churn-alerts' });
   const monitor = new BuiltinDriftMonitor(stack, 'Drift', {

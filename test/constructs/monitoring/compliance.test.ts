@@ -1,11 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { modelStacks } from './stacks';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { AidlcConfigOptions, MonitoringEngine, TrafficRouting } from '../../../src/config';
-import { validationFindings } from '../../app/compliance/helpers';
-import { testApp, withCompliancePacks } from '../serving/helpers';
+import { testApp } from '../../support/cdk-app';
+import { validationFindings, withCompliancePacks } from '../../support/compliance';
+import { modelStacks } from '../../support/model-stacks';
 
 jest.mock('../../../src/constructs/assets', () => ({
   assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
@@ -63,12 +63,8 @@ describe('the app\'s whole compliance set (packs, Control Tower controls, guardr
     const app = testApp();
     const { config } = modelStacks({ monitoringEngine: engine, monitoring: { retrainOnDrift: true } }, app);
     applyCompliance(app, config);
-    jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    // The stand-in lake has findings of its own, so synth fails; the report still lists every finding.
-    expect(() => app.synth()).toThrow(/ValidationFailed|Validation failed|ERROR/);
-    // The stand-in lake is not under test; the real one is checked with the data stack.
-    const ours = validationFindings(app.outdir).filter((f) => !/ Lake\//.test(f));
-    expect(ours).toEqual([]);
-    expect(validationFindings(app.outdir).length).toBeGreaterThan(0);
+    // The stand-in lake's own findings are acknowledged on it (the real lake is checked with the data stack).
+    expect(() => app.synth()).not.toThrow();
+    expect(validationFindings(app.outdir)).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AnalyzerImage } from '../../../src/constructs/monitoring/analyzer-image';
 import { ModelMonitor, ModelMonitorProps } from '../../../src/constructs/monitoring/model-monitor';
-import { templateOf, testApp, testStack } from '../serving/helpers';
-import { lakeStack } from '../serving/lake-stand-in';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { lakeStack } from '../../support/data-lake-stand-in';
 
 const FEATURES = ['age', 'monthly_charges', 'contract'];
 
-function build(props: Partial<ModelMonitorProps> = {}, stackOf = testStack) {
+function build(props: Partial<ModelMonitorProps> = {}, stackOf = (app: App, id: string): Stack => testStack(id, app)) {
   const app = testApp();
   const { lake } = lakeStack(app);
   const stack: Stack = stackOf(app, 'Monitoring');

@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { modelStacks } from './stacks';
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
 import { MonitoringEngine } from '../../../src/config';
-import { testConfig } from '../serving/helpers';
+import { testConfig } from '../../support/configs';
+import { modelStacks } from '../../support/model-stacks';
 
 jest.mock('../../../src/constructs/assets', () => ({
   assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),

@@ -1,11 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { IMPORTED_VPC, testNetwork } from './helpers';
 import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { NetworkMode } from '../../../src/config/enums';
 import { resolveConfig } from '../../../src/config/resolve';
 import { ModelNetwork } from '../../../src/constructs/network/model-network';
-import { nagFindings, testStack } from '../data/helpers';
+import { testApp, testStack } from '../../support/cdk-app';
+import { nagFindings } from '../../support/compliance';
+import { EU_ENV } from '../../support/environments';
+import { IMPORTED_VPC, testNetwork } from '../../support/networks';
 
 function only(t: Template, type: string): any {
   const found = Object.values(t.findResources(type));
@@ -14,7 +16,7 @@ function only(t: Template, type: string): any {
 }
 
 describe('a created network', () => {
-  const stack = testStack('Created');
+  const stack = testStack('Created', testApp(), EU_ENV);
   const network = testNetwork(stack, { cidr: '10.64.0.0/16', availabilityZoneCount: 2, interfaceEndpoints: ['monitoring', 'sagemaker.api'] });
   const workload = network.securityGroupFor(stack, 'Workload', 'A workload\'s functions');
   const t = Template.fromStack(stack);
@@ -75,7 +77,7 @@ describe('a created network', () => {
   });
 
   test('adding an endpoint is one call, and asking twice gives the same endpoint', () => {
-    const s = testStack('More');
+    const s = testStack('More', testApp(), EU_ENV);
     const n = testNetwork(s, { interfaceEndpoints: [] });
     const kms = n.addInterfaceEndpoint('kms', { actions: ['kms:Sign'] });
     expect(n.addInterfaceEndpoint('kms')).toBe(kms);

@@ -2,18 +2,19 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { dependencyCycles, templateOf, testApp, testStack } from './helpers';
-import { lakeStack } from './lake-stand-in';
 import { CanaryEndpoint, CanaryEndpointProps } from '../../../src/constructs/serving/canary-endpoint';
 import { PackageModel } from '../../../src/constructs/serving/package-model';
 import { Rollout } from '../../../src/constructs/serving/rollout';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { lakeStack } from '../../support/data-lake-stand-in';
+import { dependencyCycles } from '../../support/template-queries';
 
 const PACKAGE = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/7';
 
 function build(props: Partial<CanaryEndpointProps> = {}, withCapture = true) {
   const app = testApp();
   const { lake } = lakeStack(app);
-  const stack = testStack(app, 'Serving');
+  const stack = testStack('Serving', app);
   const model = new PackageModel(stack, 'Model', { modelPackageArn: PACKAGE, artifactsBucket: lake.artifactsBucket, encryptionKey: lake.key });
   const endpoint = new CanaryEndpoint(stack, 'Endpoint', {
     endpointName: 'churn-prod',
@@ -62,7 +63,7 @@ describe('CanaryEndpoint', () => {
     test('rejects a string that is not a model package version ARN', () => {
       const app = testApp();
       const { lake } = lakeStack(app);
-      expect(() => new PackageModel(testStack(app), 'M', { modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/churn', artifactsBucket: lake.artifactsBucket }))
+      expect(() => new PackageModel(testStack('Under-Test', app), 'M', { modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/churn', artifactsBucket: lake.artifactsBucket }))
         .toThrow(/not a model package version ARN/);
     });
   });
@@ -101,7 +102,7 @@ describe('CanaryEndpoint', () => {
     test('sampling percent must be 1 to 100', () => {
       const app = testApp();
       const { lake } = lakeStack(app);
-      const stack = testStack(app);
+      const stack = testStack('Under-Test', app);
       const model = new PackageModel(stack, 'Model', { modelPackageArn: PACKAGE, artifactsBucket: lake.artifactsBucket });
       expect(() => new CanaryEndpoint(stack, 'E', { endpointName: 'churn-prod', model: model.model, instanceType: 'ml.m5.large', dataCapture: { bucket: lake.artifactsBucket, samplingPercent: 0 } }))
         .toThrow(/samplingPercent must be a whole number from 1 to 100/);
@@ -198,11 +199,11 @@ describe('CanaryEndpoint', () => {
     });
 
     test('custom alarms from props join the rollback alarms, ten at most', () => {
-      const refunds = build({ rollback: { alarms: [cloudwatch.Alarm.fromAlarmArn(testStack(testApp()), 'Imported', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:refunds')] } });
+      const refunds = build({ rollback: { alarms: [cloudwatch.Alarm.fromAlarmArn(testStack(), 'Imported', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:refunds')] } });
       const alarms = deploymentConfig(refunds.template()).AutoRollbackConfiguration.Alarms;
       expect(alarms).toHaveLength(3);
       expect(alarms[2]).toEqual({ AlarmName: 'refunds' });
-      const many = new Array(9).fill(cloudwatch.Alarm.fromAlarmArn(testStack(testApp()), 'Many', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:x'));
+      const many = new Array(9).fill(cloudwatch.Alarm.fromAlarmArn(testStack(), 'Many', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:x'));
       expect(() => build({ rollback: { alarms: many } })).toThrow(/at most 10 rollback alarms/);
     });
 

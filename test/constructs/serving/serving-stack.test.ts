@@ -1,10 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { InterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
-import { ENV, testApp, testConfig } from './helpers';
-import { lakeStack } from './lake-stand-in';
 import { ServingStack } from '../../../src/app/stacks/serving-stack';
 import { ApiAuthorization, QuotaPeriod, TrafficRouting } from '../../../src/config';
 import { requestSchemaOf } from '../../../src/core/request-schema';
+import { testApp } from '../../support/cdk-app';
+import { testConfig } from '../../support/configs';
+import { lakeStack } from '../../support/data-lake-stand-in';
+import { ENV } from '../../support/environments';
 
 const PACKAGE = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/12';
 

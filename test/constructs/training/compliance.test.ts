@@ -1,16 +1,21 @@
 import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks } from 'cdk-nag';
-import { ENV, TRAINING_DIR, lakeStack, testApp, testConfig, withCompliancePacks } from './helpers';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
-import { TrainingFramework } from '../../../src/config';
+import { TrainingFramework, TrainingOptions } from '../../../src/config';
 import { auditIam } from '../../../src/core/templates/iam-audit';
 import { auditNetworkIsolation } from '../../../src/core/templates/network-audit';
+import { testApp } from '../../support/cdk-app';
+import { withCompliancePacks } from '../../support/compliance';
+import { testConfig } from '../../support/configs';
+import { lakeStack } from '../../support/data-lake-stand-in';
+import { ENV } from '../../support/environments';
+import { TRAINING_DIR } from '../../support/repo-paths';
 
-function trainingApp(training = {}): { app: App; stack: TrainingStack } {
+function trainingApp(training: TrainingOptions = {}): { app: App; stack: TrainingStack } {
   const app = withCompliancePacks(testApp());
-  const lake = lakeStack(app);
-  const stack = new TrainingStack(app, 'churn-training', { config: testConfig(training), env: ENV, lake, sourceDirectory: TRAINING_DIR });
+  const { lake } = lakeStack(app);
+  const stack = new TrainingStack(app, 'churn-training', { config: testConfig({ training }), env: ENV, lake, sourceDirectory: TRAINING_DIR });
   return { app, stack };
 }
 

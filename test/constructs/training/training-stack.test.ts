@@ -1,16 +1,22 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { ENV, REPO_ROOT, lakeStack, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { DataStack } from '../../../src/app/stacks/data-stack';
 import { TrainingStack } from '../../../src/app/stacks/training-stack';
+import { AidlcConfigOptions } from '../../../src/config';
+import { testApp } from '../../support/cdk-app';
+import { testConfig } from '../../support/configs';
+import { lakeStack } from '../../support/data-lake-stand-in';
+import { ENV } from '../../support/environments';
+import { REPO_ROOT } from '../../support/repo-paths';
+import { only, PIPELINE_OWN } from '../../support/template-queries';
 
-function synth(training = {}, overrides = {}) {
+function synth(overrides: Partial<AidlcConfigOptions> = {}) {
   const app = testApp();
-  const lake = lakeStack(app);
+  const { lake } = lakeStack(app);
   const cwd = process.cwd();
   // The default source folder is the entry point's folder relative to the synth's working directory.
   process.chdir(REPO_ROOT);
   try {
-    const stack = new TrainingStack(app, 'churn-training', { config: testConfig(training, overrides), env: ENV, lake });
+    const stack = new TrainingStack(app, 'churn-training', { config: testConfig(overrides), env: ENV, lake });
     return { stack, template: Template.fromJSON(app.synth().getStackByName(stack.stackName).template) };
   } finally {
     process.chdir(cwd);
@@ -39,11 +45,11 @@ describe('TrainingStack', () => {
   });
 
   test('no cost output when the price table does not know the instance type', () => {
-    expect(synth({}, { trainingInstanceType: 'ml.r5.24xlarge' }).template.findOutputs('EstimatedCostPerRun')).toEqual({});
+    expect(synth({ trainingInstanceType: 'ml.r5.24xlarge' }).template.findOutputs('EstimatedCostPerRun')).toEqual({});
   });
 
   test('a run names its data: the dataset, its manifest and the manifest\'s hash have no defaults', () => {
-    const config = testConfig({}, { data: { s3Prefix: 'raw/churn-eu/' } });
+    const config = testConfig({ data: { s3Prefix: 'raw/churn-eu/' } });
     const app = testApp();
     const data = new DataStack(app, 'churn-data', { config, env: ENV });
     const training = new TrainingStack(app, 'churn-training', { config, env: ENV, lake: data.lake, sourceDirectory: `${REPO_ROOT}/training` });

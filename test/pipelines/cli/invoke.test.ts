@@ -3,7 +3,6 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ACCESS_TOKEN, API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AwsLookups, clientCredentialsToken } from '../../../pipelines/cli/api/api-target';
 import { createInvokeCommand } from '../../../pipelines/cli/commands/invoke';
 import { CliIo } from '../../../pipelines/cli/io';
@@ -11,6 +10,7 @@ import { main } from '../../../pipelines/cli/main';
 import { AidlcConfig, AidlcConfigOptions, ApiAuthorization } from '../../../src/config';
 import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
+import { ACCESS_TOKEN, API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from '../../support/inference-api-fake-server';
 
 function config(overrides: Partial<AidlcConfigOptions> = {}) {
   return AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', awsRegion: REGION, awsAccount: '123456789012', ...overrides });

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AwsLookups } from '../../../pipelines/cli/api/api-target';
 import { createSmokeTestCommand } from '../../../pipelines/cli/commands/smoke-test';
 import { CliIo } from '../../../pipelines/cli/io';
 import { AidlcConfig, ColumnType } from '../../../src/config';
 import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
+import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from '../../support/inference-api-fake-server';
 
 const CONFIG = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', awsRegion: REGION, awsAccount: '123456789012' });
 

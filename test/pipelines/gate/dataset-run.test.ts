@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteObjectCommand, DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
-import { MemoryS3 } from './memory-s3';
 import { parseContract } from '../../../pipelines/engine';
 import { gateDataset } from '../../../pipelines/gate/dataset-run';
 import { canonicalJson, parseManifest, sha256Hex } from '../../../pipelines/gate/manifest';
+import { MemoryS3 } from '../../support/memory-s3';
 
 const CONTRACT_DOC = JSON.parse(readFileSync(join(__dirname, '..', 'engine', 'fixtures', 'churn-contract.json'), 'utf8'));
 const CONTRACT = parseContract(CONTRACT_DOC, 'churn-contract.json');

@@ -6,8 +6,8 @@ import { MonitorSettings, monitorSettings } from '../../../pipelines/lambda/drif
 import { handler } from '../../../pipelines/lambda/drift-monitor/index';
 import { DRIFT_METRICS } from '../../../pipelines/lambda/drift-monitor/metrics';
 import { MonitorOutcome, runMonitor } from '../../../pipelines/lambda/drift-monitor/monitor';
-import { FakeBucket, INPUT_COLUMNS, captureLines } from '../monitor/capture-files';
-import { sampleProfile, sampleRows } from '../monitor/sample-profile';
+import { FakeBucket, INPUT_COLUMNS, captureLines } from '../../support/capture-files';
+import { sampleProfile, sampleRows } from '../../support/churn-sample';
 
 const s3Mock = mockClient(S3Client);
 const cwMock = mockClient(CloudWatchClient);

@@ -1,6 +1,6 @@
-import { sampleProfile, sampleRows } from './sample-profile';
 import { Profile } from '../../../pipelines/engine';
 import { ModelMonitorBaseline, NumericalFeatureStatistics, StringFeatureStatistics, exportModelMonitorBaseline, kllSketch, sketchPoints } from '../../../pipelines/monitor';
+import { sampleProfile, sampleRows } from '../../support/churn-sample';
 
 const FEATURES = ['age', 'tenure_months', 'monthly_charges', 'total_charges', 'contract', 'payment_method', 'support_calls', 'is_senior'];
 

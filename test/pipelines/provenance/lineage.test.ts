@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createLineageCommand } from '../../../pipelines/cli/commands/lineage';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { MODEL_METADATA } from '../../../pipelines/provenance/metadata-keys';
-import { FakeIo } from '../cli/pipeline-fixtures';
+import { FakeIo } from '../../support/fake-io';
 
 const sm = mockClient(SageMakerClient);
 const s3 = mockClient(S3Client);

@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, openSync, readSync, closeSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Contract, GateReport, Profile } from '../../../../pipelines/engine';
-import { compareHeader } from '../../../../pipelines/engine/read-csv';
-import { ResultRow } from '../../../../pipelines/engine/sql/assemble';
-import { CompiledGate, compileGate } from '../../../../pipelines/engine/sql/compile';
-import { DUCKDB, str } from '../../../../pipelines/engine/sql/dialect';
-import { runSqlGate } from '../../../../pipelines/engine/sql/run-sql';
+import { Contract, GateReport, Profile } from '../../pipelines/engine';
+import { compareHeader } from '../../pipelines/engine/read-csv';
+import { ResultRow } from '../../pipelines/engine/sql/assemble';
+import { CompiledGate, compileGate } from '../../pipelines/engine/sql/compile';
+import { DUCKDB, str } from '../../pipelines/engine/sql/dialect';
+import { runSqlGate } from '../../pipelines/engine/sql/run-sql';
 
 /**
  * Runs the gate's compiled SQL offline on DuckDB over a local CSV file: the same queries Athena
@@ -62,7 +62,7 @@ function readHeader(csv: string, delimiter: string): string[] {
 
 /** The benchmark harness's dataset generator (`../shared/bench`), found beside the repository. */
 export function benchGenerator(): string {
-  const root = resolve(__dirname, '../../../..');
+  const root = resolve(__dirname, '../..');
   const candidates = [process.env.AIDLC_BENCH_DIR, join(root, '..', 'shared', 'bench'), join(root, '..', '..', 'shared', 'bench')]
     .filter((d): d is string => !!d)
     .map((d) => join(d, 'gen-dataset.mjs'));

@@ -1,38 +1,16 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { AidlcConfig, AidlcConfigOptions, ResolvedConfig } from '../../../src/config';
 
-export const ENV = { account: '111111111111', region: 'us-east-1' };
+/** Resources of the training pipeline itself, not of its signing step (which has a role and policy of its own). */
+export const PIPELINE_OWN = (logicalId: string): boolean => !logicalId.includes('Signer');
 
-/** A config as a generated repository resolves it. */
-export function testConfig(overrides: Partial<AidlcConfigOptions> = {}): ResolvedConfig {
-  return AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', awsRegion: ENV.region, awsAccount: ENV.account, ...overrides });
-}
-
-/** An app that synthesizes into a fresh temporary directory. */
-export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'aidlc-serving-')), context });
-}
-
-/** A stack of the test app in the test account and region. */
-export function testStack(app: App, id = 'Under-Test'): Stack {
-  return new Stack(app, id, { env: ENV });
-}
-
-/** Adds the four compliance packs of the design to the app: synthesis fails on any unacknowledged finding. */
-export function withCompliancePacks(app: App): App {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app));
-  return app;
-}
-
-/** Synthesizes the app and returns the template of a stack. */
-export function templateOf(app: App, stack: Stack): Template {
-  const assembly = app.synth();
-  return Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+/** The one resource of a type in a template (among those `keep` accepts), with its logical id. */
+export function only(
+  template: Template, type: string, keep: (logicalId: string) => boolean = () => true,
+): { id: string; properties: any; dependsOn: string[] } {
+  const found = Object.entries(template.findResources(type)).filter(([id]) => keep(id));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  const [id, resource] = found[0] as [string, any];
+  return { id, properties: resource.Properties, dependsOn: [resource.DependsOn ?? []].flat() };
 }
 
 /** The logical ids a value references (Ref, Fn::GetAtt, Fn::Sub placeholders). */

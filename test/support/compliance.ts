@@ -1,12 +1,35 @@
-import { existsSync, mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { App } from 'aws-cdk-lib';
-import { CfnResourceJson, StackTemplate, readCloudAssembly } from '../../../src/core/templates/template';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { StackTemplate, readCloudAssembly } from '../../src/core/templates/template';
 
-/** A fresh output directory, so synth never touches the working tree. */
-export function tmpOutdir(prefix = 'aidlc-compliance-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/** The four compliance packs of the design. */
+function compliancePacks(app?: App) {
+  return [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app)];
+}
+
+/** Adds the four compliance packs to the app as validation plugins: synthesis fails on any unacknowledged finding. */
+export function withCompliancePacks(app: App): App {
+  Validations.of(app).addPlugins(...compliancePacks(app));
+  return app;
+}
+
+/**
+ * Unacknowledged findings of the four compliance packs on a construct tree, as sorted
+ * `rule construct-path` lines. The app is synthesized first, so its aspects have run.
+ */
+export function nagFindings(scope: IConstruct): string[] {
+  const root = scope.node.root;
+  if (App.isApp(root)) root.synth();
+  const lines: string[] = [];
+  for (const pack of compliancePacks(App.isApp(root) ? root : undefined)) {
+    for (const violation of pack.validateScope(scope).violations) {
+      for (const resource of violation.violatingResources) lines.push(`${violation.ruleName} ${resource.constructPath}`);
+    }
+  }
+  return lines.sort();
 }
 
 /**
@@ -21,20 +44,6 @@ export function synthTemplates(app: App): StackTemplate[] {
     if (!/validation ?failed/i.test(`${(e as Error).name} ${String(e)}`)) throw e;
   }
   return readCloudAssembly(app.outdir);
-}
-
-/** A one-stack template set built from resources, for unit tests. */
-export function stackOf(resources: Record<string, CfnResourceJson>, stackName = 'churn-test'): StackTemplate[] {
-  return [{ stackName, template: { Resources: resources } }];
-}
-
-/** A role with one inline policy. */
-export function roleWith(statements: unknown[], extra: Record<string, unknown> = {}): CfnResourceJson {
-  return {
-    Type: 'AWS::IAM::Role',
-    Properties: { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }], ...extra },
-    Metadata: { 'aws:cdk:path': 'churn-test/Role/Resource' },
-  };
 }
 
 interface ValidationReportJson {

@@ -56,11 +56,11 @@ export function generatedFiles(repo: string): Map<string, string> {
 }
 
 /** Where the manifest of the repository the e2e generates is kept. */
-export const MANIFEST_FILE = join(__dirname, 'generated-files.sha256');
+export const MANIFEST_FILE = join(__dirname, '..', 'e2e', 'generated-files.sha256');
 
 const MANIFEST_HEADER = [
   '# SHA-256 of every file of the repository the e2e generates (projen new --from the packed package,',
-  '# then projen build), as test/e2e/generated-files.ts normalizes and leaves them out. The e2e fails',
+  '# then projen build), as test/support/generated-files-manifest.ts normalizes and leaves them out. The e2e fails',
   '# when the generated repository differs and names the files; after a deliberate change to what the',
   '# package generates, rewrite this file with AIDLC_E2E_WRITE_MANIFEST=1 npx projen test:e2e and',
   '# review its diff with the change.',

@@ -5,7 +5,7 @@ import { buildSync } from 'esbuild';
  * Tests replace the module with the same code bundled to CommonJS by esbuild (as the production
  * bundle does), so the real Octokit talks to the fake GitHub server:
  *
- *   jest.mock('@octokit/rest', () => require('./github-octokit-cjs').octokitAsCommonJs());
+ *   jest.mock('@octokit/rest', () => require('./octokit-commonjs').octokitAsCommonJs());
  */
 export function octokitAsCommonJs(): unknown {
   const out = buildSync({

@@ -1,4 +1,4 @@
-import { judgedConfigs } from './configs';
+import { judgedConfigs } from './judged-configs';
 import { ResolvedConfig } from '../../src/config';
 import { REVIEW_PLACEHOLDERS, renderPipelineDefinitionForReview } from '../../src/constructs/training/review';
 
@@ -36,7 +36,7 @@ export function judgedDefinitions(): Array<{ name: string; config: ResolvedConfi
   return judgedConfigs().map(({ name, config }) => {
     const values = deployedValues(config);
     const unknown = reviewPlaceholders().filter((p) => values[p] === undefined);
-    if (unknown.length > 0) throw new Error(`no deployment-like value for the review placeholder(s) ${unknown.join(', ')}: add one in test/judges/pipeline-definitions.ts`);
+    if (unknown.length > 0) throw new Error(`no deployment-like value for the review placeholder(s) ${unknown.join(', ')}: add one in test/support/judged-pipeline-definitions.ts`);
     const text = renderPipelineDefinitionForReview(config).replace(/<[A-Za-z][A-Za-z0-9]*>/g, (p) => values[p] ?? p);
     return { name, config, definition: JSON.parse(text) };
   });

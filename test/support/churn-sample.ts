@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Contract, Profile, fileSource, parseContract, profileSource } from '../../../pipelines/engine';
-import { AidlcConfig } from '../../../src/config';
-import { contractFile } from '../../../src/config/contract-file';
+import { Contract, Profile, fileSource, parseContract, profileSource } from '../../pipelines/engine';
+import { AidlcConfig } from '../../src/config';
+import { contractFile } from '../../src/config/contract-file';
 
-export const SAMPLE = path.join(__dirname, '..', '..', 'fixtures', 'sample.csv');
+export const SAMPLE = path.join(__dirname, '..', 'fixtures', 'sample.csv');
 
 /** The churn sample's contract, as the generated repository writes it. */
 export function sampleContract(): Contract {

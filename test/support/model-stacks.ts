@@ -1,10 +1,12 @@
 import { App } from 'aws-cdk-lib';
-import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
-import { NetworkStack } from '../../../src/app/stacks/network-stack';
-import { ServingStack } from '../../../src/app/stacks/serving-stack';
-import { AidlcConfigOptions, ResolvedConfig } from '../../../src/config';
-import { ENV, testApp, testConfig } from '../serving/helpers';
-import { LakeStandIn, lakeStack } from '../serving/lake-stand-in';
+import { testApp } from './cdk-app';
+import { testConfig } from './configs';
+import { lakeStack, LakeStandIn } from './data-lake-stand-in';
+import { ENV } from './environments';
+import { MonitoringStack } from '../../src/app/stacks/monitoring-stack';
+import { NetworkStack } from '../../src/app/stacks/network-stack';
+import { ServingStack } from '../../src/app/stacks/serving-stack';
+import { AidlcConfigOptions, ResolvedConfig } from '../../src/config';
 
 /** The serving stacks (one per stage) and the monitoring stack of a config, over a stand-in lake, in the config's network. */
 export function modelStacks(overrides: Partial<AidlcConfigOptions> = {}, app: App = testApp()): {

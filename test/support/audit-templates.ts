@@ -1,6 +1,11 @@
-import { AidlcConfig, ResolvedConfig } from '../../../src/config';
-import { CfnResourceJson, StackTemplate } from '../../../src/core/templates/template';
+import { AidlcConfig, ResolvedConfig } from '../../src/config';
+import { CfnResourceJson, StackTemplate } from '../../src/core/templates/template';
 
+/*
+ * CloudFormation templates written by hand, as the audits and the compliance report read them.
+ */
+
+/** The config the hand-written templates below were written for. */
 export const CONFIG: ResolvedConfig = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn' });
 
 const KEY_ARN = { 'Fn::GetAtt': ['Key', 'Arn'] };
@@ -165,4 +170,18 @@ export function servingStack(): StackTemplate {
 
 export function allStacks(): StackTemplate[] {
   return [dataStack(), trainingStack(), servingStack()];
+}
+
+/** A one-stack template set built from resources, for unit tests. */
+export function stackOf(resources: Record<string, CfnResourceJson>, stackName = 'churn-test'): StackTemplate[] {
+  return [{ stackName, template: { Resources: resources } }];
+}
+
+/** A role with one inline policy. */
+export function roleWith(statements: unknown[], extra: Record<string, unknown> = {}): CfnResourceJson {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }], ...extra },
+    Metadata: { 'aws:cdk:path': 'churn-test/Role/Resource' },
+  };
 }

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { Contract, DataSource, formatOf, parseContract } from '../../../pipelines/engine';
+import { DataSource, formatOf } from '../../pipelines/engine';
 
 /** The seeded PRNG of the sample data, for generated test inputs. */
-export { prng } from '../../../src/project/sample-data';
+export { prng } from '../../src/project/sample-data';
 
 /** Bytes in chunks of the given sizes (cycled), to cross every boundary. */
 export async function* chunked(data: Buffer | string, sizes: number[] = [1024 * 1024]): AsyncIterable<Uint8Array> {
@@ -17,22 +17,6 @@ export async function* chunked(data: Buffer | string, sizes: number[] = [1024 * 
 
 export function stream(data: Buffer | string): Readable {
   return Readable.from([typeof data === 'string' ? Buffer.from(data) : data]);
-}
-
-/** A small contract over the given columns (defaults for the rest). */
-export function contract(columns: unknown[], extra: Record<string, unknown> = {}): Contract {
-  return parseContract({
-    version: 1,
-    dataset: 'test',
-    format: { type: 'csv', delimiter: ',', header: true, nullValues: [''] },
-    columns,
-    key: [],
-    target: (columns[columns.length - 1] as { name: string }).name,
-    minRows: 1,
-    maxDuplicateRows: 0,
-    drift: { psiThreshold: 0.2, ksThreshold: 0.1, bins: 10, epsilon: 0.0001 },
-    ...extra,
-  });
 }
 
 /** A dataset held in memory, streamed in chunks of the given sizes. */

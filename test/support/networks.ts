@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { ModelNetwork, ModelNetworkProps } from '../../../src/constructs/network/model-network';
+import { ModelNetwork, ModelNetworkProps } from '../../src/constructs/network/model-network';
 
 /** A created network in the given stack, as the network stack builds it by default. */
 export function testNetwork(stack: Stack, props: Partial<ModelNetworkProps> = {}): ModelNetwork {

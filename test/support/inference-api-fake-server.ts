@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { RequestCheck } from '../../../pipelines/cli/api/request-check';
+import { RequestCheck } from '../../pipelines/cli/api/request-check';
 
 /** Credentials the fake API trusts, as the signer would get them from the environment. */
 export const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
