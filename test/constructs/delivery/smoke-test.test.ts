@@ -1,14 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
-import { DeliveryStack } from '../../../src/app/stacks/delivery-stack';
-import { ApiAuthorization } from '../../../src/config';
 import { DeliveryPipeline, DeliverySmokeTests } from '../../../src/constructs/delivery/delivery-pipeline';
 import { testApp } from '../../support/cdk-app';
-import { withCompliancePacks } from '../../support/compliance';
-import { testConfig } from '../../support/configs';
-import { lakeStack, LakeStandIn } from '../../support/data-lake-stand-in';
-import { EU_ENV } from '../../support/environments';
+import { LakeStandIn } from '../../support/data-lake-stand-in';
 
 function build(smokeTests?: DeliverySmokeTests) {
   const stack = new Stack(testApp(), 'Delivery', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -106,32 +100,5 @@ describe('smoke tests after each deploy', () => {
     const plain = build();
     expect(plain.pipeline.smokeTestProject).toBeUndefined();
     expect(JSON.stringify(plain.stages)).not.toContain('SmokeTest');
-  });
-});
-
-describe('the delivery stack', () => {
-  function deliveryApp(overrides = {}) {
-    const app = testApp();
-    const config = testConfig(overrides, EU_ENV);
-    const { lake } = lakeStack(app, EU_ENV);
-    const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
-    return { app, stack, config };
-  }
-
-  test('smoke-tests every stage when the config has an inference API, tagging by the model', () => {
-    const { stack } = deliveryApp();
-    expect(stack.pipeline.smokeTestProject).toBeDefined();
-    expect(deliveryApp({ serving: { api: { enabled: false } } }).stack.pipeline.smokeTestProject).toBeUndefined();
-  });
-
-  test('passes the four packs and the app\'s compliance set with smoke tests, IAM and Cognito alike', () => {
-    for (const authorization of [ApiAuthorization.IAM, ApiAuthorization.COGNITO]) {
-      const packs = deliveryApp({ serving: { api: { authorization } } });
-      withCompliancePacks(packs.app);
-      expect(() => packs.app.synth()).not.toThrow();
-      const all = deliveryApp({ serving: { api: { authorization } } });
-      applyCompliance(all.app, all.config);
-      expect(() => all.app.synth()).not.toThrow();
-    }
   });
 });

@@ -7,7 +7,7 @@ import { templateOf, testApp, testStack } from '../../support/cdk-app';
 import { lakeStack } from '../../support/data-lake-stand-in';
 
 jest.mock('../../../src/constructs/assets', () => ({
-  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
+  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/fixtures/fake-asset'),
 }));
 
 const FEATURES = ['age', 'monthly_charges', 'contract'];

@@ -6,7 +6,7 @@ import { RetrainOnDrift } from '../../../src/constructs/monitoring/retrain-on-dr
 import { templateOf, testApp, testStack } from '../../support/cdk-app';
 
 jest.mock('../../../src/constructs/assets', () => ({
-  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
+  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/fixtures/fake-asset'),
 }));
 
 function build(cooldown?: Duration) {

@@ -1,28 +1,16 @@
-import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { AidlcConfigOptions, MonitoringEngine, TrafficRouting } from '../../../src/config';
 import { testApp } from '../../support/cdk-app';
-import { validationFindings, withCompliancePacks } from '../../support/compliance';
+import { nagFindings, validationFindings, withCompliancePacks } from '../../support/compliance';
 import { modelStacks } from '../../support/model-stacks';
 
 jest.mock('../../../src/constructs/assets', () => ({
-  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
+  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/fixtures/fake-asset'),
 }));
 
 // Each app synthesizes a lake, two serving stacks and a monitoring stack under four packs.
 jest.setTimeout(180_000);
-
-/** Findings of the four packs on the synthesized app, as `rule path` lines. */
-function findings(app: App): string[] {
-  app.synth();
-  const lines: string[] = [];
-  for (const pack of [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app)]) {
-    for (const v of pack.validateScope(app).violations) for (const r of v.violatingResources) lines.push(`${v.ruleName} ${r.constructPath}`);
-  }
-  return lines;
-}
 
 const ALERTS = { alertEmail: 'ml@example.com' };
 
@@ -32,7 +20,7 @@ describe('compliance packs (AwsSolutions, HIPAA, NIST 800-53 R5, PCI DSS 3.2.1)'
     ['Model Monitor engine, linear rollout', { monitoringEngine: MonitoringEngine.MODEL_MONITOR, monitoring: { ...ALERTS, retrainOnDrift: true }, deployment: { trafficRouting: TrafficRouting.LINEAR, canaryPercent: 25, instanceCount: 4 } }],
     ['an instance type with local NVMe storage (no volume key)', { deployment: { instanceType: 'ml.g5.xlarge' } }],
   ])('%s: no unacknowledged finding', (_name, overrides) => {
-    expect(findings(modelStacks(overrides).app)).toEqual([]);
+    expect(nagFindings(modelStacks(overrides).app)).toEqual([]);
   });
 
   test('synthesis with the packs as validation plugins succeeds', () => {
@@ -44,14 +32,14 @@ describe('compliance packs (AwsSolutions, HIPAA, NIST 800-53 R5, PCI DSS 3.2.1)'
   test('a wildcard nobody declared is still a finding', () => {
     const { app, serving } = modelStacks();
     serving[1].model.policy.addStatements(new iam.PolicyStatement({ actions: ['s3:Get*'], resources: [serving[1].endpoint.endpointArn] }));
-    expect(findings(app)).toEqual(['AwsSolutions-IAM5[Action::s3:Get*] churn-serving-prod/Model/ExecutionPolicy/Resource']);
+    expect(nagFindings(app)).toEqual(['AwsSolutions-IAM5[Action::s3:Get*] churn-serving-prod/Model/ExecutionPolicy/Resource']);
   });
 
   test('rollback alarms without an action would be findings: the alert topic is what satisfies the packs', () => {
     const { app, serving } = modelStacks();
     const alarm = serving[0].endpoint.rollbackAlarms[0].node.defaultChild as { alarmActions?: unknown };
     alarm.alarmActions = undefined;
-    expect(findings(app)).toEqual([
+    expect(nagFindings(app)).toEqual([
       'HIPAA.Security-CloudWatchAlarmAction churn-serving-staging/Endpoint/Rollback/ErrorRate/Resource',
       'NIST.800.53.R5-CloudWatchAlarmAction churn-serving-staging/Endpoint/Rollback/ErrorRate/Resource',
     ]);

@@ -5,7 +5,7 @@ import { testConfig } from '../../support/configs';
 import { modelStacks } from '../../support/model-stacks';
 
 jest.mock('../../../src/constructs/assets', () => ({
-  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
+  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/fixtures/fake-asset'),
 }));
 
 const FEATURES = ['age', 'tenure_months', 'monthly_charges', 'total_charges', 'contract', 'payment_method', 'support_calls', 'is_senior'];

@@ -1,17 +1,25 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DeliveryStack, OIDC_PROVIDER_CONTEXT_KEY } from '../../../src/app/stacks/delivery-stack';
-import { AidlcConfigOptions, TrainingFramework } from '../../../src/config';
+import { ApiAuthorization, AidlcConfigOptions, TrainingFramework } from '../../../src/config';
 import { DELIVERY_OUTPUTS } from '../../../src/core/names/delivery-names';
 import { testApp } from '../../support/cdk-app';
+import { withCompliancePacks } from '../../support/compliance';
 import { testConfig } from '../../support/configs';
 import { lakeStack } from '../../support/data-lake-stand-in';
 import { EU_ENV } from '../../support/environments';
 
-function synth(overrides: Partial<AidlcConfigOptions> = {}, context: Record<string, string> = {}): { stack: DeliveryStack; template: Template } {
+/** The delivery stack of a config, over a stand-in lake. */
+function deliveryApp(overrides: Partial<AidlcConfigOptions> = {}, context: Record<string, string> = {}) {
   const app = testApp(context);
   const config = testConfig(overrides, EU_ENV);
   const { lake } = lakeStack(app, EU_ENV);
   const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
+  return { app, config, stack };
+}
+
+function synth(overrides: Partial<AidlcConfigOptions> = {}, context: Record<string, string> = {}): { stack: DeliveryStack; template: Template } {
+  const { stack } = deliveryApp(overrides, context);
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -65,4 +73,22 @@ test('a placeholder connection deploys, with a warning that says what to set', (
   expect(warnings).toHaveLength(1);
   expect(JSON.stringify(warnings[0].entry.data)).toContain('create a CodeConnections connection to GitHub');
   expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('githubConnectionArn'))).toEqual([]);
+});
+
+describe('smoke tests after each deploy', () => {
+  test('smoke-tests every stage when the config has an inference API, tagging by the model', () => {
+    expect(stack.pipeline.smokeTestProject).toBeDefined();
+    expect(deliveryApp({ serving: { api: { enabled: false } } }).stack.pipeline.smokeTestProject).toBeUndefined();
+  });
+
+  test('passes the four packs and the app\'s compliance set with smoke tests, IAM and Cognito alike', () => {
+    for (const authorization of [ApiAuthorization.IAM, ApiAuthorization.COGNITO]) {
+      const packs = deliveryApp({ serving: { api: { authorization } } });
+      withCompliancePacks(packs.app);
+      expect(() => packs.app.synth()).not.toThrow();
+      const all = deliveryApp({ serving: { api: { authorization } } });
+      applyCompliance(all.app, all.config);
+      expect(() => all.app.synth()).not.toThrow();
+    }
+  });
 });

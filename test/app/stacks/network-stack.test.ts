@@ -1,0 +1,21 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { NetworkStack } from '../../../src/app/stacks/network-stack';
+import { NetworkMode } from '../../../src/config/enums';
+import { resolveConfig } from '../../../src/config/resolve';
+
+describe('the network stack', () => {
+  test('takes its zones from Fn::GetAZs, so a set account needs no lookup, and states the idle cost', () => {
+    const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', awsAccount: '123456789012', network: { availabilityZoneCount: 3 } });
+    const stack = new NetworkStack(undefined as any, 'churn-network', { config, env: { account: '123456789012', region: 'us-east-1' } });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::EC2::Subnet', 3);
+    t.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: { 'Fn::Select': [2, { 'Fn::GetAZs': '' }] } });
+    expect(stack.node.metadata.filter((m) => m.type === 'aws:cdk:missing')).toEqual([]);
+    t.hasOutput('EstimatedIdleCost', { Value: '65.7 USD per month for 3 interface endpoint(s) in 3 zones' });
+  });
+
+  test('refuses a config that opts out', () => {
+    const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', network: { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' } });
+    expect(() => new NetworkStack(undefined as any, 'churn-network', { config })).toThrow(/opts out/);
+  });
+});
