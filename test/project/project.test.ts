@@ -330,6 +330,11 @@ describe('an invalid config', () => {
     expect(existsSync(options.outdir!) ? readdirSync(options.outdir!) : []).toEqual([]);
   });
 
+  test('turning GitHub off is refused: the workflows are GitHub\'s', () => {
+    expect(() => new AidlcPipelineProject(projectOptions({ github: false })))
+      .toThrow('AidlcPipelineProject: github = false: turns GitHub off, and the workflows aidlc-pipeline generates run on GitHub Actions. Fix: remove github: false from the project options');
+  });
+
   test('in a .projenrc.ts run, prints the message alone and exits 1; elsewhere it throws', () => {
     const options = projectOptions({ trainingInstanceType: 'm5.large', awsRegion: 'moon-1' });
     const written: string[] = [];

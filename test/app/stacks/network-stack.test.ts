@@ -16,6 +16,6 @@ describe('the network stack', () => {
 
   test('refuses a config that opts out', () => {
     const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', network: { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' } });
-    expect(() => new NetworkStack(undefined as any, 'churn-network', { config })).toThrow(/opts out/);
+    expect(() => new NetworkStack(undefined as any, 'churn-network', { config })).toThrow(/network.mode = "NONE": opts out of a network, so there is none to build. Fix: /);
   });
 });

@@ -45,7 +45,7 @@ describe('DataCatalog', () => {
   test('rejects a contract without columns and a database name Glue cannot take', () => {
     const stack = testStack();
     const lake = new DataLake(stack, 'Lake', { dataEventsTrail: false });
-    expect(() => new DataCatalog(stack, 'A', { databaseName: 'x', contract: { columns: [] }, bucket: lake.validatedBucket })).toThrow(/no columns/);
-    expect(() => new DataCatalog(stack, 'B', { databaseName: 'aidlc-churn', contract: CONTRACT, bucket: lake.validatedBucket })).toThrow(/lower-case letters/);
+    expect(() => new DataCatalog(stack, 'A', { databaseName: 'x', contract: { columns: [] }, bucket: lake.validatedBucket })).toThrow(/DataCatalog: contract.columns = \[\]: has no columns. Fix: /);
+    expect(() => new DataCatalog(stack, 'B', { databaseName: 'aidlc-churn', contract: CONTRACT, bucket: lake.validatedBucket })).toThrow(/databaseName = "aidlc-churn": is not a Glue database name this catalog makes. Fix: use 1 to 255 lower-case letters/);
   });
 });

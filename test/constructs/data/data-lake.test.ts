@@ -124,9 +124,9 @@ describe('DataLake', () => {
   });
 
   test('rejects a Glacier delay that is not a whole number of days', () => {
-    expect(() => new DataLake(testStack('Bad'), 'Lake', { rawToGlacierDays: 0.5 })).toThrow(/rawToGlacierDays/);
-    expect(() => new DataLake(testStack('Bad2'), 'Lake', { validatedRetentionDays: 0 })).toThrow(/validatedRetentionDays must be a whole number of days, at least 1 \(got 0\)/);
-    expect(() => new DataLake(testStack('Bad3'), 'Lake', { dataCaptureRetentionDays: 2.5 })).toThrow(/dataCaptureRetentionDays/);
+    expect(() => new DataLake(testStack('Bad'), 'Lake', { rawToGlacierDays: 0.5 })).toThrow(/DataLake: rawToGlacierDays = 0.5: is not a whole number of days, at least 1. Fix: give whole days/);
+    expect(() => new DataLake(testStack('Bad2'), 'Lake', { validatedRetentionDays: 0 })).toThrow(/validatedRetentionDays = 0: is not a whole number of days, at least 1/);
+    expect(() => new DataLake(testStack('Bad3'), 'Lake', { dataCaptureRetentionDays: 2.5 })).toThrow(/dataCaptureRetentionDays = 2.5: is not a whole number of days/);
   });
 
   test('without retention settings, validated datasets and captures are kept (the construct\'s default)', () => {

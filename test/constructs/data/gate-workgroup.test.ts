@@ -119,9 +119,9 @@ describe('GateWorkgroup', () => {
     const s = testStack('Bad');
     const l = new DataLake(s, 'Lake', { dataEventsTrail: false });
     const c = new DataCatalog(s, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: l.validatedBucket });
-    expect(() => new GateWorkgroup(s, 'A', { lake: l, contract: CONTRACT, database: c.database, scanLimitGb: 0.001 })).toThrow(/at least 0.01/);
+    expect(() => new GateWorkgroup(s, 'A', { lake: l, contract: CONTRACT, database: c.database, scanLimitGb: 0.001 })).toThrow(/scanLimitGb = 0.001: is under 0.01 \(10 MB\)/);
     const clash = { ...CONTRACT, columns: [...CONTRACT.columns, { name: 'Upload_Folder', type: 'string' }] };
-    expect(() => new GateWorkgroup(s, 'B', { lake: l, contract: clash, database: c.database })).toThrow(/"Upload_Folder" has the name of the gate table's partition key/);
+    expect(() => new GateWorkgroup(s, 'B', { lake: l, contract: clash, database: c.database })).toThrow(/contract.columns\[6\].name = "Upload_Folder": has the name of the gate table's partition key. Fix: rename the column/);
     expect(() => new DataGate(s, 'G', { lake: l, contract: CONTRACT, engine: GateEngine.ATHENA })).toThrow(/ATHENA engine needs the athena prop/);
   });
 });

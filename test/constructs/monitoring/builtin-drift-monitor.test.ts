@@ -148,9 +148,9 @@ describe('BuiltinDriftMonitor', () => {
   });
 
   test('rejects no features, a window that is not whole hours, a schedule that is not an expression', () => {
-    expect(() => build({ features: [] })).toThrow(/at least one feature/);
+    expect(() => build({ features: [] })).toThrow(/BuiltinDriftMonitor: features = \[\]: is empty: drift is measured per feature. Fix: /);
     expect(() => build({ window: Duration.minutes(90) })).toThrow(/whole number of hours/);
-    expect(() => build({ schedule: 'hourly' })).toThrow(/not an EventBridge Scheduler/);
-    expect(() => build({ features: ['age', 'age'] })).toThrow(/listed twice/);
+    expect(() => build({ schedule: 'hourly' })).toThrow(/expression = "hourly": is not an EventBridge Scheduler expression. Fix: write rate\(...\) or cron\(...\)/);
+    expect(() => build({ features: ['age', 'age'] })).toThrow(/features = "age": is listed twice/);
   });
 });

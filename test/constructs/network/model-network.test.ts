@@ -134,6 +134,6 @@ describe('an imported network', () => {
       [IMPORTED_VPC.vpcId, IMPORTED_VPC.subnetIds],
     ]);
     expect(() => new ModelNetwork(new Stack(undefined, 'NoTables'), 'Network', { modelName: 'churn', s3PrefixListId: 'pl-6da54004', createEndpoints: true, existingVpc: IMPORTED_VPC }))
-      .toThrow(/routeTableIds/);
+      .toThrow(/existingVpc.routeTableIds = \(not set\): are needed to create endpoints in an existing VPC.*Fix: give the route tables/);
   });
 });

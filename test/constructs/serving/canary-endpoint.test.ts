@@ -64,7 +64,7 @@ describe('CanaryEndpoint', () => {
       const app = testApp();
       const { lake } = lakeStack(app);
       expect(() => new PackageModel(testStack('Under-Test', app), 'M', { modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/churn', artifactsBucket: lake.artifactsBucket }))
-        .toThrow(/not a model package version ARN/);
+        .toThrow(/modelPackageArn = ".*": is not a model package version ARN. Fix: /);
     });
   });
 
@@ -105,7 +105,7 @@ describe('CanaryEndpoint', () => {
       const stack = testStack('Under-Test', app);
       const model = new PackageModel(stack, 'Model', { modelPackageArn: PACKAGE, artifactsBucket: lake.artifactsBucket });
       expect(() => new CanaryEndpoint(stack, 'E', { endpointName: 'churn-prod', model: model.model, instanceType: 'ml.m5.large', dataCapture: { bucket: lake.artifactsBucket, samplingPercent: 0 } }))
-        .toThrow(/samplingPercent must be a whole number from 1 to 100/);
+        .toThrow(/dataCapture.samplingPercent = .*: is not a whole percentage from 1 to 100/);
     });
   });
 
@@ -159,7 +159,7 @@ describe('CanaryEndpoint', () => {
     });
 
     test('a canary needs at least two instances', () => {
-      expect(() => build({ instanceCount: 1, rollout: Rollout.canary({ canaryPercent: 50 }) })).toThrow(/needs at least 2 instances/);
+      expect(() => build({ instanceCount: 1, rollout: Rollout.canary({ canaryPercent: 50 }) })).toThrow(/instanceCount = 1: is too few for a CANARY rollout.*Fix: give at least 2 instances/);
       expect(() => build({ instanceCount: 1 })).not.toThrow();
     });
   });
@@ -204,7 +204,7 @@ describe('CanaryEndpoint', () => {
       expect(alarms).toHaveLength(3);
       expect(alarms[2]).toEqual({ AlarmName: 'refunds' });
       const many = new Array(9).fill(cloudwatch.Alarm.fromAlarmArn(testStack(), 'Many', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:x'));
-      expect(() => build({ rollback: { alarms: many } })).toThrow(/at most 10 rollback alarms/);
+      expect(() => build({ rollback: { alarms: many } })).toThrow(/alarms = "9 alarms": are too many .* SageMaker watches at most 10. Fix: give at most 8 alarms/);
     });
 
     test('SageMaker\'s execution role may DescribeAlarms on exactly those alarms', () => {
@@ -268,8 +268,8 @@ describe('CanaryEndpoint', () => {
     });
 
     test('the instance count lies within the range, and a canary keeps two instances', () => {
-      expect(() => build({ instanceCount: 8, autoscaling: { minCapacity: 2, maxCapacity: 6 } })).toThrow(/outside the autoscaling range/);
-      expect(() => build({ rollout: Rollout.canary({ canaryPercent: 10 }), autoscaling: { minCapacity: 1, maxCapacity: 6 } })).toThrow(/could scale in to 1/);
+      expect(() => build({ instanceCount: 8, autoscaling: { minCapacity: 2, maxCapacity: 6 } })).toThrow(/instanceCount = 8: is outside the autoscaling range 2..6/);
+      expect(() => build({ rollout: Rollout.canary({ canaryPercent: 10 }), autoscaling: { minCapacity: 1, maxCapacity: 6 } })).toThrow(/autoscaling.minCapacity = 1: lets autoscaling scale in below the 2 instances a CANARY rollout needs/);
     });
   });
 
@@ -296,6 +296,6 @@ describe('CanaryEndpoint', () => {
   });
 
   test('rejects an endpoint name SageMaker would reject', () => {
-    expect(() => build({ endpointName: 'churn_prod' })).toThrow(/not an endpoint name/);
+    expect(() => build({ endpointName: 'churn_prod' })).toThrow(/endpointName = "churn_prod": is not a SageMaker endpoint name/);
   });
 });

@@ -258,7 +258,7 @@ describe('InferenceApi', () => {
     expect(pool.scopeName).toBe('churn-prod-api/invoke');
     expect(only<any>(tpl, 'AWS::Cognito::UserPoolDomain')).toMatchObject({ Domain: 'churn-prod-111111111111' });
     expect(stack.resolve(pool.tokenUrl)).toEqual({ 'Fn::Join': ['', ['https://', { Ref: expect.any(String) }, '.auth.us-east-1.amazoncognito.com/oauth2/token']] });
-    expect(() => new InferenceUserPool(testStack(), 'Bad', { name: 'x', domainPrefix: 'aws-churn' })).toThrow(/may not contain/);
+    expect(() => new InferenceUserPool(testStack(), 'Bad', { name: 'x', domainPrefix: 'aws-churn' })).toThrow(/domainPrefix = "aws-churn": may not contain/);
   });
 
   test('the account logging role: API Gateway may write this account\'s log groups, and the setting outlives the stack', () => {
@@ -277,9 +277,9 @@ describe('InferenceApi', () => {
   });
 
   test('throttles must fit: a key above the stage, or a reused key name, is refused', () => {
-    expect(() => build(() => ({ keyThrottle: { rateLimit: 150, burstLimit: 100 } }))).toThrow(/exceeds stageThrottle/);
-    expect(() => build(() => ({ apiKeyNames: ['smoke-test'] }))).toThrow(/may not include "smoke-test"/);
-    expect(() => build(() => ({ stageThrottle: { rateLimit: 0, burstLimit: 10 } }))).toThrow(/stageThrottle.rateLimit/);
+    expect(() => build(() => ({ keyThrottle: { rateLimit: 150, burstLimit: 100 } }))).toThrow(/keyThrottle = .*: exceeds stageThrottle.*Fix: /);
+    expect(() => build(() => ({ apiKeyNames: ['smoke-test'] }))).toThrow(/apiKeyNames = \["smoke-test"\]: .*"smoke-test"/);
+    expect(() => build(() => ({ stageThrottle: { rateLimit: 0, burstLimit: 10 } }))).toThrow(/stageThrottle.rateLimit = 0: is not a positive whole number/);
   });
 
   describe('compliance', () => {
