@@ -208,6 +208,19 @@ describe('aidlc invoke', () => {
     }
   });
 
+  test('a file no rows can be read from is named, with what is wrong and the fix', async () => {
+    const { dir, configFile } = repo();
+    const run = (file: string) => createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', file, '--config', configFile]);
+    const write = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    await expect(run(write('rows.csv.gz', 'x'))).rejects.toThrow(/^--file = ".*rows.csv.gz": is compressed. Fix: decompress it first/);
+    await expect(run(write('bad.jsonl', '{"age": 40}\n{"age": \n'))).rejects.toThrow(/^.*bad.jsonl:2 = "{\\"age\\": ": is not JSON \(.*\). Fix: write one JSON object per line$/);
+    await expect(run(write('bad.json', '{"rows": []}'))).rejects.toThrow(/^--file = ".*bad.json": holds no list of row objects. Fix: write {"instances": \[ {...}, ... \]} or an array of objects$/);
+    await expect(run(path.join(dir, 'missing.csv'))).rejects.toThrow(/^--file = ".*missing.csv": cannot be read \(ENOENT.*\). Fix: check the path and its permissions$/);
+  });
+
   test('aidlc --help lists invoke and smoke-test; invoke --help explains the flags', async () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {

@@ -132,7 +132,7 @@ describe('aidlc smoke-test against a local API', () => {
   test('a sample the schema rejects is a usage error, before any request', async () => {
     const { configFile } = checkout(CONFIG, churnSampleCsv({ rows: 5 }).replace(/month-to-month/g, 'monthly'));
     await expect(createSmokeTestCommand(io().io, aws(url)).run(['--stage', 'staging', '--config', configFile]))
-      .rejects.toThrow(/break the request schema \(row \d, column "contract": must be equal to one of the allowed values/);
+      .rejects.toThrow(/--data = ".*": has row\(s\) among the first \d+ that break the request schema \(row \d, column "contract": must be equal to one of the allowed values.*\). Fix: give rows the API must accept/);
     expect(api.received).toHaveLength(0);
   });
 

@@ -203,7 +203,7 @@ describe('built-in drift monitor', () => {
 
     test('a missing setting fails with its name', async () => {
       Object.assign(process.env, { ...ENV, FEATURES: '' });
-      await expect(handler({ source: 'aidlc.drift-monitor' })).rejects.toThrow(/FEATURES is not set/);
+      await expect(handler({ source: 'aidlc.drift-monitor' })).rejects.toThrow(/function environment: FEATURES = "": is not set. Fix: the BuiltinDriftMonitor construct sets it/);
     });
   });
 });
