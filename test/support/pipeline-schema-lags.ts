@@ -1,11 +1,12 @@
 /**
  * Where AWS's published pipeline definition schema (vendored in
- * `vendor/sagemaker-pipeline-definition-schema`, April 2025) lags what SageMaker Pipelines accept.
- * Each lag is a correction applied to a copy of the schema, with its reason. Where the lag is in a
- * step's Arguments, the schema is told to accept the member and botocore's request shape decides
- * its value (`botocore` names the member the test checks exists); where it is in the definition
- * format itself (expressions, property files, retry policies), the reason names what the SageMaker
- * Python SDK writes there. The test fails on a lag the judged definitions no longer need.
+ * `test/judges/vendor/sagemaker-pipeline-definition-schema`, April 2025) lags what SageMaker
+ * Pipelines accept. Each lag is a correction applied to a copy of the schema, with its reason.
+ * Where the lag is in a step's Arguments, the schema is told to accept the member and botocore's
+ * request shape decides its value (`botocore` names the member the test checks exists); where it
+ * is in the definition format itself (expressions, property files, retry policies), the reason
+ * names what the SageMaker Python SDK writes there. The test fails on a lag the judged
+ * definitions no longer need.
  */
 export interface SchemaLag {
   /** JSON pointer of the object in the schema that the correction changes. */
