@@ -24,7 +24,7 @@ if (!o.contract || !o.data || !o.report) {
 const out = join(mkdtempSync(join(tmpdir(), 'aidlc-sql-gate-')), 'sql-gate.js');
 await require('esbuild').build({
   stdin: {
-    contents: "export { sqlGateOnDuckDb } from './test/pipelines/engine/sql/duckdb';\nexport { parseContract, parseProfile } from './pipelines/engine';",
+    contents: "export { sqlGateOnDuckDb } from './test/support/duckdb-sql-gate';\nexport { parseContract, parseProfile } from './pipelines/engine';",
     resolveDir: root,
     loader: 'ts',
   },

@@ -5,6 +5,7 @@ import { gateUpload, UploadedObject } from './gate-object';
 import {
   buildManifest, DatasetManifest, GateRunVerdict, ManifestFile, ManifestObject, parseS3Uri, serializeManifest, sha256Hex,
 } from './manifest';
+import { InvalidValuesError, Problem } from '../../src/core/problem';
 
 /**
  * One gate run over a whole dataset (every object under an S3 prefix, or one object): each object
@@ -105,10 +106,14 @@ export interface LatestPassingRun {
 
 /** Runs the gate over a dataset and writes the run's files; see the module comment. */
 export async function gateDataset(s3: S3Client, s: DatasetRunSettings): Promise<DatasetRunResult> {
-  if (!RUN_ID.test(s.run)) throw new Error(`run id ${JSON.stringify(s.run)} must be 1-128 letters, digits, dots, dashes or underscores`);
-  for (const [name, prefix] of [['validatedPrefix', s.validatedPrefix], ['quarantinePrefix', s.quarantinePrefix]]) {
-    if (!prefix.endsWith('/')) throw new Error(`${name} must end with "/" (got ${JSON.stringify(prefix)})`);
+  const problems: Problem[] = [];
+  if (!RUN_ID.test(s.run)) {
+    problems.push({ path: 'run', value: s.run, message: 'is not a run id', fix: 'use 1 to 128 letters, digits, dots, dashes or underscores, e.g. the pipeline execution id' });
   }
+  for (const [name, prefix] of [['validatedPrefix', s.validatedPrefix], ['quarantinePrefix', s.quarantinePrefix]]) {
+    if (!prefix.endsWith('/')) problems.push({ path: name, value: prefix, message: 'is not a prefix', fix: 'end it with "/"' });
+  }
+  if (problems.length > 0) throw new InvalidValuesError('gate run', problems);
   const runPrefix = `${s.validatedPrefix}runs/${s.run}/`;
   const { objects, rawPrefix, skipped } = await listDataset(s3, s.source);
   const settings = {
@@ -122,7 +127,7 @@ export async function gateDataset(s3: S3Client, s: DatasetRunSettings): Promise<
     contract: { ...s.contract, minRows: 0 },
   };
 
-  const files: RunFile[] = skipped.map((key) => ({ source: `s3://${parseS3Uri(s.source).bucket}/${key}`, verdict: 'skipped' as const, reason: 'not a CSV, JSON Lines or Parquet file' }));
+  const files: RunFile[] = skipped.map((key) => ({ source: `s3://${parseS3Uri(s.source, 'source').bucket}/${key}`, verdict: 'skipped' as const, reason: 'not a CSV, JSON Lines or Parquet file' }));
   const passed: Array<ManifestObject & { verdict: string }> = [];
   for (const o of objects) {
     const gated = await gateUpload(s3, settings, o);
@@ -232,7 +237,7 @@ export async function gateDataset(s3: S3Client, s: DatasetRunSettings): Promise<
  * objects and files of no data format are left out), or one object.
  */
 export async function listDataset(s3: S3Client, source: string): Promise<{ objects: UploadedObject[]; rawPrefix: string; skipped: string[] }> {
-  const { bucket, key } = parseS3Uri(source);
+  const { bucket, key } = parseS3Uri(source, 'source');
   if (key !== '' && !key.endsWith('/')) {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     const object = { bucket, key, ...(head.VersionId ? { versionId: head.VersionId } : {}), size: Number(head.ContentLength ?? 0) };

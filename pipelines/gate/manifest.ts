@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { InvalidValuesError, Problem } from '../../src/core/problem';
 
 /**
  * The dataset manifest: what one gate run passed, exactly. Written by the gate (whichever engine
@@ -88,14 +89,16 @@ export function buildManifest(input: ManifestInput): DatasetManifest {
     .filter((o) => o.verdict === 'pass')
     .map(({ verdict: _verdict, ...o }) => o)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  if (!input.dataUri.endsWith('/')) throw new Error(`manifest dataUri must end with "/" (got ${input.dataUri})`);
-  const dataPrefix = parseS3Uri(input.dataUri);
-  for (const o of objects) {
+  if (!input.dataUri.endsWith('/')) throw new InvalidValuesError('dataset manifest', [{ path: 'dataUri', value: input.dataUri, message: 'is not a prefix', fix: 'end it with "/"' }]);
+  const dataPrefix = parseS3Uri(input.dataUri, 'dataUri');
+  const problems: Problem[] = [];
+  objects.forEach((o, i) => {
     if (o.bucket !== dataPrefix.bucket || !o.key.startsWith(dataPrefix.key)) {
-      throw new Error(`s3://${o.bucket}/${o.key} is outside the manifest's data prefix ${input.dataUri}`);
+      problems.push({ path: `objects[${i}]`, value: `s3://${o.bucket}/${o.key}`, message: `is outside the data prefix ${input.dataUri}`, fix: 'list only objects copied under dataUri' });
     }
-    if (!SHA256_HEX.test(o.sha256)) throw new Error(`s3://${o.bucket}/${o.key}: sha256 must be 64 lower-case hex digits`);
-  }
+    if (!SHA256_HEX.test(o.sha256)) problems.push({ path: `objects[${i}].sha256`, value: o.sha256, message: 'is not a SHA-256 digest', fix: 'give 64 lower-case hex digits' });
+  });
+  if (problems.length > 0) throw new InvalidValuesError('dataset manifest', problems);
   return {
     format: 'aidlc-dataset-manifest',
     version: 1,
@@ -141,12 +144,15 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** `s3://bucket/key` in parts; throws on anything else. */
-export function parseS3Uri(uri: string): { bucket: string; key: string } {
+/** `s3://bucket/key` in parts; throws on anything else, naming `field`, where the URI was given. */
+export function parseS3Uri(uri: string, field = 'uri'): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-  if (!m) throw new Error(`${JSON.stringify(uri)} is not an s3://bucket/key URI`);
+  if (!m) throw new InvalidValuesError('S3 location', [{ path: field, value: uri, message: 'is not an s3://bucket/key URI', fix: 'write s3://bucket/key' }]);
   return { bucket: m[1], key: m[2] };
 }
+
+/** What to do about a manifest that is not one: it is only ever written by the gate. */
+const MANIFEST_FIX = 'give the manifest.json that "aidlc gate run" wrote, unchanged';
 
 /**
  * Reads a manifest's text, checking its SHA-256 (when given), its form and that every object lies
@@ -163,22 +169,30 @@ export function parseManifest(text: string, where: string, expectedSha256?: stri
   try {
     m = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${where}: not JSON (${(e as Error).message})`);
+    throw new InvalidValuesError(where, [{ path: 'contents', value: text, message: `is not JSON (${(e as Error).message})`, fix: MANIFEST_FIX }]);
   }
-  if (m?.format !== 'aidlc-dataset-manifest' || m.version !== 1) throw new Error(`${where}: not an aidlc dataset manifest (format aidlc-dataset-manifest, version 1)`);
+  const problems: Problem[] = [];
+  const problem = (path: string, value: unknown, message: string) => problems.push({ path, value, message, fix: MANIFEST_FIX });
+  if (m?.format !== 'aidlc-dataset-manifest' || m.version !== 1) {
+    problem('format', m?.format, 'is not an aidlc dataset manifest (format aidlc-dataset-manifest, version 1)');
+    throw new InvalidValuesError(where, problems);
+  }
   for (const field of ['dataset', 'run', 'createdAt', 'source', 'contractSha256', 'dataUri']) {
-    if (typeof m[field] !== 'string' || m[field].length === 0) throw new Error(`${where}: field ${field} must be a non-empty string`);
+    if (typeof m[field] !== 'string' || m[field].length === 0) problem(field, m[field], 'is not a non-empty string');
   }
   if (!m.gateReport || typeof m.gateReport.uri !== 'string' || !['pass', 'fail', 'error'].includes(m.gateReport.verdict)) {
-    throw new Error(`${where}: field gateReport must hold a uri and a verdict of pass, fail or error`);
+    problem('gateReport', m.gateReport, 'does not hold a uri and a verdict of pass, fail or error');
   }
-  if (!Array.isArray(m.objects)) throw new Error(`${where}: field objects must be a list`);
-  const prefix = parseS3Uri(m.dataUri);
+  if (!Array.isArray(m.objects)) problem('objects', m.objects, 'is not a list');
+  if (problems.length > 0) throw new InvalidValuesError(where, problems);
+  const prefix = parseS3Uri(m.dataUri, 'dataUri');
   m.objects.forEach((o: any, i: number) => {
     if (typeof o?.bucket !== 'string' || typeof o.key !== 'string' || typeof o.size !== 'number' || typeof o.sha256 !== 'string' || !SHA256_HEX.test(o.sha256)) {
-      throw new Error(`${where}: objects[${i}] needs bucket, key, size and a hex sha256`);
+      problem(`objects[${i}]`, o, 'needs bucket, key, size and a hex sha256');
+    } else if (o.bucket !== prefix.bucket || !o.key.startsWith(prefix.key)) {
+      problem(`objects[${i}]`, `s3://${o.bucket}/${o.key}`, `is outside dataUri ${m.dataUri}`);
     }
-    if (o.bucket !== prefix.bucket || !o.key.startsWith(prefix.key)) throw new Error(`${where}: objects[${i}] (s3://${o.bucket}/${o.key}) is outside dataUri ${m.dataUri}`);
   });
+  if (problems.length > 0) throw new InvalidValuesError(where, problems);
   return m as DatasetManifest;
 }

@@ -1,5 +1,6 @@
 import type { ColumnProfile, Profile } from '../engine';
 import { kllSketch, sketchPoints } from './sketch-points';
+import { InvalidValuesError } from '../../src/core/problem';
 
 /**
  * A profile exported as the two baseline files of SageMaker Model Monitor's data-quality
@@ -109,15 +110,23 @@ const KLL_PARAMETERS = { c: 0.64, k: 2048 };
  */
 export function exportModelMonitorBaseline(profile: Profile, options: ExportOptions): ModelMonitorBaseline {
   if (!(options.comparisonThreshold > 0 && options.comparisonThreshold <= 1)) {
-    throw new Error(`comparisonThreshold must be in (0, 1], got ${options.comparisonThreshold}`);
+    throw new InvalidValuesError('Model Monitor baseline', [{
+      path: 'comparisonThreshold', value: options.comparisonThreshold, message: 'is not above 0 and at most 1', fix: 'give the largest distance Model Monitor accepts, e.g. 0.1',
+    }]);
   }
   const maxDomain = options.maxDomainValues ?? 20;
   const statistics: MonitorStatistics['features'] = [];
   const constraints: FeatureConstraints[] = [];
   for (const name of options.features) {
     const column = profile.columns[name];
-    if (!column) throw new Error(`feature "${name}" is not in the profile (columns: ${Object.keys(profile.columns).join(', ')})`);
-    if (column.type === 'timestamp') throw new Error(`feature "${name}" is a timestamp, which Model Monitor cannot compare`);
+    if (!column) {
+      throw new InvalidValuesError('Model Monitor baseline', [{
+        path: 'features', value: name, message: 'is not a column of the profile', fix: `name columns of the profile: ${Object.keys(profile.columns).join(', ')}`,
+      }]);
+    }
+    if (column.type === 'timestamp') {
+      throw new InvalidValuesError('Model Monitor baseline', [{ path: 'features', value: name, message: 'is a timestamp, which Model Monitor cannot compare', fix: 'leave timestamps out of the monitored features' }]);
+    }
     const numeric = (column.type === 'int' || column.type === 'float') && column.sketch !== undefined;
     const common = { num_present: column.count, num_missing: column.nulls + column.invalid };
     const total = common.num_present + common.num_missing;

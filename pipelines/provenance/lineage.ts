@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { readText } from './s3-objects';
 import { MODEL_METADATA_KEYS } from '../../src/core/model-package-metadata';
+import { InvalidValuesError } from '../../src/core/problem';
 import { parseManifest, sha256Hex } from '../gate/manifest';
 
 /**
@@ -68,8 +69,16 @@ const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/
 /** The model package ARN of `<arn | version>`: a version number is looked up in the group. */
 export async function resolveModelPackage(sagemaker: SageMakerClient, arnOrVersion: string, group: string | undefined): Promise<string> {
   if (PACKAGE_ARN.test(arnOrVersion)) return arnOrVersion;
-  if (!/^\d+$/.test(arnOrVersion)) throw new Error(`"${arnOrVersion}" is neither a model package version ARN nor a version number`);
-  if (!group) throw new Error('a version number needs the model package group (--group, or the config)');
+  if (!/^\d+$/.test(arnOrVersion)) {
+    throw new InvalidValuesError('aidlc lineage', [{
+      path: 'model package', value: arnOrVersion, message: 'is neither a model package version ARN nor a version number', fix: 'give arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>, or the version, e.g. 7',
+    }]);
+  }
+  if (!group) {
+    throw new InvalidValuesError('aidlc lineage', [{
+      path: '--group', message: 'is needed to find a version number: it names the model package group', fix: 'pass --group, or --config with the repository\'s pipelines/aidlc.json',
+    }]);
+  }
   const version = Number(arnOrVersion);
   let NextToken: string | undefined;
   do {

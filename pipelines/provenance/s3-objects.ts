@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { InvalidValuesError } from '../../src/core/problem';
 
 /** `s3://bucket/key` in parts; throws on anything else. */
 export function s3Location(uri: string): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!m) throw new Error(`${JSON.stringify(uri)} is not an s3://bucket/key URI`);
+  if (!m) throw new InvalidValuesError('S3 location', [{ path: 'uri', value: uri, message: 'is not an s3://bucket/key URI', fix: 'write s3://bucket/key' }]);
   return { bucket: m[1], key: m[2] };
 }
 

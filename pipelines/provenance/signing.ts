@@ -1,5 +1,6 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
 import { KMSClient, SignCommand, VerifyCommand } from '@aws-sdk/client-kms';
+import { InvalidValuesError } from '../../src/core/problem';
 
 /**
  * Model artifact signing with an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY). KMS signs the
@@ -13,7 +14,7 @@ export const SIGNING_ALGORITHM = 'ECDSA_SHA_256';
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function digestBytes(sha256Hex: string): Uint8Array {
-  if (!SHA256_HEX.test(sha256Hex)) throw new Error(`not a SHA-256 digest (64 lower-case hex digits): ${JSON.stringify(sha256Hex)}`);
+  if (!SHA256_HEX.test(sha256Hex)) throw new InvalidValuesError('signing', [{ path: 'digest', value: sha256Hex, message: 'is not a SHA-256 digest', fix: 'give 64 lower-case hex digits' }]);
   return Buffer.from(sha256Hex, 'hex');
 }
 

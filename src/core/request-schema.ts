@@ -1,4 +1,5 @@
 import { ColumnType } from './enums';
+import { InvalidValuesError } from './problem';
 import { ResolvedColumn, ResolvedConfig, ResolvedContract } from './resolved';
 
 /** The JSON Schema dialect API Gateway models are written in. */
@@ -63,7 +64,7 @@ export function columnSchema(column: ResolvedColumn): Record<string, unknown> {
  */
 export function requestSchema(contract: ResolvedContract, options: { maxBatchSize: number; title?: string }): Record<string, unknown> {
   if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1) {
-    throw new Error(`maxBatchSize must be a positive whole number, got ${options.maxBatchSize}`);
+    throw new InvalidValuesError('requestSchema', [{ path: 'maxBatchSize', value: options.maxBatchSize, message: 'is not a positive whole number', fix: 'give the most rows a request may hold, e.g. 100' }]);
   }
   const properties: Record<string, unknown> = {};
   for (const column of requestColumns(contract)) properties[column.name] = columnSchema(column);

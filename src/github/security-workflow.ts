@@ -2,7 +2,9 @@ import { Component, awscdk, github } from 'projen';
 import { ResolvedConfig } from '../config';
 import { RUNNER, awsCredentials, checkout, requireVariables, uploadSarif } from './steps';
 import { TRIVY_SCRIPT } from './trivy-script';
+import { GITHUB_OFF } from './workflow-hardening';
 import { GITHUB_VARIABLES } from '../core/names/resource-names';
+import { InvalidValuesError } from '../core/problem';
 
 const { JobPermission } = github.workflows;
 
@@ -34,7 +36,7 @@ export class SecurityWorkflow extends Component {
   constructor(project: awscdk.AwsCdkTypeScriptApp, config: ResolvedConfig) {
     super(project, 'SecurityWorkflow');
     const gh = project.github;
-    if (!gh) throw new Error('security.yml needs GitHub: do not set `github: false`.');
+    if (!gh) throw new InvalidValuesError('AidlcPipelineProject', [GITHUB_OFF]);
 
     this.workflow = new github.GithubWorkflow(gh, 'security', {
       limitConcurrency: true,

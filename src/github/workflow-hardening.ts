@@ -1,11 +1,17 @@
 import { Component, JsonPatch, YamlFile, github, javascript } from 'projen';
 import { PINNED_ACTIONS } from './pinned-actions';
 import { annotatePinnedVersions } from './version-comments';
+import { InvalidValuesError } from '../core/problem';
 
 /** One run at a time per pull request or ref; a newer pull-request push cancels the older run. */
 export const DEFAULT_CONCURRENCY = {
   'group': '${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}',
   'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
+};
+
+/** The project's GitHub component is off (`github: false`), and the generated workflows are GitHub's. */
+export const GITHUB_OFF = {
+  path: 'github', value: false, message: 'turns GitHub off, and the workflows aidlc-pipeline generates run on GitHub Actions', fix: 'remove github: false from the project options',
 };
 
 const HARDENED = new WeakSet<YamlFile>();
@@ -26,7 +32,7 @@ export class WorkflowHardening extends Component {
     super(project, 'WorkflowHardening');
     const gh = project.github;
     if (!gh) {
-      throw new Error('aidlc-pipeline workflows need GitHub: do not set `github: false`.');
+      throw new InvalidValuesError('AidlcPipelineProject', [GITHUB_OFF]);
     }
     this.github = gh;
     for (const pin of PINNED_ACTIONS) {

@@ -1,7 +1,7 @@
-import { VALID, problemAt, problemsOf } from './helpers';
 import { AidlcConfigOptions, ApiAuthorization, ApiEndpointType, InferenceApiOptions, NetworkMode, NetworkOptions } from '../../src/config';
 import { resolveConfig } from '../../src/config/resolve';
 import { ConfigValidationError, Problem } from '../../src/core/problem';
+import { VALID, problemAt, problemsOf } from '../support/configs';
 
 const IMPORTED: NetworkOptions = {
   mode: NetworkMode.IMPORT_VPC,

@@ -1,6 +1,6 @@
-import { problemAt, problemsOf } from './helpers';
 import { ColumnType, DataContractOptions, GateEngine } from '../../src/config';
 import { SAMPLE_CONTRACT } from '../../src/config/defaults';
+import { problemAt, problemsOf } from '../support/configs';
 
 function withContract(contract: Partial<DataContractOptions>) {
   return problemsOf({ data: { contract: { ...SAMPLE_CONTRACT, ...contract } } });

@@ -1,5 +1,5 @@
-import { problemAt, problemsOf } from './helpers';
 import { parseGithubRepository } from '../../src/config/rules/identity';
+import { problemAt, problemsOf } from '../support/configs';
 
 describe('identity rules', () => {
   test('a valid minimal config has no problems', () => {

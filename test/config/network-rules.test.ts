@@ -1,10 +1,10 @@
-import { VALID, problemAt, problemsOf } from './helpers';
 import { AidlcConfig } from '../../src/config/aidlc-config';
 import { NetworkMode } from '../../src/config/enums';
 import { NetworkOptions } from '../../src/config/options';
 import { resolveConfig } from '../../src/config/resolve';
 import { networkRules } from '../../src/config/rules/network';
 import { ConfigValidationError } from '../../src/core/problem';
+import { problemAt, problemsOf, VALID } from '../support/configs';
 
 const IMPORTED: NetworkOptions = {
   mode: NetworkMode.IMPORT_VPC,

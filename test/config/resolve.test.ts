@@ -1,7 +1,7 @@
-import { VALID } from './helpers';
 import { AidlcConfig, MonitoringEngine, Severity, TrafficRouting, TrainingFramework } from '../../src/config';
 import { PLACEHOLDER_CONNECTION_ARN } from '../../src/config/defaults';
 import { ConfigValidationError } from '../../src/core/problem';
+import { VALID } from '../support/configs';
 
 describe('resolveConfig', () => {
   test('applies every default', () => {

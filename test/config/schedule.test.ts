@@ -1,6 +1,6 @@
-import { problemAt, problemsOf } from './helpers';
 import { MonitoringEngine } from '../../src/config';
 import { isAtMostHourly, parseSchedule } from '../../src/config/schedule';
+import { problemAt, problemsOf } from '../support/configs';
 
 describe('schedule expressions', () => {
   test.each([

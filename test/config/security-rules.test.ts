@@ -1,5 +1,5 @@
-import { problemAt, problemsOf } from './helpers';
 import { CompliancePack, Severity } from '../../src/config';
+import { problemAt, problemsOf } from '../support/configs';
 
 describe('security rules', () => {
   test('known severities and packs are accepted', () => {

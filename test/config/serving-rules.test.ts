@@ -1,7 +1,7 @@
-import { problemAt, problemsOf } from './helpers';
 import { AidlcConfig, ApiAuthorization, ApiEndpointType, QuotaPeriod } from '../../src/config';
 import { InferenceApiOptions } from '../../src/config/options';
 import { servingRules } from '../../src/config/rules/serving';
+import { problemAt, problemsOf } from '../support/configs';
 
 function problems(api: InferenceApiOptions, rollbackP99LatencyMs?: number) {
   return servingRules({ api }, rollbackP99LatencyMs === undefined ? undefined : { rollbackP99LatencyMs });

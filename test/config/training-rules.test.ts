@@ -1,9 +1,9 @@
-import { problemAt, problemsOf } from './helpers';
 import { AidlcConfig, TrainingFramework, TrainingOptions } from '../../src/config';
 import { trainingRules } from '../../src/config/rules/training';
 import { PRICE_SOURCE, TRAINING_PRICES_USD_PER_HOUR, TYPICAL_SPOT_SAVING, estimateTrainingCost } from '../../src/config/training-cost';
 import { FRAMEWORK_VERSIONS } from '../../src/core/frameworks';
 import { Problem } from '../../src/core/problem';
+import { problemAt, problemsOf } from '../support/configs';
 
 function problems(t: TrainingOptions | undefined, instanceType?: unknown): Problem[] {
   return trainingRules(t, instanceType);

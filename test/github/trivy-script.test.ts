@@ -2,10 +2,10 @@ import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeTempDirs, tempDir } from './helpers';
 import { AidlcConfig, Severity } from '../../src/config';
 import { templatePath } from '../../src/github/templates';
 import { renderTrivyScript } from '../../src/github/trivy-script';
+import { removeTempDirs, tempDir } from '../support/temp-dirs';
 
 const PINNED_VERSION = '0.75.0';
 const PINNED_LINUX_64BIT = 'c6e65abddb348e25f10549df887045629cf28cc72453cd1c63acb717316b3f3f';

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Job, SynthesizedRepo, removeTempDirs, stepsOf, stepsUsing, synthRepo, synthToDisk } from './helpers';
 import { Severity, TrainingFramework } from '../../src/config';
 import { PINNED_ACTIONS } from '../../src/github/pinned-actions';
+import { SynthesizedRepo, synthRepo, synthToDisk } from '../support/generated-project';
+import { removeTempDirs } from '../support/temp-dirs';
+import { Job, stepsOf, stepsUsing } from '../support/workflow-steps';
 
 const FULL_SHA = /^[a-z0-9-]+\/[a-z0-9._-]+(\/[a-z0-9._/-]+)?@[0-9a-f]{40}$/;
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-train:1.4.0';

@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
-import { judgedConfigs } from './configs';
 import { AidlcApp } from '../../src/app/aidlc-app';
 import { ResolvedConfig } from '../../src/config';
 import { CFN_LINT_SUPPRESSIONS, renderCfnLintConfig } from '../../src/project/files/cfn-lint';
+import { judgedConfigs } from '../support/judged-configs';
 
 /**
  * cfn-lint, AWS's CloudFormation linter, on every template the app synthesizes for each judged

@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { allSteps, judgedDefinitions } from './pipeline-definitions';
-import { SCHEMA_LAGS, SchemaLag } from './pipeline-schema-lags';
+import { allSteps, judgedDefinitions } from '../support/judged-pipeline-definitions';
+import { SCHEMA_LAGS, SchemaLag } from '../support/pipeline-schema-lags';
 
 /**
  * Every step of the SageMaker Pipeline definition each judged config produces, against AWS's

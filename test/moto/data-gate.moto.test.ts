@@ -5,8 +5,8 @@ import {
   CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand,
   PutBucketVersioningCommand, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
-import { motoAvailable, motoClientConfig, MotoServer, startMoto } from './moto-server';
 import { gateObject, settingsFromEnvironment, uploadedObjects } from '../../pipelines/lambda/data-gate';
+import { motoAvailable, motoClientConfig, MotoServer, startMoto } from '../support/moto-server';
 
 /**
  * The data gate Lambda's code against S3 as moto models it: a versioned raw bucket, an upload

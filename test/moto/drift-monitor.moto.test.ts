@@ -1,11 +1,11 @@
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { motoAvailable, motoClientConfig, MotoServer, startMoto } from './moto-server';
 import { MonitorSettings } from '../../pipelines/lambda/drift-monitor/environment';
 import { DRIFT_METRICS } from '../../pipelines/lambda/drift-monitor/metrics';
 import { runMonitor } from '../../pipelines/lambda/drift-monitor/monitor';
-import { captureLines, INPUT_COLUMNS } from '../pipelines/monitor/capture-files';
-import { sampleProfile, sampleRows } from '../pipelines/monitor/sample-profile';
+import { captureLines, INPUT_COLUMNS } from '../support/capture-files';
+import { sampleProfile, sampleRows } from '../support/churn-sample';
+import { motoAvailable, motoClientConfig, MotoServer, startMoto } from '../support/moto-server';
 
 /**
  * The built-in drift monitor against S3 and CloudWatch as moto models them: captured traffic in

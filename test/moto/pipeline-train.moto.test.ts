@@ -5,13 +5,13 @@ import {
   CreateModelPackageCommand, CreateModelPackageGroupCommand, CreateModelPackageCommandInput, CreatePipelineCommand, DescribeModelPackageCommand,
   DescribePipelineDefinitionForExecutionCommand, ListPipelineExecutionsCommand, ListPipelineParametersForExecutionCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { motoAvailable, motoClientConfig, MotoServer, startMoto } from './moto-server';
 import { createPipelineTrainCommand } from '../../pipelines/cli/commands/pipeline-train';
 import { buildManifest, serializeManifest, sha256Hex } from '../../pipelines/gate/manifest';
 import { awsClientSettings } from '../../pipelines/shared/clients';
 import { ResourceNames } from '../../src/core/names/resource-names';
-import { allSteps, judgedDefinitions } from '../judges/pipeline-definitions';
-import { FakeIo } from '../pipelines/cli/pipeline-fixtures';
+import { FakeIo } from '../support/fake-io';
+import { allSteps, judgedDefinitions } from '../support/judged-pipeline-definitions';
+import { motoAvailable, motoClientConfig, MotoServer, startMoto } from '../support/moto-server';
 
 /**
  * `aidlc pipeline train` against SageMaker as moto models it: the training pipeline created from

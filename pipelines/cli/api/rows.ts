@@ -21,23 +21,27 @@ export interface RowsRead {
 
 /**
  * Reads up to `limit` rows of a CSV (header row first), JSON Lines, JSON (`{"instances": [...]}`
- * or an array of objects) or Parquet file.
+ * or an array of objects) or Parquet file, given as `flag` (named in errors).
  */
-export async function readRows(path: string, limit = Number.POSITIVE_INFINITY): Promise<RowsRead> {
+export async function readRows(path: string, flag: string, limit = Number.POSITIVE_INFINITY): Promise<RowsRead> {
+  const bad = (message: string, fix: string) => new UsageError({ path: flag, value: path, message, fix });
   const lower = path.toLowerCase();
-  if (lower.endsWith('.json')) return take(jsonRows(readText(path), path), limit);
+  if (lower.endsWith('.json')) return take(jsonRows(readText(path, bad), bad), limit);
   const { format, gzip } = formatOf(path);
-  if (gzip) throw new UsageError(`${path}: decompress it first; requests are built from plain CSV, JSON Lines, JSON or Parquet files`);
-  if (format === 'parquet') return parquetRows(path, limit);
-  if (format === 'jsonl') return take(jsonLines(readText(path), path), limit);
-  return take(csvRows(readText(path), path), limit);
+  if (gzip) throw bad('is compressed', 'decompress it first: requests are built from plain CSV, JSON Lines, JSON or Parquet files');
+  if (format === 'parquet') return parquetRows(path, limit, bad);
+  if (format === 'jsonl') return take(jsonLines(readText(path, bad), path), limit);
+  return take(csvRows(readText(path, bad), bad), limit);
 }
 
-function readText(path: string): string {
+/** The error for the file as a whole: what is wrong with it, and the fix. */
+type BadFile = (message: string, fix: string) => UsageError;
+
+function readText(path: string, bad: BadFile): string {
   try {
     return readFileSync(path, 'utf-8');
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+    throw bad(`cannot be read (${(e as Error).message})`, 'check the path and its permissions');
   }
 }
 
@@ -45,11 +49,11 @@ function take(rows: RawRow[], limit: number): RowsRead {
   return rows.length > limit ? { rows: rows.slice(0, limit), truncated: true } : { rows, truncated: false };
 }
 
-function csvRows(text: string, path: string): RawRow[] {
+function csvRows(text: string, bad: BadFile): RawRow[] {
   try {
     return parse(text, { columns: true, skip_empty_lines: true, bom: true }) as RawRow[];
   } catch (e) {
-    throw new UsageError(`${path} is not a CSV file with a header row: ${(e as Error).message}`);
+    throw bad(`is not a CSV file with a header row (${(e as Error).message})`, 'write a header row of the column names, then one row per line');
   }
 }
 
@@ -60,28 +64,27 @@ function jsonLines(text: string, path: string): RawRow[] {
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw new UsageError(`${path}:${i + 1} is not JSON: ${(e as Error).message}`);
+      throw new UsageError({ path: `${path}:${i + 1}`, value: line, message: `is not JSON (${(e as Error).message})`, fix: 'write one JSON object per line' });
     }
-    if (!isObject(value)) throw new UsageError(`${path}:${i + 1} is not a JSON object`);
+    if (!isObject(value)) throw new UsageError({ path: `${path}:${i + 1}`, value: line, message: 'is not a JSON object', fix: 'write one JSON object per line' });
     return [value];
   });
 }
 
-function jsonRows(text: string, path: string): RawRow[] {
+function jsonRows(text: string, bad: BadFile): RawRow[] {
+  const shape = 'write {"instances": [ {...}, ... ]} or an array of objects';
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${path} is not JSON: ${(e as Error).message}`);
+    throw bad(`is not JSON (${(e as Error).message})`, shape);
   }
   const rows = isObject(value) && Array.isArray(value.instances) ? value.instances : value;
-  if (!Array.isArray(rows) || !rows.every(isObject)) {
-    throw new UsageError(`${path} must hold {"instances": [ {...}, ... ]} or an array of objects`);
-  }
+  if (!Array.isArray(rows) || !rows.every(isObject)) throw bad('holds no list of row objects', shape);
   return rows;
 }
 
-async function parquetRows(path: string, limit: number): Promise<RowsRead> {
+async function parquetRows(path: string, limit: number, bad: BadFile): Promise<RowsRead> {
   // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
   const { parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
   const file = await fileSource(path).ranges();
@@ -92,7 +95,7 @@ async function parquetRows(path: string, limit: number): Promise<RowsRead> {
     const rows = await parquetReadObjects({ file, metadata, rowStart: 0, rowEnd }) as RawRow[];
     return { rows: rows.map(plainValues), truncated: total > rowEnd };
   } catch (e) {
-    throw new UsageError(`${path} is not a readable Parquet file: ${(e as Error).message}`);
+    throw bad(`is not a readable Parquet file (${(e as Error).message})`, 'give a Parquet file, or the rows as CSV, JSON Lines or JSON');
   } finally {
     await file.close();
   }

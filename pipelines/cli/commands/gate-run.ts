@@ -66,7 +66,7 @@ export function createGateRunCommand(
       try {
         contractDocument = JSON.parse(io.readText(contractFile));
       } catch (e) {
-        throw new UsageError(`cannot read the contract ${contractFile}: ${(e as Error).message}`);
+        throw new UsageError({ path: '--contract', value: contractFile, message: `cannot be read as JSON (${(e as Error).message})`, fix: 'give the data contract, data/contract.json' });
       }
       const contract = usage(() => parseContract(contractDocument, contractFile));
       const dataset = s3Flag(f, 'dataset');
@@ -76,7 +76,7 @@ export function createGateRunCommand(
       const baselineLocation = f.string('baseline');
       let driftBaseline: { profile: Profile; file: { uri: string; sha256: string } } | undefined;
       if (baselineLocation) {
-        const text = await readLocation(io, s3, baselineLocation);
+        const text = await readLocation(io, s3, baselineLocation, '--baseline');
         driftBaseline = {
           profile: usage(() => parseProfile(JSON.parse(text), baselineLocation)),
           file: { uri: baselineLocation, sha256: sha256Hex(text) },
@@ -140,15 +140,15 @@ function markdownSummary(r: DatasetRunResult): string {
   ].join('\n');
 }
 
-async function readLocation(io: CliIo, s3: S3Client, location: string): Promise<string> {
+async function readLocation(io: CliIo, s3: S3Client, location: string, flag: string): Promise<string> {
   if (!location.startsWith('s3://')) {
     try {
       return io.readText(location);
     } catch (e) {
-      throw new UsageError(`cannot read ${location}: ${(e as Error).message}`);
+      throw new UsageError({ path: flag, value: location, message: `cannot be read (${(e as Error).message})`, fix: 'check the path and its permissions, or give an s3:// URI' });
     }
   }
-  const { bucket, key } = parseS3Uri(location);
+  const { bucket, key } = parseS3Uri(location, flag);
   const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return r.Body!.transformToString('utf8');
 }

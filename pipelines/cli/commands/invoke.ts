@@ -68,7 +68,7 @@ export function createInvokeCommand(
       const config = requireConfig(flags.string('config'), io.readText);
       const api = config.serving.api;
       const retries = flags.number('retries', 3, 0);
-      const { rows } = await readRows(file);
+      const { rows } = await readRows(file, '--file');
       if (rows.length === 0) throw new UsageError({ path: '--file', value: file, message: 'holds no rows', fix: 'give a file with a row to score' });
       const instances = rows.map((r) => toInstance(r, config.data.contract));
       const groups = batches(instances, api.maxBatchSize);

@@ -36,7 +36,7 @@ export function createProfileCommand(io: CliIo = PROCESS_IO, env: Environment = 
       try {
         result = await profileSource(contract, openSource(data), { format, threads: threadsFlag(flags), bytesPerThread: bytesPerThread(env) });
       } catch (e) {
-        if (e instanceof InputError) throw new UsageError(`cannot read ${data}: ${e.message}`);
+        if (e instanceof InputError) throw new UsageError({ path: '--data', value: data, message: `cannot be read (${e.message})`, fix: 'give a CSV, JSON Lines or Parquet file, or an s3:// URI, that the contract describes' });
         throw e;
       }
       io.writeText(out, JSON.stringify(result.profile, null, 2) + '\n');

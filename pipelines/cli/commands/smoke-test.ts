@@ -95,7 +95,7 @@ export function createSmokeTestCommand(io: CliIo = PROCESS_IO, aws: () => AwsLoo
       const api = config.serving.api;
       const data = flags.string('data') ?? config.data.samplePath;
       const wanted = Math.min(flags.number('rows', 5, 1), api.maxBatchSize);
-      const { rows } = await readRows(data, wanted);
+      const { rows } = await readRows(data, '--data', wanted);
       if (rows.length === 0) throw new UsageError({ path: '--data', value: data, message: 'holds no rows', fix: 'give rows of the sample, e.g. --data data/sample.csv' });
       const valid = rows.map((r) => toInstance(r, config.data.contract));
 
@@ -103,7 +103,12 @@ export function createSmokeTestCommand(io: CliIo = PROCESS_IO, aws: () => AwsLoo
       const check = new RequestCheck(requestSchemaOf(config));
       const sampleProblems = check.problems({ [INSTANCES_PROPERTY]: valid });
       if (sampleProblems.length > 0) {
-        throw new UsageError(`the first ${valid.length} row(s) of ${data} break the request schema (${sampleProblems.slice(0, 3).map(formatProblem).join('; ')}); the smoke test needs rows the API must accept`);
+        throw new UsageError({
+          path: '--data',
+          value: data,
+          message: `has row(s) among the first ${valid.length} that break the request schema (${sampleProblems.slice(0, 3).map(formatProblem).join('; ')})`,
+          fix: 'give rows the API must accept, e.g. rows of the sample',
+        });
       }
       const cases = smokeCases(config.data.contract, valid, api.maxBatchSize)
         .filter((c) => c.expectStatus === 200 || check.problems(c.payload).length > 0);

@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { parseContract, parseProfile } from '../../engine';
 import { GateEngineName } from '../../engine/sql/engine-choice';
 import { GateOutcome, GateSettings, UploadedObject, gateObject } from '../../gate/gate-object';
+import { FunctionEnvironment } from '../../shared/function-environment';
 
 export { athenaTarget, copyObject, gateObject } from '../../gate/gate-object';
 export type { GateOutcome, GateSettings, UploadedObject } from '../../gate/gate-object';
@@ -60,16 +61,13 @@ export function uploadedObjects(event: unknown): UploadedObject[] {
 
 /** Settings from the environment and the contract (and baseline) bundled next to the handler. */
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, dir: string = __dirname): GateSettings {
-  const need = (name: string): string => {
-    const v = env[name];
-    if (!v) throw new Error(`environment variable ${name} is not set`);
-    return v;
-  };
+  const vars = new FunctionEnvironment(env, 'DataGate');
+  const need = (name: string): string => vars.text(name);
   const contract = parseContract(JSON.parse(readFileSync(join(dir, 'contract.json'), 'utf8')), 'the bundled contract.json');
   const baselinePath = join(dir, 'baseline.json');
   const baseline = existsSync(baselinePath) ? parseProfile(JSON.parse(readFileSync(baselinePath, 'utf8')), 'the bundled baseline.json') : undefined;
   const engine = (env.AIDLC_GATE_ENGINE ?? 'streaming') as GateEngineName;
-  if (!['streaming', 'athena', 'auto'].includes(engine)) throw new Error(`AIDLC_GATE_ENGINE must be streaming, athena or auto, got "${engine}"`);
+  if (!['streaming', 'athena', 'auto'].includes(engine)) throw vars.invalid('AIDLC_GATE_ENGINE', 'is not a gate engine', 'streaming, athena or auto');
   const athena = engine === 'streaming' ? undefined : {
     workgroup: need('AIDLC_ATHENA_WORKGROUP'),
     database: need('AIDLC_GLUE_DATABASE'),
@@ -77,7 +75,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, di
     partitionKey: need('AIDLC_GATE_PARTITION_KEY'),
   };
   const thresholdGb = Number(env.AIDLC_GATE_ATHENA_THRESHOLD_GB ?? 5);
-  if (!(thresholdGb >= 0)) throw new Error(`AIDLC_GATE_ATHENA_THRESHOLD_GB must be a number of GiB, got "${env.AIDLC_GATE_ATHENA_THRESHOLD_GB}"`);
+  if (!(thresholdGb >= 0)) throw vars.invalid('AIDLC_GATE_ATHENA_THRESHOLD_GB', 'is not a number of GiB', 'a number of GiB, 0 or more');
   return {
     rawPrefix: need('RAW_PREFIX'),
     validatedBucket: need('VALIDATED_BUCKET'),

@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { InvalidValuesError } from '../../../src/core/problem';
 
 const HOUR_MS = 3_600_000;
 
@@ -8,7 +9,9 @@ const HOUR_MS = 3_600_000;
  * window of N hours reads the folders from the hour N hours back to the current hour.
  */
 export function hourPrefixes(prefix: string, now: Date, windowHours: number): string[] {
-  if (!Number.isInteger(windowHours) || windowHours < 1) throw new Error(`the window must be a whole number of hours, got ${windowHours}`);
+  if (!Number.isInteger(windowHours) || windowHours < 1) {
+    throw new InvalidValuesError('drift window', [{ path: 'WINDOW_HOURS', value: windowHours, message: 'is not a whole number of hours, 1 or more', fix: 'set the window of the BuiltinDriftMonitor construct in whole hours' }]);
+  }
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
   const last = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
   const out: string[] = [];

@@ -1,3 +1,5 @@
+import { FunctionEnvironment } from '../../shared/function-environment';
+
 /**
  * Settings of the scheduled drift run (set by the BuiltinDriftMonitor construct). The captured
  * CSV columns are `INPUT_COLUMNS` when set, else the features.
@@ -37,62 +39,41 @@ export interface ExportSettings {
 
 type Env = Record<string, string | undefined>;
 
-function text(env: Env, name: string): string {
-  const v = env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-}
-
-function number(env: Env, name: string): number {
-  const v = Number(text(env, name));
-  if (!Number.isFinite(v)) throw new Error(`environment variable ${name} is not a number: ${env[name]}`);
-  return v;
-}
-
-function names(env: Env, name: string): string[] {
-  const raw = text(env, name);
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    throw new Error(`environment variable ${name} is not a JSON array of names`);
-  }
-  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) throw new Error(`environment variable ${name} is not a JSON array of names`);
-  return v;
-}
-
-export function monitorSettings(env: Env): MonitorSettings {
+export function monitorSettings(vars: Env): MonitorSettings {
+  const env = new FunctionEnvironment(vars, 'BuiltinDriftMonitor');
   return {
-    endpoint: text(env, 'ENDPOINT_NAME'),
-    captureBucket: text(env, 'CAPTURE_BUCKET'),
-    capturePrefix: text(env, 'CAPTURE_PREFIX'),
-    baselineBucket: text(env, 'BASELINE_BUCKET'),
-    baselineKey: text(env, 'BASELINE_KEY'),
-    windowHours: number(env, 'WINDOW_HOURS'),
-    psiThreshold: number(env, 'PSI_THRESHOLD'),
-    ksThreshold: number(env, 'KS_THRESHOLD'),
-    features: names(env, 'FEATURES'),
-    inputColumns: env.INPUT_COLUMNS ? names(env, 'INPUT_COLUMNS') : names(env, 'FEATURES'),
-    namespace: env.METRIC_NAMESPACE || 'AIDLC/Drift',
+    endpoint: env.text('ENDPOINT_NAME'),
+    captureBucket: env.text('CAPTURE_BUCKET'),
+    capturePrefix: env.text('CAPTURE_PREFIX'),
+    baselineBucket: env.text('BASELINE_BUCKET'),
+    baselineKey: env.text('BASELINE_KEY'),
+    windowHours: env.number('WINDOW_HOURS'),
+    psiThreshold: env.number('PSI_THRESHOLD'),
+    ksThreshold: env.number('KS_THRESHOLD'),
+    features: env.names('FEATURES'),
+    inputColumns: vars.INPUT_COLUMNS ? env.names('INPUT_COLUMNS') : env.names('FEATURES'),
+    namespace: vars.METRIC_NAMESPACE || 'AIDLC/Drift',
   };
 }
 
-export function retrainSettings(env: Env): RetrainSettings {
+export function retrainSettings(vars: Env): RetrainSettings {
+  const env = new FunctionEnvironment(vars, 'RetrainOnDrift');
   return {
-    pipelineName: text(env, 'PIPELINE_NAME'),
-    cooldownHours: number(env, 'COOLDOWN_HOURS'),
-    displayNamePrefix: env.DISPLAY_NAME_PREFIX || 'drift-',
-    ...(env.LATEST_DATASET_URI ? { latestDatasetUri: env.LATEST_DATASET_URI } : {}),
+    pipelineName: env.text('PIPELINE_NAME'),
+    cooldownHours: env.number('COOLDOWN_HOURS'),
+    displayNamePrefix: vars.DISPLAY_NAME_PREFIX || 'drift-',
+    ...(vars.LATEST_DATASET_URI ? { latestDatasetUri: vars.LATEST_DATASET_URI } : {}),
   };
 }
 
-export function exportSettings(env: Env): ExportSettings {
+export function exportSettings(vars: Env): ExportSettings {
+  const env = new FunctionEnvironment(vars, 'BaselineExport');
   return {
-    bucket: text(env, 'BASELINE_BUCKET'),
-    profileKey: text(env, 'BASELINE_KEY'),
-    statisticsKey: text(env, 'STATISTICS_KEY'),
-    constraintsKey: text(env, 'CONSTRAINTS_KEY'),
-    features: names(env, 'FEATURES'),
-    comparisonThreshold: number(env, 'COMPARISON_THRESHOLD'),
+    bucket: env.text('BASELINE_BUCKET'),
+    profileKey: env.text('BASELINE_KEY'),
+    statisticsKey: env.text('STATISTICS_KEY'),
+    constraintsKey: env.text('CONSTRAINTS_KEY'),
+    features: env.names('FEATURES'),
+    comparisonThreshold: env.number('COMPARISON_THRESHOLD'),
   };
 }

@@ -1,4 +1,5 @@
 import { StatusState } from './events';
+import { InvalidValuesError } from '../../../src/core/problem';
 import { githubRetryPolicy, httpStatus, Octokit } from '../../shared/octokit';
 import { describeError, retrying, RetryPolicy } from '../../shared/retry';
 
@@ -25,7 +26,9 @@ export class CommitStatuses {
 
   constructor(private readonly github: Octokit, repository: string, private readonly retry: RetryPolicy = githubRetryPolicy()) {
     const [owner, repo] = repository.split('/');
-    if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY must be owner/name, got "${repository}"`);
+    if (!owner || !repo) {
+      throw new InvalidValuesError('CommitStatuses', [{ path: 'repository', value: repository, message: 'is not owner/name', fix: 'give the GitHub repository as owner/name, e.g. acme/churn' }]);
+    }
     this.owner = owner;
     this.repo = repo;
   }

@@ -5,12 +5,11 @@ import { CodePipelineEvent } from './events';
 import { PipelineExecutions } from './executions';
 import { createHandler, Outcome, ReporterDeps } from './handler';
 import { SecretToken } from './token';
+import { FunctionEnvironment } from '../../shared/function-environment';
 import { octokit } from '../../shared/octokit';
 
 function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`Environment variable ${name} is not set`);
-  return value;
+  return new FunctionEnvironment(process.env, 'GithubStatusReporter').text(name);
 }
 
 /** Dependencies from the function's environment (set by the GithubStatusReporter construct). */

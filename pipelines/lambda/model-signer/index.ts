@@ -6,10 +6,12 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   AddAssociationCommand, CreateArtifactCommand, DescribeTrainingJobCommand, ListArtifactsCommand, ListTrialComponentsCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { InvalidValuesError } from '../../../src/core/problem';
 import { parseManifest } from '../../gate/manifest';
 import { modelCardContent } from '../../provenance/model-card';
 import { readText, s3Location, sha256OfObject } from '../../provenance/s3-objects';
 import { signDigest } from '../../provenance/signing';
+import { FunctionEnvironment } from '../../shared/function-environment';
 
 /**
  * The SignArtifact step of the training pipeline (a SageMaker Pipelines Lambda step), run after
@@ -57,8 +59,7 @@ export interface SignerClients {
 let clients: SignerClients | undefined;
 
 export async function handler(event: SignRequest): Promise<SignResult> {
-  const keyId = process.env.SIGNING_KEY_ID;
-  if (!keyId) throw new Error('environment variable SIGNING_KEY_ID is not set');
+  const keyId = new FunctionEnvironment(process.env, 'ModelSigner').text('SIGNING_KEY_ID');
   clients ??= { s3: new S3Client({}), kms: new KMSClient({}), sagemaker: new SageMakerClient({}) };
   return signModel(clients, keyId, process.env.PIPELINE_NAME ?? 'training pipeline', event);
 }
@@ -66,7 +67,11 @@ export async function handler(event: SignRequest): Promise<SignResult> {
 /** Everything the step does; see the module comment. */
 export async function signModel(c: SignerClients, keyId: string, pipelineName: string, r: SignRequest): Promise<SignResult> {
   for (const field of ['model_artifacts', 'training_job_name', 'manifest_uri', 'manifest_sha256', 'evaluation_uri', 'signature_uri'] as const) {
-    if (typeof r[field] !== 'string' || r[field].length === 0) throw new Error(`SignArtifact: argument ${field} is missing`);
+    if (typeof r[field] !== 'string' || r[field].length === 0) {
+      throw new InvalidValuesError('SignArtifact', [{
+        path: field, value: r[field], message: 'is missing from the step\'s arguments', fix: 'run the step from the training pipeline, which passes every argument',
+      }]);
+    }
   }
   const manifest = parseManifest(await readText(c.s3, r.manifest_uri), r.manifest_uri, r.manifest_sha256);
   if (manifest.gateReport.verdict !== 'pass') throw new Error(`SignArtifact: the gate run ${manifest.run} did not pass (${manifest.gateReport.uri}); refusing to sign`);

@@ -5,6 +5,7 @@ import { NetworkMode } from '../../config/enums';
 import { ResolvedConfig } from '../../config/resolved';
 import { ModelNetwork, ModelNetworkProps } from '../../constructs/network/model-network';
 import { acknowledgeNetworkProviders } from '../../constructs/network/network-acknowledgements';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * The model's network, from the `network` section: a VPC of private isolated subnets with the S3
@@ -20,7 +21,7 @@ export class NetworkStack extends AidlcStack {
   constructor(scope: Construct, id: string, props: AidlcStackProps) {
     super(scope, id, 'network', props);
     const n = this.config.network;
-    if (n.mode === NetworkMode.NONE) throw new Error('NetworkStack: the network section opts out (mode NONE); the app creates no network stack then');
+    if (n.mode === NetworkMode.NONE) throw new InvalidValuesError('NetworkStack', [OPTED_OUT]);
     this.network = new ModelNetwork(this, 'Network', modelNetworkProps(this.config));
     acknowledgeNetworkProviders(this);
 
@@ -44,10 +45,15 @@ export class NetworkStack extends AidlcStack {
   }
 }
 
+/** A config that opts out of a network has none to build (the app makes no network stack for it). */
+const OPTED_OUT = {
+  path: 'network.mode', value: NetworkMode.NONE, message: 'opts out of a network, so there is none to build', fix: 'build the network only for CREATE_VPC or IMPORT_VPC',
+};
+
 /** The network props of a config (CREATE_VPC or IMPORT_VPC). */
 export function modelNetworkProps(config: ResolvedConfig): ModelNetworkProps {
   const n = config.network;
-  if (n.mode === NetworkMode.NONE) throw new Error('the network section opts out (mode NONE): there is no network');
+  if (n.mode === NetworkMode.NONE) throw new InvalidValuesError('modelNetworkProps', [OPTED_OUT]);
   return {
     modelName: config.modelName,
     s3PrefixListId: n.s3PrefixListId!,

@@ -3,6 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Props of a `DataCatalog`.
@@ -53,7 +54,9 @@ export class DataCatalog extends Construct {
   constructor(scope: Construct, id: string, props: DataCatalogProps) {
     super(scope, id);
     if (!/^[a-z0-9_]{1,255}$/.test(props.databaseName)) {
-      throw new Error(`DataCatalog: database name "${props.databaseName}" must be lower-case letters, digits and underscores`);
+      throw new InvalidValuesError('DataCatalog', [{
+        path: 'databaseName', value: props.databaseName, message: 'is not a Glue database name this catalog makes', fix: 'use 1 to 255 lower-case letters, digits and underscores, e.g. aidlc_churn',
+      }]);
     }
     const columns = contractColumns(props.contract);
     const dataset = typeof props.contract.dataset === 'string' ? props.contract.dataset : 'dataset';
@@ -108,11 +111,15 @@ export class DataCatalog extends Construct {
 
 function contractColumns(contract: { [key: string]: any }): glue.CfnTable.ColumnProperty[] {
   if (!Array.isArray(contract.columns) || contract.columns.length === 0) {
-    throw new Error('DataCatalog: the contract has no columns');
+    throw new InvalidValuesError('DataCatalog', [{ path: 'contract.columns', value: contract.columns, message: 'has no columns', fix: 'give the contract of data/contract.json, which lists every column' }]);
   }
   return contract.columns.map((c: any, i: number) => {
     const type = GLUE_TYPES[c?.type];
-    if (typeof c?.name !== 'string' || !type) throw new Error(`DataCatalog: contract column ${i} needs a name and a type of ${Object.keys(GLUE_TYPES).join(', ')}`);
+    if (typeof c?.name !== 'string' || !type) {
+      throw new InvalidValuesError('DataCatalog', [{
+        path: `contract.columns[${i}]`, value: c, message: 'needs a name and a type', fix: `give the column a name and a type of ${Object.keys(GLUE_TYPES).join(', ')}`,
+      }]);
+    }
     const comment = typeof c.description === 'string' ? c.description : c.type === 'timestamp' ? 'ISO 8601 timestamp' : undefined;
     return { name: c.name.toLowerCase(), type, ...(comment ? { comment: comment.slice(0, 255) } : {}) };
   });

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IDataLake } from './data-lake-ref';
+import { InvalidValuesError, Problem } from '../../core/problem';
 import { allowLogGroupEncryption, restrictGrantsToAwsResources } from '../key-policies';
 import { DataBoundary } from '../network/model-network-ref';
 
@@ -110,12 +111,13 @@ export class DataLake extends Construct implements IDataLake {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const rawToGlacierDays = props.rawToGlacierDays ?? 90;
     const logRetentionDays = props.logRetentionDays ?? 365;
-    if (!Number.isInteger(rawToGlacierDays) || rawToGlacierDays < 1) {
-      throw new Error(`DataLake: rawToGlacierDays must be a whole number of days, at least 1 (got ${rawToGlacierDays})`);
+    const problems: Problem[] = [];
+    for (const [name, days] of [['rawToGlacierDays', rawToGlacierDays], ['validatedRetentionDays', props.validatedRetentionDays], ['dataCaptureRetentionDays', props.dataCaptureRetentionDays]] as const) {
+      if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
+        problems.push({ path: name, value: days, message: 'is not a whole number of days, at least 1', fix: 'give whole days, 1 or more' });
+      }
     }
-    for (const [name, days] of [['validatedRetentionDays', props.validatedRetentionDays], ['dataCaptureRetentionDays', props.dataCaptureRetentionDays]] as const) {
-      if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new Error(`DataLake: ${name} must be a whole number of days, at least 1 (got ${days})`);
-    }
+    if (problems.length > 0) throw new InvalidValuesError('DataLake', problems);
     const capturePrefix = props.dataCapturePrefix ?? 'data-capture/';
 
     const key = new kms.Key(this, 'Key', {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IDataLake } from './data-lake-ref';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Props of a `GateWorkgroup`.
@@ -83,10 +84,12 @@ export class GateWorkgroup extends Construct {
     this.lake = props.lake;
     this.rawPrefix = props.rawPrefix ?? 'raw/';
     if (!this.rawPrefix.endsWith('/') || this.rawPrefix.startsWith('/')) {
-      throw new Error(`GateWorkgroup: rawPrefix must end with "/" and not start with one (got "${this.rawPrefix}")`);
+      throw new InvalidValuesError('GateWorkgroup', [{ path: 'rawPrefix', value: this.rawPrefix, message: 'must end with "/" and not start with one', fix: 'write the prefix as "raw/churn/"' }]);
     }
     const scanLimitGb = props.scanLimitGb ?? 1000;
-    if (!(scanLimitGb >= 0.01)) throw new Error(`GateWorkgroup: scanLimitGb must be at least 0.01 (10 MB, Athena's smallest limit), got ${scanLimitGb}`);
+    if (!(scanLimitGb >= 0.01)) {
+      throw new InvalidValuesError('GateWorkgroup', [{ path: 'scanLimitGb', value: scanLimitGb, message: 'is under 0.01 (10 MB), Athena\'s smallest limit per query', fix: 'give at least 0.01 GB' }]);
+    }
     const dataset = typeof props.contract.dataset === 'string' ? props.contract.dataset : 'dataset';
     const columns = textColumns(props.contract);
     this.databaseName = props.database.ref;
@@ -241,10 +244,18 @@ export class GateWorkgroup extends Construct {
 
 /** The contract's columns, every one as text (lower case, as Glue keeps names). */
 function textColumns(contract: { [key: string]: any }): glue.CfnTable.ColumnProperty[] {
-  if (!Array.isArray(contract.columns) || contract.columns.length === 0) throw new Error('GateWorkgroup: the contract has no columns');
+  if (!Array.isArray(contract.columns) || contract.columns.length === 0) {
+    throw new InvalidValuesError('GateWorkgroup', [{ path: 'contract.columns', value: contract.columns, message: 'has no columns', fix: 'give the contract of data/contract.json, which lists every column' }]);
+  }
   return contract.columns.map((c: any, i: number) => {
-    if (typeof c?.name !== 'string' || typeof c?.type !== 'string') throw new Error(`GateWorkgroup: contract column ${i} needs a name and a type`);
-    if (c.name.toLowerCase() === GATE_PARTITION_KEY) throw new Error(`GateWorkgroup: the contract column "${c.name}" has the name of the gate table's partition key; rename the column`);
+    if (typeof c?.name !== 'string' || typeof c?.type !== 'string') {
+      throw new InvalidValuesError('GateWorkgroup', [{ path: `contract.columns[${i}]`, value: c, message: 'needs a name and a type', fix: 'give the column a name and a type' }]);
+    }
+    if (c.name.toLowerCase() === GATE_PARTITION_KEY) {
+      throw new InvalidValuesError('GateWorkgroup', [{
+        path: `contract.columns[${i}].name`, value: c.name, message: 'has the name of the gate table\'s partition key', fix: `rename the column to anything but ${GATE_PARTITION_KEY}`,
+      }]);
+    }
     return { name: c.name.toLowerCase(), type: 'string', comment: `${c.type} in the data contract, read as text and checked by the gate` };
   });
 }

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Accounts of the `sagemaker-model-monitor-analyzer` image (the Model Monitor pre-built
@@ -43,11 +44,15 @@ export class AnalyzerImage {
    */
   public static uriFor(region: string): string {
     if (Token.isUnresolved(region)) {
-      throw new Error('The Model Monitor analyzer image depends on the region: give the stack an explicit region, or an image URI');
+      throw new InvalidValuesError('AnalyzerImage', [{
+        path: 'region', value: region, message: 'is not known at synth, and the Model Monitor analyzer image depends on it', fix: 'give the stack an explicit region, or an image URI',
+      }]);
     }
     const account = REGISTRIES[region];
     if (!account) {
-      throw new Error(`No Model Monitor analyzer image is known for ${region} (known: ${AnalyzerImage.regions.join(', ')}); give the image URI explicitly`);
+      throw new InvalidValuesError('AnalyzerImage', [{
+        path: 'region', value: region, message: `has no known Model Monitor analyzer image (known: ${AnalyzerImage.regions.join(', ')})`, fix: 'give the image URI explicitly',
+      }]);
     }
     const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
     return `${account}.dkr.ecr.${region}.${domain}/sagemaker-model-monitor-analyzer`;
@@ -56,7 +61,7 @@ export class AnalyzerImage {
   /** The account of an analyzer image URI. */
   public static accountOf(imageUri: string): string {
     const m = /^(\d{12})\.dkr\.ecr\./.exec(imageUri);
-    if (!m) throw new Error(`"${imageUri}" is not an ECR image URI`);
+    if (!m) throw new InvalidValuesError('AnalyzerImage', [{ path: 'imageUri', value: imageUri, message: 'is not an ECR image URI', fix: 'give <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]' }]);
     return m[1];
   }
 

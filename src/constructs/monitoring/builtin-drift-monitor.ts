@@ -10,6 +10,7 @@ import { DriftMetrics } from './drift-metrics';
 import { featureAlarms } from './feature-alarms';
 import { MonitorFunction } from './monitor-function';
 import { ScheduledInvocation } from './scheduled-invocation';
+import { InvalidValuesError } from '../../core/problem';
 import { IModelNetwork } from '../network/model-network-ref';
 import { VPC_DESCRIBE_REASON } from '../network/vpc-access';
 
@@ -103,11 +104,15 @@ export class BuiltinDriftMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: BuiltinDriftMonitorProps) {
     super(scope, id);
-    if (props.features.length === 0) throw new Error('The drift monitor needs at least one feature');
+    if (props.features.length === 0) {
+      throw new InvalidValuesError('BuiltinDriftMonitor', [{ path: 'features', value: props.features, message: 'is empty: drift is measured per feature', fix: 'name the features to monitor' }]);
+    }
     const psi = props.psiThreshold ?? 0.2;
     const ks = props.ksThreshold ?? 0.1;
     const windowHours = (props.window ?? Duration.hours(24)).toHours();
-    if (!Number.isInteger(windowHours) || windowHours < 1) throw new Error(`The window must be a whole number of hours, got ${windowHours}`);
+    if (!Number.isInteger(windowHours) || windowHours < 1) {
+      throw new InvalidValuesError('BuiltinDriftMonitor', [{ path: 'window', value: `${windowHours} h`, message: 'is not a whole number of hours', fix: 'give 1 hour or more in whole hours, e.g. Duration.hours(24)' }]);
+    }
     const variant = props.variantName ?? 'primary';
     const capturePrefix = `${(props.capturePrefix ?? 'data-capture').replace(/^\/+|\/+$/g, '')}/${props.endpointName}/${variant}/`;
     this.metrics = new DriftMetrics(props.endpointName, props.namespace);

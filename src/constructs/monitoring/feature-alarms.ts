@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { InvalidValuesError } from '../../core/problem';
 
 /** What a feature's drift alarm watches. */
 export interface FeatureAlarmSpec {
@@ -19,7 +20,7 @@ export function featureAlarms(
 ): cloudwatch.Alarm[] {
   const seen = new Set<string>();
   return specs.map((s) => {
-    if (seen.has(s.feature)) throw new Error(`Feature "${s.feature}" is listed twice`);
+    if (seen.has(s.feature)) throw new InvalidValuesError('featureAlarms', [{ path: 'features', value: s.feature, message: 'is listed twice', fix: 'name each feature once' }]);
     seen.add(s.feature);
     const alarm = new cloudwatch.Alarm(scope, `Drift-${s.feature}`, {
       alarmName: `${endpointName}-drift-${s.feature}`,

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { InvalidValuesError } from '../../core/problem';
 import { ApiMetrics } from '../serving/api-metrics';
 import { EndpointMetrics } from '../serving/endpoint-metrics';
 
@@ -74,7 +75,9 @@ export class ModelDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelDashboardProps) {
     super(scope, id);
-    if (props.endpoints.length === 0) throw new Error('The dashboard needs at least one endpoint');
+    if (props.endpoints.length === 0) {
+      throw new InvalidValuesError('ModelDashboard', [{ path: 'endpoints', value: props.endpoints, message: 'is empty', fix: 'give the endpoints of the model\'s stages' }]);
+    }
     const endpoints = props.endpoints.map((e) => new EndpointMetrics(e.endpointName, e.variantName ?? 'primary'));
     const period = Duration.minutes(5);
     const width = 12;

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { AnalyzerImage } from './analyzer-image';
 import { ModelMonitorMetrics } from './drift-metrics';
 import { featureAlarms } from './feature-alarms';
+import { InvalidValuesError } from '../../core/problem';
 import { IModelNetwork } from '../network/model-network-ref';
 import { NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, sageMakerVpcConfig, vpcAccessStatements } from '../network/vpc-access';
 import { acknowledgeWildcards } from '../serving/acknowledgements';
@@ -121,17 +122,26 @@ export class ModelMonitor extends Construct {
   constructor(scope: Construct, id: string, props: ModelMonitorProps) {
     super(scope, id);
     if (!MONITOR_CRON.test(props.scheduleExpression)) {
-      throw new Error(`"${props.scheduleExpression}" is not a cron SageMaker monitoring schedules accept (cron(0 * ? * * *), cron(0 H ? * * *), cron(0 H/N ? * * *))`);
+      throw new InvalidValuesError('ModelMonitor', [{
+        path: 'scheduleExpression',
+        value: props.scheduleExpression,
+        message: 'is not a cron SageMaker monitoring schedules accept',
+        fix: 'use cron(0 * ? * * *) (hourly), cron(0 H ? * * *) (daily at hour H) or cron(0 H/N ? * * *) (every N hours)',
+      }]);
     }
     const maxRuntime = (props.maxRuntime ?? Duration.minutes(30)).toSeconds();
-    if (maxRuntime < 1 || maxRuntime > 3600) throw new Error(`maxRuntime must be at most an hour, got ${maxRuntime} s`);
-    if (props.features.length === 0) throw new Error('Model Monitor alarms need at least one feature');
+    if (maxRuntime < 1 || maxRuntime > 3600) {
+      throw new InvalidValuesError('ModelMonitor', [{ path: 'maxRuntime', value: `${maxRuntime} s`, message: 'is not from 1 s to at most an hour, SageMaker\'s limit for a monitoring job', fix: 'give at most Duration.hours(1)' }]);
+    }
+    if (props.features.length === 0) {
+      throw new InvalidValuesError('ModelMonitor', [{ path: 'features', value: props.features, message: 'is empty: the alarms are per feature', fix: 'name the features to monitor' }]);
+    }
     const stack = Stack.of(this);
     const endpoint = props.endpointName;
     const imageUri = props.imageUri ?? AnalyzerImage.uriFor(stack.region);
-    this.baselinePrefix = trim(props.baselinePrefix ?? `baselines/model-monitor/${endpoint}`);
-    const reportPrefix = trim(props.reportPrefix ?? `model-monitor/${endpoint}/reports`);
-    const capturePrefix = `${trim(props.capturePrefix ?? 'data-capture')}/${endpoint}/`;
+    this.baselinePrefix = trim('baselinePrefix', props.baselinePrefix ?? `baselines/model-monitor/${endpoint}`);
+    const reportPrefix = trim('reportPrefix', props.reportPrefix ?? `model-monitor/${endpoint}/reports`);
+    const capturePrefix = `${trim('capturePrefix', props.capturePrefix ?? 'data-capture')}/${endpoint}/`;
     this.scheduleName = `${endpoint}-data-quality`;
     this.metrics = new ModelMonitorMetrics(endpoint, this.scheduleName);
     const dataKeys = props.dataKeys ?? [props.captureBucket.encryptionKey, props.baselineBucket.encryptionKey].filter((k): k is kms.IKey => !!k);
@@ -273,9 +283,9 @@ function createDefinition(scope: Construct, endpoint: string, props: DefinitionP
   return new CfnDataQualityJobDefinition(scope, 'JobDefinition', { ...props, jobDefinitionName: name });
 }
 
-function trim(prefix: string): string {
+function trim(name: string, prefix: string): string {
   const p = prefix.replace(/^\/+|\/+$/g, '');
-  if (!p) throw new Error('S3 prefixes must not be empty');
+  if (!p) throw new InvalidValuesError('ModelMonitor', [{ path: name, value: prefix, message: 'is an empty S3 prefix', fix: 'give a key prefix, or leave it unset for the default' }]);
   return p;
 }
 

@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MonitorFunction } from './monitor-function';
+import { InvalidValuesError } from '../../core/problem';
 import { IModelNetwork } from '../network/model-network-ref';
 
 /**
@@ -65,9 +66,13 @@ export class RetrainOnDrift extends Construct {
 
   constructor(scope: Construct, id: string, props: RetrainOnDriftProps) {
     super(scope, id);
-    if (props.alarms.length === 0) throw new Error('Retraining on drift needs at least one alarm');
+    if (props.alarms.length === 0) {
+      throw new InvalidValuesError('RetrainOnDrift', [{ path: 'alarms', value: props.alarms, message: 'is empty: retraining starts on a drift alarm', fix: 'give the drift alarms, e.g. those of BuiltinDriftMonitor or ModelMonitor' }]);
+    }
     const cooldownHours = (props.cooldown ?? Duration.hours(24)).toHours({ integral: false });
-    if (!(cooldownHours > 0)) throw new Error('The cooldown must be positive');
+    if (!(cooldownHours > 0)) {
+      throw new InvalidValuesError('RetrainOnDrift', [{ path: 'cooldown', value: `${cooldownHours} h`, message: 'is not positive', fix: 'give the least time between two retrainings, e.g. Duration.hours(24)' }]);
+    }
     const dataset = props.latestDataset;
     const pipelineArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.pipelineName.toLowerCase() });
 

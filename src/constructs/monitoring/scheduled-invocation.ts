@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Props of a scheduled invocation.
@@ -40,7 +41,9 @@ export class ScheduledInvocation extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledInvocationProps) {
     super(scope, id);
     if (!/^(rate|cron)\(.+\)$/.test(props.expression)) {
-      throw new Error(`"${props.expression}" is not an EventBridge Scheduler rate(...) or cron(...) expression`);
+      throw new InvalidValuesError('ScheduledInvocation', [{
+        path: 'expression', value: props.expression, message: 'is not an EventBridge Scheduler expression', fix: 'write rate(...) or cron(...), e.g. rate(1 hour)',
+      }]);
     }
     const stack = Stack.of(this);
     const policy = new iam.ManagedPolicy(this, 'Policy', {

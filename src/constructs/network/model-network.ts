@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataBoundary, IModelNetwork, InterfaceEndpointOptions } from './model-network-ref';
 import { securityGroupText } from './vpc-access';
+import { InvalidValuesError } from '../../core/problem';
 import { allowLogGroupEncryption, restrictGrantsToAwsResources } from '../key-policies';
 import { acknowledgeWildcards } from '../serving/acknowledgements';
 
@@ -159,7 +160,9 @@ export class ModelNetwork extends Construct implements IModelNetwork {
     this.createdVpc = existing === undefined;
     if (existing) {
       if (existing.subnetIds.length !== existing.availabilityZones.length) {
-        throw new Error(`ModelNetwork: ${existing.subnetIds.length} subnet(s) but ${existing.availabilityZones.length} zone(s); give the zone of each subnet`);
+        throw new InvalidValuesError('ModelNetwork', [{
+          path: 'existingVpc.availabilityZones', value: existing.availabilityZones, message: `name ${existing.availabilityZones.length} zone(s) for ${existing.subnetIds.length} subnet(s)`, fix: 'give the zone of each subnet, in the order of subnetIds',
+        }]);
       }
       const zones = [...new Set(existing.availabilityZones)];
       this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: existing.vpcId, vpcCidrBlock: existing.vpcCidr, availabilityZones: zones });
@@ -193,7 +196,9 @@ export class ModelNetwork extends Construct implements IModelNetwork {
     const createEndpoints = props.createEndpoints ?? this.createdVpc;
     if (createEndpoints) {
       if (existing && (existing.routeTableIds ?? []).length === 0) {
-        throw new Error('ModelNetwork: creating endpoints in an existing VPC needs the subnets\' routeTableIds (the S3 gateway endpoint is added to them)');
+        throw new InvalidValuesError('ModelNetwork', [{
+          path: 'existingVpc.routeTableIds', value: existing.routeTableIds, message: 'are needed to create endpoints in an existing VPC (the S3 gateway endpoint is added to them)', fix: 'give the route tables of the subnets, or set createEndpoints to false',
+        }]);
       }
       this.s3Endpoint = new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', {
         vpc: this.vpc,

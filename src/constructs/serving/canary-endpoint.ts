@@ -13,6 +13,7 @@ import { EndpointMetrics } from './endpoint-metrics';
 import { hasInstanceStorage } from './instance-storage';
 import { RollbackAlarms, RollbackOptions } from './rollback-alarms';
 import { Rollout } from './rollout';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Autoscaling of the endpoint on invocations per instance.
@@ -128,17 +129,27 @@ export class CanaryEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
     super(scope, id);
     if (!ENDPOINT_NAME.test(props.endpointName)) {
-      throw new Error(`"${props.endpointName}" is not an endpoint name: up to 63 letters, digits and dashes, starting and ending with a letter or digit`);
+      throw new InvalidValuesError('CanaryEndpoint', [{
+        path: 'endpointName', value: props.endpointName, message: 'is not a SageMaker endpoint name', fix: 'use up to 63 letters, digits and dashes, starting and ending with a letter or digit',
+      }]);
     }
     const role = props.model.role;
-    if (!role) throw new Error('The model needs an execution role: the endpoint grants it data capture and cloudwatch:DescribeAlarms');
+    if (!role) {
+      throw new InvalidValuesError('CanaryEndpoint', [{
+        path: 'model.role', message: 'is missing: the endpoint grants the model\'s role data capture and cloudwatch:DescribeAlarms', fix: 'give the model an execution role (PackageModel has one)',
+      }]);
+    }
     this.endpointName = props.endpointName;
     this.variantName = props.variantName ?? 'primary';
     this.rollout = props.rollout ?? Rollout.allAtOnce();
     const instanceCount = props.instanceCount ?? 2;
-    if (!Number.isInteger(instanceCount) || instanceCount < 1) throw new Error(`instanceCount must be a positive whole number, got ${instanceCount}`);
+    if (!Number.isInteger(instanceCount) || instanceCount < 1) {
+      throw new InvalidValuesError('CanaryEndpoint', [{ path: 'instanceCount', value: instanceCount, message: 'is not a positive whole number', fix: 'give 1 or more instances' }]);
+    }
     if (this.rollout.isGradual && instanceCount < 2) {
-      throw new Error(`A ${this.rollout.type} rollout shifts part of the fleet and needs at least 2 instances, got ${instanceCount}`);
+      throw new InvalidValuesError('CanaryEndpoint', [{
+        path: 'instanceCount', value: instanceCount, message: `is too few for a ${this.rollout.type} rollout, which shifts part of the fleet`, fix: 'give at least 2 instances, or roll out all at once',
+      }]);
     }
     const stack = Stack.of(this);
     this.endpointArn = stack.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: this.endpointName.toLowerCase() });
@@ -234,13 +245,19 @@ export class CanaryEndpoint extends Construct {
   private addAutoscaling(options: EndpointAutoscalingOptions, instanceCount: number, endpoint: CfnEndpoint): void {
     const { minCapacity, maxCapacity } = options;
     if (!(Number.isInteger(minCapacity) && Number.isInteger(maxCapacity) && minCapacity >= 1 && minCapacity <= maxCapacity)) {
-      throw new Error(`Autoscaling needs whole numbers 1 <= minCapacity <= maxCapacity, got ${minCapacity}..${maxCapacity}`);
+      throw new InvalidValuesError('CanaryEndpoint', [{
+        path: 'autoscaling', value: { minCapacity, maxCapacity }, message: 'is not a range of whole numbers 1 <= minCapacity <= maxCapacity', fix: 'give whole numbers with minCapacity at least 1 and at most maxCapacity',
+      }]);
     }
     if (instanceCount < minCapacity || instanceCount > maxCapacity) {
-      throw new Error(`instanceCount ${instanceCount} is outside the autoscaling range ${minCapacity}..${maxCapacity}`);
+      throw new InvalidValuesError('CanaryEndpoint', [{
+        path: 'instanceCount', value: instanceCount, message: `is outside the autoscaling range ${minCapacity}..${maxCapacity}`, fix: `give ${minCapacity} to ${maxCapacity} instances, or widen the range`,
+      }]);
     }
     if (this.rollout.isGradual && minCapacity < 2) {
-      throw new Error(`A ${this.rollout.type} rollout needs at least 2 instances; autoscaling could scale in to ${minCapacity}`);
+      throw new InvalidValuesError('CanaryEndpoint', [{
+        path: 'autoscaling.minCapacity', value: minCapacity, message: `lets autoscaling scale in below the 2 instances a ${this.rollout.type} rollout needs`, fix: 'set minCapacity to at least 2',
+      }]);
     }
     const target = new appscaling.ScalableTarget(this, 'Scaling', {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,

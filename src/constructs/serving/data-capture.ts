@@ -1,6 +1,7 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { DataCaptureOptions } from './data-capture-options';
+import { InvalidValuesError } from '../../core/problem';
 
 /** The default key prefix of captured data. */
 export const DEFAULT_CAPTURE_PREFIX = 'data-capture';
@@ -17,7 +18,7 @@ export function captureKeyPrefix(prefix: string, endpointName: string, variantNa
 export function renderDataCapture(options: DataCaptureOptions, key: kms.IKey | undefined): CfnEndpointConfig.DataCaptureConfigProperty {
   const percent = options.samplingPercent ?? 20;
   if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
-    throw new Error(`samplingPercent must be a whole number from 1 to 100, got ${percent}`);
+    throw new InvalidValuesError('CanaryEndpoint', [{ path: 'dataCapture.samplingPercent', value: percent, message: 'is not a whole percentage from 1 to 100', fix: 'give a whole number from 1 to 100, e.g. 20' }]);
   }
   const prefix = normalizedPrefix(options);
   return {
@@ -35,6 +36,8 @@ export function renderDataCapture(options: DataCaptureOptions, key: kms.IKey | u
 
 export function normalizedPrefix(options: DataCaptureOptions): string {
   const prefix = (options.prefix ?? DEFAULT_CAPTURE_PREFIX).replace(/^\/+|\/+$/g, '');
-  if (!prefix) throw new Error('The data capture prefix must not be empty');
+  if (!prefix) {
+    throw new InvalidValuesError('CanaryEndpoint', [{ path: 'dataCapture.prefix', value: options.prefix, message: 'is empty', fix: `give a key prefix, e.g. "${DEFAULT_CAPTURE_PREFIX}", or leave it unset` }]);
+  }
   return prefix;
 }

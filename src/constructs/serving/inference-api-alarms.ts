@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ApiMetrics } from './api-metrics';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Thresholds of the inference API's alarms.
@@ -71,9 +72,13 @@ export class InferenceApiAlarms extends Construct {
     const client = props.clientErrorRatePercent ?? 25;
     const latencyMs = props.p99LatencyMs ?? 2000;
     for (const [name, value] of [['serverErrorRatePercent', server], ['clientErrorRatePercent', client]] as const) {
-      if (!(value > 0 && value <= 100)) throw new Error(`${name} must be above 0 and at most 100, got ${value}`);
+      if (!(value > 0 && value <= 100)) {
+        throw new InvalidValuesError('InferenceApiAlarms', [{ path: name, value, message: 'is not a percentage above 0', fix: 'give more than 0 and at most 100' }]);
+      }
     }
-    if (!(latencyMs > 0)) throw new Error(`p99LatencyMs must be positive, got ${latencyMs}`);
+    if (!(latencyMs > 0)) {
+      throw new InvalidValuesError('InferenceApiAlarms', [{ path: 'p99LatencyMs', value: latencyMs, message: 'is not a positive latency', fix: 'give the p99 latency in milliseconds to alarm on, e.g. 2000' }]);
+    }
     const m = props.metrics;
     const name = m.apiName;
     const period = Duration.minutes(1);

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { INVOKE_SCOPE, SMOKE_TEST_CREDENTIAL } from '../../core/names/inference-api-names';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Props of the inference API's user pool.
@@ -48,7 +49,9 @@ export class InferenceUserPool extends Construct {
     super(scope, id);
     // Tokens (an account id known only at deploy) are no words of the prefix.
     if (/aws|amazon|cognito/.test(props.domainPrefix.replace(/\$\{Token\[[^\]]*\]\}/g, ''))) {
-      throw new Error(`Cognito domain prefix "${props.domainPrefix}" may not contain "aws", "amazon" or "cognito"`);
+      throw new InvalidValuesError('InferenceUserPool', [{
+        path: 'domainPrefix', value: props.domainPrefix, message: 'may not contain "aws", "amazon" or "cognito" (Cognito refuses it)', fix: 'choose a prefix without those words',
+      }]);
     }
     this.userPool = new cognito.UserPool(this, 'Pool', {
       userPoolName: props.name,

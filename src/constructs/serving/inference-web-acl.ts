@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * Props of the inference API's web ACL.
@@ -53,7 +54,9 @@ export class InferenceWebAcl extends Construct {
     super(scope, id);
     const rateLimit = props.rateLimit ?? 20_000;
     if (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000) {
-      throw new Error(`rateLimit must be a whole number from 10 to 2,000,000,000 requests per 5 minutes, got ${rateLimit}`);
+      throw new InvalidValuesError('InferenceWebAcl', [{
+        path: 'rateLimit', value: rateLimit, message: 'is outside what AWS WAF takes for a rate-based rule', fix: 'give a whole number of requests per 5 minutes from 10 to 2,000,000,000',
+      }]);
     }
     const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,

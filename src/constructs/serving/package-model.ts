@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from './acknowledgements';
+import { InvalidValuesError } from '../../core/problem';
 import { IModelNetwork } from '../network/model-network-ref';
 import { NETWORK_INTERFACE_WILDCARD, NETWORK_INTERFACE_WILDCARD_REASON, VPC_DESCRIBE_REASON, sageMakerVpcConfig, vpcAccessStatements } from '../network/vpc-access';
 
@@ -58,7 +59,9 @@ export class PackageModel extends Construct {
   constructor(scope: Construct, id: string, props: PackageModelProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.modelPackageArn) && !MODEL_PACKAGE_ARN.test(props.modelPackageArn)) {
-      throw new Error(`"${props.modelPackageArn}" is not a model package version ARN (arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)`);
+      throw new InvalidValuesError('PackageModel', [{
+        path: 'modelPackageArn', value: props.modelPackageArn, message: 'is not a model package version ARN', fix: 'give arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>',
+      }]);
     }
     const key = props.encryptionKey ?? props.artifactsBucket.encryptionKey;
     const stack = Stack.of(this);

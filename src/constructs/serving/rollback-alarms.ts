@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { EndpointMetrics } from './endpoint-metrics';
+import { InvalidValuesError } from '../../core/problem';
 
 /** SageMaker accepts 1 to 10 auto-rollback alarms. */
 const MAX_ROLLBACK_ALARMS = 10;
@@ -58,11 +59,17 @@ export class RollbackAlarms extends Construct {
     super(scope, id);
     const errorRatePercent = props.errorRatePercent ?? 1;
     const p99LatencyMs = props.p99LatencyMs ?? 1000;
-    if (!(errorRatePercent > 0 && errorRatePercent <= 100)) throw new Error(`errorRatePercent must be above 0 and at most 100, got ${errorRatePercent}`);
-    if (!(p99LatencyMs > 0)) throw new Error(`p99LatencyMs must be positive, got ${p99LatencyMs}`);
+    if (!(errorRatePercent > 0 && errorRatePercent <= 100)) {
+      throw new InvalidValuesError('RollbackAlarms', [{ path: 'errorRatePercent', value: errorRatePercent, message: 'is not a percentage above 0', fix: 'give more than 0 and at most 100, e.g. 1' }]);
+    }
+    if (!(p99LatencyMs > 0)) {
+      throw new InvalidValuesError('RollbackAlarms', [{ path: 'p99LatencyMs', value: p99LatencyMs, message: 'is not a positive latency', fix: 'give the p99 latency in milliseconds above which to roll back, e.g. 1000' }]);
+    }
     const extra = props.alarms ?? [];
     if (extra.length + 2 > MAX_ROLLBACK_ALARMS) {
-      throw new Error(`SageMaker watches at most ${MAX_ROLLBACK_ALARMS} rollback alarms; ${extra.length} given alarms plus the error-rate and latency alarms are too many`);
+      throw new InvalidValuesError('RollbackAlarms', [{
+        path: 'alarms', value: `${extra.length} alarms`, message: `are too many with the error-rate and latency alarms: SageMaker watches at most ${MAX_ROLLBACK_ALARMS}`, fix: `give at most ${MAX_ROLLBACK_ALARMS - 2} alarms`,
+      }]);
     }
     const name = props.metrics.endpointName;
     const evaluation = { evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING };

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
+import { InvalidValuesError } from '../../core/problem';
 
 /**
  * How a blue/green endpoint update shifts traffic to the new fleet.
@@ -103,10 +104,17 @@ export class Rollout {
     const computed = Math.max(MIN_TIMEOUT_SECONDS, waits + PROVISIONING.toSeconds());
     const timeout = options.maximumExecutionTimeout?.toSeconds() ?? computed;
     if (timeout < MIN_TIMEOUT_SECONDS || timeout > MAX_TIMEOUT_SECONDS) {
-      throw new Error(`A ${type} rollout needs ${timeout} s, outside SageMaker's ${MIN_TIMEOUT_SECONDS}..${MAX_TIMEOUT_SECONDS} s deployment limit: shorten the bake time or take larger steps`);
+      throw new InvalidValuesError('Rollout', [{
+        path: 'maximumExecutionTimeout',
+        value: timeout,
+        message: `seconds of a ${type} rollout are outside SageMaker's ${MIN_TIMEOUT_SECONDS}..${MAX_TIMEOUT_SECONDS} s deployment limit`,
+        fix: options.maximumExecutionTimeout ? `give ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} seconds` : 'shorten the bake time or take larger steps',
+      }]);
     }
     if (timeout <= waits) {
-      throw new Error(`maximumExecutionTimeout (${timeout} s) must exceed the rollout's waits (${waits} s)`);
+      throw new InvalidValuesError('Rollout', [{
+        path: 'maximumExecutionTimeout', value: timeout, message: `seconds do not exceed the rollout's waits (${waits} s)`, fix: `give more than ${waits} seconds, or leave it unset`,
+      }]);
     }
     this.maximumExecutionTimeout = Duration.seconds(timeout);
   }
@@ -143,13 +151,15 @@ export class Rollout {
 
 function checkPercent(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min || value > 50) {
-    throw new Error(`${name} must be a whole number from ${min} to 50 (SageMaker shifts at most half of the fleet per step), got ${value}`);
+    throw new InvalidValuesError('Rollout', [{
+      path: name, value, message: 'is not a whole number of percent that SageMaker shifts in one step (at most half of the fleet)', fix: `give a whole number from ${min} to 50`,
+    }]);
   }
 }
 
 function checkWait(name: string, value: Duration): void {
   const seconds = value.toSeconds();
   if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
-    throw new Error(`${name} must be 0 to ${MAX_WAIT_SECONDS} seconds, got ${seconds}`);
+    throw new InvalidValuesError('Rollout', [{ path: name, value: value.toHumanString(), message: `is outside SageMaker's 0..${MAX_WAIT_SECONDS} s`, fix: `give 0 to ${MAX_WAIT_SECONDS} seconds` }]);
   }
 }

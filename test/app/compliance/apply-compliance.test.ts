@@ -1,11 +1,12 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { CONTROL_TOWER_CONTEXT_KEY, applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { nagPacks } from '../../../src/app/compliance/nag-packs';
 import { AidlcConfig, CompliancePack, ResolvedConfig } from '../../../src/config';
 import { GUARDRAILS_PLUGIN_NAME } from '../../../src/core/templates/guardrail-rules';
+import { synthTemplates, validationFindings } from '../../support/compliance';
+import { tempDir } from '../../support/temp-dirs';
 
 // Each synth runs external validators (cfn-guard spawns a binary per run).
 jest.setTimeout(180_000);
@@ -15,7 +16,7 @@ function config(packs?: CompliancePack[]): ResolvedConfig {
 }
 
 function appWithBucket(context: Record<string, unknown> = {}): { app: App; stack: Stack; bucket: s3.Bucket } {
-  const app = new App({ outdir: tmpOutdir(), context });
+  const app = new App({ outdir: tempDir(), context });
   const stack = new Stack(app, 'churn-test', { env: { region: 'us-east-1' } });
   const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true });
   return { app, stack, bucket };
@@ -66,7 +67,7 @@ describe('applyCompliance', () => {
 
   test('runs the least-privilege guardrails at synth; an acknowledgement on the construct clears them', () => {
     const build = (acknowledge: boolean): App => {
-      const app = new App({ outdir: tmpOutdir(), context: { [CONTROL_TOWER_CONTEXT_KEY]: 'false' } });
+      const app = new App({ outdir: tempDir(), context: { [CONTROL_TOWER_CONTEXT_KEY]: 'false' } });
       const stack = new Stack(app, 'churn-test');
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
       role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['arn:aws:s3:::churn-data/*'] }));
@@ -88,7 +89,7 @@ describe('applyCompliance', () => {
   });
 
   test('acknowledging one guardrail finding leaves synth failing on another construct\'s', () => {
-    const app = new App({ outdir: tmpOutdir(), context: { [CONTROL_TOWER_CONTEXT_KEY]: 'false' } });
+    const app = new App({ outdir: tempDir(), context: { [CONTROL_TOWER_CONTEXT_KEY]: 'false' } });
     const stack = new Stack(app, 'churn-test');
     const roles = ['A', 'B'].map((id) => {
       const role = new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });

@@ -5,8 +5,9 @@ import { App, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { APP_WIDE_DISABLED_CONTROLS, ControlTowerPlugin, controlTowerRuleFiles, controlTowerRulesDir, rulesFor } from '../../../src/app/compliance/control-tower';
+import { synthTemplates, validationFindings } from '../../support/compliance';
+import { tempDir } from '../../support/temp-dirs';
 
 jest.setTimeout(180_000);
 
@@ -53,7 +54,7 @@ describe('the Control Tower rule selection', () => {
 
   test('finds what the full rule set finds, acknowledgeable under the validator name', () => {
     const build = (plugin: IPolicyValidationPlugin, acknowledge = false): App => {
-      const app = new App({ outdir: tmpOutdir() });
+      const app = new App({ outdir: tempDir() });
       const stack = new Stack(app, 'churn-test');
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
       const queue = new sqs.Queue(stack, 'Queue', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key });

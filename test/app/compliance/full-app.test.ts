@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
-import { synthTemplates, tmpOutdir, validationFindings } from './helpers';
 import { AidlcApp } from '../../../src/app/aidlc-app';
 import { applyCompliance, networkAuditOptions } from '../../../src/app/compliance/apply-compliance';
 import { AidlcConfig, AidlcConfigOptions, ApiEndpointType, NetworkMode, NetworkOptions } from '../../../src/config';
@@ -9,6 +8,8 @@ import { formatFindings } from '../../../src/core/templates/findings';
 import { auditIam } from '../../../src/core/templates/iam-audit';
 import { auditNetworkIsolation, describeJobNetwork } from '../../../src/core/templates/network-audit';
 import { LocatedResource, StackTemplate, resourcesOf } from '../../../src/core/templates/template';
+import { synthTemplates, validationFindings } from '../../support/compliance';
+import { tempDir } from '../../support/temp-dirs';
 
 // One synth of the whole app with every pack, the Control Tower controls and the guardrails.
 jest.setTimeout(600_000);
@@ -49,7 +50,7 @@ describe('the default app', () => {
   let stacks: StackTemplate[];
 
   beforeAll(() => {
-    app = new AidlcApp({ config, outdir: tmpOutdir('aidlc-full-app-') });
+    app = new AidlcApp({ config, outdir: tempDir('aidlc-full-app-') });
     applyCompliance(app, config);
     stacks = synthTemplates(app);
   });
@@ -72,7 +73,7 @@ describe('the default app', () => {
       .map((f) => readFileSync(join(app.outdir, f), 'utf-8')).join('\n');
     expect(metadata).toContain('aidlc:connection-placeholder'); // other warnings are still recorded
     expect(metadata).not.toContain('crossStackReferencesDefaultStrong');
-    const weak = new AidlcApp({ config, outdir: tmpOutdir('aidlc-weak-'), context: { [DEFAULT_CROSS_STACK_REFERENCES]: 'weak' } });
+    const weak = new AidlcApp({ config, outdir: tempDir('aidlc-weak-'), context: { [DEFAULT_CROSS_STACK_REFERENCES]: 'weak' } });
     expect(weak.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES)).toBe('weak');
   });
 
@@ -150,7 +151,7 @@ describe.each<[string, NetworkOptions]>([
   let outdir: string;
 
   beforeAll(() => {
-    outdir = tmpOutdir('aidlc-full-app-mode-');
+    outdir = tempDir('aidlc-full-app-mode-');
     const app = new AidlcApp({ config, outdir });
     stacks = synthTemplates(app);
   });
@@ -203,7 +204,7 @@ describe.each<[string, Partial<AidlcConfigOptions>]>([
   let outdir: string;
 
   beforeAll(() => {
-    outdir = tmpOutdir('aidlc-full-app-private-');
+    outdir = tempDir('aidlc-full-app-private-');
     stacks = synthTemplates(new AidlcApp({ config, outdir }));
   });
 

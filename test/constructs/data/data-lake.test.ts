@@ -1,9 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { nagFindings, testStack } from './helpers';
 import { DataLake } from '../../../src/constructs';
-import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../key-policy-statements';
+import { testStack } from '../../support/cdk-app';
+import { nagFindings } from '../../support/compliance';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../../support/key-policy-statements';
 
 describe('DataLake', () => {
   const stack = testStack();
@@ -93,8 +94,8 @@ describe('DataLake', () => {
     const statements = key.Properties.KeyPolicy.Statement as any[];
     const sid = (s: string) => statements.find((x) => x.Sid === s);
     expect(sid('CloudTrailEncryption')).toMatchObject({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*' });
-    expect(JSON.stringify(sid('CloudTrailEncryption').Condition)).toContain(':123456789012:trail/*');
-    expect(JSON.stringify(sid('CloudWatchLogsEncryption').Condition)).toContain(':123456789012:log-group:*');
+    expect(JSON.stringify(sid('CloudTrailEncryption').Condition)).toContain(':111111111111:trail/*');
+    expect(JSON.stringify(sid('CloudWatchLogsEncryption').Condition)).toContain(':111111111111:log-group:*');
   });
 
   test('grants on the key can only be created for AWS resources', () => {
@@ -123,9 +124,9 @@ describe('DataLake', () => {
   });
 
   test('rejects a Glacier delay that is not a whole number of days', () => {
-    expect(() => new DataLake(testStack('Bad'), 'Lake', { rawToGlacierDays: 0.5 })).toThrow(/rawToGlacierDays/);
-    expect(() => new DataLake(testStack('Bad2'), 'Lake', { validatedRetentionDays: 0 })).toThrow(/validatedRetentionDays must be a whole number of days, at least 1 \(got 0\)/);
-    expect(() => new DataLake(testStack('Bad3'), 'Lake', { dataCaptureRetentionDays: 2.5 })).toThrow(/dataCaptureRetentionDays/);
+    expect(() => new DataLake(testStack('Bad'), 'Lake', { rawToGlacierDays: 0.5 })).toThrow(/DataLake: rawToGlacierDays = 0.5: is not a whole number of days, at least 1. Fix: give whole days/);
+    expect(() => new DataLake(testStack('Bad2'), 'Lake', { validatedRetentionDays: 0 })).toThrow(/validatedRetentionDays = 0: is not a whole number of days, at least 1/);
+    expect(() => new DataLake(testStack('Bad3'), 'Lake', { dataCaptureRetentionDays: 2.5 })).toThrow(/dataCaptureRetentionDays = 2.5: is not a whole number of days/);
   });
 
   test('without retention settings, validated datasets and captures are kept (the construct\'s default)', () => {
@@ -136,7 +137,7 @@ describe('DataLake', () => {
 
   test('with a data boundary, the data buckets and the captured traffic refuse reads from outside the network, except the named roles', () => {
     const s = testStack('Boundary');
-    const readers = ['arn:aws:iam::123456789012:role/churn-github-read', 'arn:aws:iam::123456789012:role/churn-delivery-gate'];
+    const readers = ['arn:aws:iam::111111111111:role/churn-github-read', 'arn:aws:iam::111111111111:role/churn-delivery-gate'];
     const bounded = new DataLake(s, 'Lake', { dataBoundary: { conditionKey: 'aws:SourceVpce', values: ['vpce-0a1b2c3d4e5f67890'] }, outsideReaderRoleArns: readers });
     const bt = Template.fromStack(s);
     const id = (c: { node: { defaultChild?: unknown } }) => s.resolve((c.node.defaultChild as { logicalId: string }).logicalId);

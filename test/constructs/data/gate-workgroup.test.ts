@@ -1,17 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { CONTRACT, nagFindings, testStack } from './helpers';
-import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
-import { DataStack } from '../../../src/app/stacks/data-stack';
-import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { GateEngine } from '../../../src/config/enums';
-import { resolveConfig } from '../../../src/config/resolve';
 import { DataCatalog, DataGate, DataLake, GateWorkgroup } from '../../../src/constructs';
-import { testNetwork } from '../network/helpers';
+import { testStack } from '../../support/cdk-app';
+import { nagFindings } from '../../support/compliance';
+import { CONTRACT } from '../../support/contracts';
+import { testNetwork } from '../../support/networks';
 
 describe('GateWorkgroup', () => {
   const stack = testStack();
@@ -37,7 +31,7 @@ describe('GateWorkgroup', () => {
         ResultConfiguration: {
           OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: id(wg.resultsBucket) }, '/gate/']] },
           EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyArn },
-          ExpectedBucketOwner: '123456789012',
+          ExpectedBucketOwner: '111111111111',
         },
       },
     });
@@ -125,44 +119,9 @@ describe('GateWorkgroup', () => {
     const s = testStack('Bad');
     const l = new DataLake(s, 'Lake', { dataEventsTrail: false });
     const c = new DataCatalog(s, 'Catalog', { databaseName: 'aidlc_churn', contract: CONTRACT, bucket: l.validatedBucket });
-    expect(() => new GateWorkgroup(s, 'A', { lake: l, contract: CONTRACT, database: c.database, scanLimitGb: 0.001 })).toThrow(/at least 0.01/);
+    expect(() => new GateWorkgroup(s, 'A', { lake: l, contract: CONTRACT, database: c.database, scanLimitGb: 0.001 })).toThrow(/scanLimitGb = 0.001: is under 0.01 \(10 MB\)/);
     const clash = { ...CONTRACT, columns: [...CONTRACT.columns, { name: 'Upload_Folder', type: 'string' }] };
-    expect(() => new GateWorkgroup(s, 'B', { lake: l, contract: clash, database: c.database })).toThrow(/"Upload_Folder" has the name of the gate table's partition key/);
+    expect(() => new GateWorkgroup(s, 'B', { lake: l, contract: clash, database: c.database })).toThrow(/contract.columns\[6\].name = "Upload_Folder": has the name of the gate table's partition key. Fix: rename the column/);
     expect(() => new DataGate(s, 'G', { lake: l, contract: CONTRACT, engine: GateEngine.ATHENA })).toThrow(/ATHENA engine needs the athena prop/);
-  });
-});
-
-describe('DataStack with the Athena gate engine', () => {
-  const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', data: { gateEngine: GateEngine.ATHENA, gateScanLimitGb: 100 } });
-
-  test('adds the workgroup and the gate table; the stack passes the packs and the app\'s checks at synth', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'cdk-data-athena-'));
-    const app = new App({ outdir });
-    const env = { account: '123456789012', region: 'us-east-1' };
-    const networkStack = new NetworkStack(app, 'churn-network', { config, env });
-    const stack = new DataStack(app, 'churn-data', { config, env, network: networkStack.network });
-    const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'churn-data-gate', WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 100 * 1024 ** 3 }) });
-    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ AIDLC_GATE_ENGINE: 'athena', AIDLC_GATE_TABLE: 'churn_gate' }) } });
-    expect(stack.gateWorkgroup).toBeInstanceOf(GateWorkgroup);
-    expect(nagFindings(stack)).toEqual([]);
-    applyCompliance(app, config);
-    try {
-      app.synth();
-    } catch (e) {
-      if (!/validation ?failed/i.test(`${(e as Error).name} ${String(e)}`)) throw e;
-    }
-    const report = join(outdir, 'validation-report.json');
-    const findings = existsSync(report)
-      ? (JSON.parse(readFileSync(report, 'utf8')).pluginReports as any[]).flatMap((p) => (p.violations ?? []).map((v: any) => `${p.pluginName} ${v.ruleName}`))
-      : [];
-    expect(findings).toEqual([]);
-  });
-
-  test('the streaming engine (the default) adds no Athena resources', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-data-streaming-')) });
-    const stack = new DataStack(app, 'churn-data', { config: resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn' }), env: { account: '123456789012', region: 'us-east-1' } });
-    Template.fromStack(stack).resourceCountIs('AWS::Athena::WorkGroup', 0);
-    expect(stack.gateWorkgroup).toBeUndefined();
   });
 });

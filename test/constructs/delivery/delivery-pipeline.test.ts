@@ -2,9 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ExecutionMode } from 'aws-cdk-lib/aws-codepipeline';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LakeStandIn, testApp } from './stand-in';
 import { DeliveryPipeline, DeliveryPipelineProps } from '../../../src/constructs/delivery/delivery-pipeline';
-import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../key-policy-statements';
+import { testApp } from '../../support/cdk-app';
+import { LakeStandIn } from '../../support/data-lake-stand-in';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../../support/key-policy-statements';
 
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b2c7a1e-1d2f-4c3b-9a8d-7e6f5a4b3c2d';
 

@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LakeStandIn, testApp } from './stand-in';
 import { GithubOidc, GithubOidcProps } from '../../../src/constructs/delivery/github-oidc';
+import { testApp } from '../../support/cdk-app';
+import { LakeStandIn } from '../../support/data-lake-stand-in';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 

@@ -2,8 +2,8 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Pipeline } from 'aws-cdk-lib/aws-codepipeline';
-import { testApp } from './stand-in';
 import { GithubStatusReporter } from '../../../src/constructs/delivery/github-status-reporter';
+import { testApp } from '../../support/cdk-app';
 
 const stack = new Stack(testApp(), 'Status', { env: { account: '123456789012', region: 'eu-west-1' } });
 const pipeline = Pipeline.fromPipelineArn(stack, 'Pipeline', 'arn:aws:codepipeline:eu-west-1:123456789012:churn-delivery');

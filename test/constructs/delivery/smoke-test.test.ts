@@ -1,22 +1,15 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LakeStandIn, lakeStack, testApp, testConfig, withCompliancePacks } from './stand-in';
-import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
-import { DeliveryStack } from '../../../src/app/stacks/delivery-stack';
-import { AidlcConfigOptions, ApiAuthorization, ApiEndpointType } from '../../../src/config';
 import { DeliveryPipeline, DeliverySmokeTests } from '../../../src/constructs/delivery/delivery-pipeline';
 import { ModelNetwork } from '../../../src/constructs/network/model-network';
-import { acknowledgeNetworkProviders } from '../../../src/constructs/network/network-acknowledgements';
-import { testNetwork } from '../network/helpers';
+import { testApp } from '../../support/cdk-app';
+import { LakeStandIn } from '../../support/data-lake-stand-in';
+import { privateApiNetworkStack } from '../../support/networks';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
-/** A created network in a stack of its own, with the endpoints a private API's smoke test calls, as the network stack makes it. */
 function networkStack(app = testApp()): ModelNetwork {
-  const stack = new Stack(app, 'Network', { env: ENV });
-  const network = testNetwork(stack, { interfaceEndpoints: ['execute-api', 'cloudformation', 'apigateway', 'logs'] });
-  acknowledgeNetworkProviders(stack);
-  return network;
+  return privateApiNetworkStack(app, ENV);
 }
 
 function build(smokeTests?: DeliverySmokeTests, app = testApp()) {
@@ -173,53 +166,5 @@ describe('the smoke test of a private API, inside the network', () => {
     expect(statements.find((st) => st.Sid === 'DeleteBuildInterfaces')).toMatchObject({ Action: 'ec2:DeleteNetworkInterface' });
     // aws-cdk-lib's own statement that lets CodeBuild attach the interface, conditioned on the subnets.
     expect(statements.find((st) => st.Action === 'ec2:CreateNetworkInterfacePermission').Condition.StringEquals['ec2:AuthorizedService']).toBe('codebuild.amazonaws.com');
-  });
-});
-
-describe('the delivery stack', () => {
-  function deliveryApp(overrides: Partial<AidlcConfigOptions> = {}) {
-    const app = testApp();
-    const config = testConfig(overrides);
-    const { lake } = lakeStack(app, config);
-    const network = config.serving.api.endpointType === ApiEndpointType.PRIVATE ? { network: networkStack(app) } : {};
-    const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region }, ...network });
-    return { app, stack, config };
-  }
-
-  test('smoke-tests every stage when the config has an inference API, tagging by the model', () => {
-    const { stack } = deliveryApp();
-    expect(stack.pipeline.smokeTestProject).toBeDefined();
-    expect(deliveryApp({ serving: { api: { enabled: false } } }).stack.pipeline.smokeTestProject).toBeUndefined();
-  });
-
-  test('a private API\'s smoke test runs in the network it is given, and there is no such smoke test without one', () => {
-    const app = testApp();
-    const config = testConfig({ serving: { api: { endpointType: ApiEndpointType.PRIVATE } } });
-    const { lake } = lakeStack(app, config);
-    const env = { account: config.aws.account, region: config.aws.region };
-    expect(() => new DeliveryStack(app, 'churn-delivery-without', { config, lake, env })).toThrow(/inference API is PRIVATE.*pass it as `network`/);
-    const vpcConfigOf = (delivery: DeliveryStack) => {
-      const id = delivery.getLogicalId(delivery.pipeline.smokeTestProject!.node.defaultChild as any);
-      return Template.fromStack(delivery).toJSON().Resources[id].Properties.VpcConfig;
-    };
-    expect(vpcConfigOf(new DeliveryStack(app, 'churn-delivery', { config, lake, env, network: networkStack(app) }))).toBeDefined();
-    // A regional API keeps it outside.
-    expect(vpcConfigOf(deliveryApp().stack)).toBeUndefined();
-  });
-
-  test('passes the four packs and the app\'s compliance set with smoke tests, IAM and Cognito alike, and inside the network for a private API', () => {
-    const variants: Partial<AidlcConfigOptions>[] = [
-      { serving: { api: { authorization: ApiAuthorization.IAM } } },
-      { serving: { api: { authorization: ApiAuthorization.COGNITO } } },
-      { serving: { api: { endpointType: ApiEndpointType.PRIVATE } } },
-    ];
-    for (const overrides of variants) {
-      const packs = deliveryApp(overrides);
-      withCompliancePacks(packs.app);
-      expect(() => packs.app.synth()).not.toThrow();
-      const all = deliveryApp(overrides);
-      applyCompliance(all.app, all.config);
-      expect(() => all.app.synth()).not.toThrow();
-    }
   });
 });

@@ -1,12 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { AlertTopic } from '../../../src/constructs/monitoring/alert-topic';
 import { MonitoringKey } from '../../../src/constructs/monitoring/monitoring-key';
-import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../key-policy-statements';
-import { templateOf, testApp, testStack } from '../serving/helpers';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../../support/key-policy-statements';
 
 function build(email?: string) {
   const app = testApp();
-  const stack = testStack(app, 'Monitoring');
+  const stack = testStack('Monitoring', app);
   const key = new MonitoringKey(stack, 'Key', { alias: 'alias/aidlc/churn/monitoring' }).key;
   new AlertTopic(stack, 'Alerts', { encryptionKey: key, topicName: 'churn-alerts', email });
   return templateOf(app, stack);

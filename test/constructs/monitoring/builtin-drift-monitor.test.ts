@@ -3,11 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AlertTopic } from '../../../src/constructs/monitoring/alert-topic';
 import { BuiltinDriftMonitor, BuiltinDriftMonitorProps } from '../../../src/constructs/monitoring/builtin-drift-monitor';
 import { MonitoringKey } from '../../../src/constructs/monitoring/monitoring-key';
-import { templateOf, testApp, testStack } from '../serving/helpers';
-import { lakeStack } from '../serving/lake-stand-in';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { lakeStack } from '../../support/data-lake-stand-in';
 
 jest.mock('../../../src/constructs/assets', () => ({
-  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
+  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/fixtures/fake-asset'),
 }));
 
 const FEATURES = ['age', 'monthly_charges', 'contract'];
@@ -15,7 +15,7 @@ const FEATURES = ['age', 'monthly_charges', 'contract'];
 function build(props: Partial<BuiltinDriftMonitorProps> = {}) {
   const app = testApp();
   const { lake } = lakeStack(app);
-  const stack = testStack(app, 'Monitoring');
+  const stack = testStack('Monitoring', app);
   const key = new MonitoringKey(stack, 'Key').key;
   const alerts = new AlertTopic(stack, 'Alerts', { encryptionKey: key, topicName: 'churn-alerts' });
   const monitor = new BuiltinDriftMonitor(stack, 'Drift', {
@@ -148,9 +148,9 @@ describe('BuiltinDriftMonitor', () => {
   });
 
   test('rejects no features, a window that is not whole hours, a schedule that is not an expression', () => {
-    expect(() => build({ features: [] })).toThrow(/at least one feature/);
+    expect(() => build({ features: [] })).toThrow(/BuiltinDriftMonitor: features = \[\]: is empty: drift is measured per feature. Fix: /);
     expect(() => build({ window: Duration.minutes(90) })).toThrow(/whole number of hours/);
-    expect(() => build({ schedule: 'hourly' })).toThrow(/not an EventBridge Scheduler/);
-    expect(() => build({ features: ['age', 'age'] })).toThrow(/listed twice/);
+    expect(() => build({ schedule: 'hourly' })).toThrow(/expression = "hourly": is not an EventBridge Scheduler expression. Fix: write rate\(...\) or cron\(...\)/);
+    expect(() => build({ features: ['age', 'age'] })).toThrow(/features = "age": is listed twice/);
   });
 });

@@ -2,11 +2,11 @@ import { Tags } from 'aws-cdk-lib';
 import { DriftMetrics } from '../../../src/constructs/monitoring/drift-metrics';
 import { ModelDashboard } from '../../../src/constructs/monitoring/model-dashboard';
 import { inferenceApiAlarmNames } from '../../../src/constructs/serving/inference-api-alarms';
-import { templateOf, testApp, testStack } from '../serving/helpers';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
 
 function body(): any {
   const app = testApp();
-  const stack = testStack(app, 'Monitoring');
+  const stack = testStack('Monitoring', app);
   Tags.of(stack).add('aidlc:model', 'churn');
   const drift = new DriftMetrics('churn-prod');
   new ModelDashboard(stack, 'Dashboard', {
@@ -76,7 +76,7 @@ describe('ModelDashboard', () => {
 
 describe('ModelDashboard with inference APIs', () => {
   const app = testApp();
-  const stack = testStack(app, 'Monitoring');
+  const stack = testStack('Monitoring', app);
   new ModelDashboard(stack, 'Dashboard', {
     dashboardName: 'aidlc-churn',
     endpoints: [{ endpointName: 'churn-staging' }, { endpointName: 'churn-prod' }],

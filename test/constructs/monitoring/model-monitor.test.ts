@@ -1,13 +1,13 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AnalyzerImage } from '../../../src/constructs/monitoring/analyzer-image';
 import { ModelMonitor, ModelMonitorProps } from '../../../src/constructs/monitoring/model-monitor';
-import { templateOf, testApp, testStack } from '../serving/helpers';
-import { lakeStack } from '../serving/lake-stand-in';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { lakeStack } from '../../support/data-lake-stand-in';
 
 const FEATURES = ['age', 'monthly_charges', 'contract'];
 
-function build(props: Partial<ModelMonitorProps> = {}, stackOf = testStack) {
+function build(props: Partial<ModelMonitorProps> = {}, stackOf = (app: App, id: string): Stack => testStack(id, app)) {
   const app = testApp();
   const { lake } = lakeStack(app);
   const stack: Stack = stackOf(app, 'Monitoring');
@@ -100,12 +100,12 @@ describe('ModelMonitor', () => {
 
   test('accepts only the cron forms SageMaker monitoring schedules take', () => {
     for (const bad of ['rate(1 hour)', 'cron(30 * ? * * *)', 'cron(0 6 ? * MON *)', 'cron(*/5 * ? * * *)']) {
-      expect(() => build({ scheduleExpression: bad })).toThrow(/not a cron SageMaker monitoring schedules accept/);
+      expect(() => build({ scheduleExpression: bad })).toThrow(/scheduleExpression = ".*": is not a cron SageMaker monitoring schedules accept. Fix: use cron\(0 \* \? \* \* \*\)/);
     }
   });
 
   test('a run must end within the hour', () => {
-    expect(() => build({ maxRuntime: Duration.minutes(61) })).toThrow(/at most an hour/);
+    expect(() => build({ maxRuntime: Duration.minutes(61) })).toThrow(/maxRuntime = "3660 s": is not from 1 s to at most an hour/);
   });
 
   test('an explicit image, for regions the map does not know', () => {
@@ -123,8 +123,8 @@ describe('AnalyzerImage', () => {
   });
 
   test('unknown or unresolved regions need an explicit image', () => {
-    expect(() => AnalyzerImage.uriFor('xx-east-9')).toThrow(/No Model Monitor analyzer image is known for xx-east-9/);
-    expect(() => AnalyzerImage.uriFor('${Token[AWS.Region.1]}')).toThrow(/depends on the region/);
-    expect(() => build({}, (app, id) => new Stack(app, id))).toThrow(/depends on the region/);
+    expect(() => AnalyzerImage.uriFor('xx-east-9')).toThrow(/region = "xx-east-9": has no known Model Monitor analyzer image \(known: .*\). Fix: give the image URI explicitly/);
+    expect(() => AnalyzerImage.uriFor('${Token[AWS.Region.1]}')).toThrow(/region = .*: is not known at synth, and the Model Monitor analyzer image depends on it/);
+    expect(() => build({}, (app, id) => new Stack(app, id))).toThrow(/region = .*: is not known at synth, and the Model Monitor analyzer image depends on it/);
   });
 });

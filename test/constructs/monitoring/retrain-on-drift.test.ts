@@ -3,15 +3,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { MonitoringKey } from '../../../src/constructs/monitoring/monitoring-key';
 import { RetrainOnDrift } from '../../../src/constructs/monitoring/retrain-on-drift';
-import { templateOf, testApp, testStack } from '../serving/helpers';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
 
 jest.mock('../../../src/constructs/assets', () => ({
-  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/constructs/monitoring/fake-asset'),
+  assetPath: () => jest.requireActual<typeof import('path')>('path').resolve('test/fixtures/fake-asset'),
 }));
 
 function build(cooldown?: Duration) {
   const app = testApp();
-  const stack = testStack(app, 'Monitoring');
+  const stack = testStack('Monitoring', app);
   const metric = (f: string) => new cloudwatch.Metric({ namespace: 'AIDLC/Drift', metricName: 'Drift', dimensionsMap: { Endpoint: 'churn-prod', Feature: f } });
   const alarms = ['age', 'contract'].map((f) => new cloudwatch.Alarm(stack, `A-${f}`, { alarmName: `churn-prod-drift-${f}`, metric: metric(f), threshold: 1, evaluationPeriods: 1 }));
   new RetrainOnDrift(stack, 'Retrain', { alarms, pipelineName: 'churn-training', cooldown, encryptionKey: new MonitoringKey(stack, 'Key').key });

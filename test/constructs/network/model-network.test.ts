@@ -1,11 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { IMPORTED_VPC, testNetwork } from './helpers';
-import { NetworkStack } from '../../../src/app/stacks/network-stack';
-import { NetworkMode } from '../../../src/config/enums';
-import { resolveConfig } from '../../../src/config/resolve';
 import { ModelNetwork } from '../../../src/constructs/network/model-network';
-import { nagFindings, testStack } from '../data/helpers';
+import { testApp, testStack } from '../../support/cdk-app';
+import { nagFindings } from '../../support/compliance';
+import { EU_ENV } from '../../support/environments';
+import { IMPORTED_VPC, testNetwork } from '../../support/networks';
 
 function only(t: Template, type: string): any {
   const found = Object.values(t.findResources(type));
@@ -14,7 +13,7 @@ function only(t: Template, type: string): any {
 }
 
 describe('a created network', () => {
-  const stack = testStack('Created');
+  const stack = testStack('Created', testApp(), EU_ENV);
   const network = testNetwork(stack, { cidr: '10.64.0.0/16', availabilityZoneCount: 2, interfaceEndpoints: ['monitoring', 'sagemaker.api'] });
   const workload = network.securityGroupFor(stack, 'Workload', 'A workload\'s functions');
   const t = Template.fromStack(stack);
@@ -75,7 +74,7 @@ describe('a created network', () => {
   });
 
   test('adding an endpoint is one call, and asking twice gives the same endpoint', () => {
-    const s = testStack('More');
+    const s = testStack('More', testApp(), EU_ENV);
     const n = testNetwork(s, { interfaceEndpoints: [] });
     const kms = n.addInterfaceEndpoint('kms', { actions: ['kms:Sign'] });
     expect(n.addInterfaceEndpoint('kms')).toBe(kms);
@@ -152,20 +151,6 @@ describe('the execute-api endpoint of private APIs', () => {
     expect(network.privateApiEndpoint).toBeUndefined();
     Template.fromStack(stack).resourceCountIs('AWS::EC2::SecurityGroup', 0);
   });
-
-  test('the network stack creates it from the config, with the imported VPC\'s range as callers', () => {
-    const config = resolveConfig({
-      modelName: 'churn',
-      githubRepository: 'acme/churn',
-      awsRegion: 'eu-west-1',
-      network: { mode: NetworkMode.IMPORT_VPC, ...IMPORTED_VPC, createEndpoints: true, routeTableIds: ['rtb-0a1b2c3d4e5f67890'] },
-    });
-    const stack = new NetworkStack(undefined as any, 'churn-network', { config, env: { account: '123456789012', region: 'eu-west-1' } });
-    expect(stack.network.privateApiEndpoint).toBeDefined();
-    const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.20.0.0/16', FromPort: 443 })] });
-    t.hasOutput('EstimatedIdleCost', { Value: '102.2 USD per month for 7 interface endpoint(s) in 2 zones' });
-  });
 });
 
 describe('an imported network', () => {
@@ -208,23 +193,6 @@ describe('an imported network', () => {
       [IMPORTED_VPC.vpcId, IMPORTED_VPC.subnetIds],
     ]);
     expect(() => new ModelNetwork(new Stack(undefined, 'NoTables'), 'Network', { modelName: 'churn', s3PrefixListId: 'pl-6da54004', createEndpoints: true, existingVpc: IMPORTED_VPC }))
-      .toThrow(/routeTableIds/);
-  });
-});
-
-describe('the network stack', () => {
-  test('takes its zones from Fn::GetAZs, so a set account needs no lookup, and states the idle cost', () => {
-    const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', awsAccount: '123456789012', network: { availabilityZoneCount: 3 } });
-    const stack = new NetworkStack(undefined as any, 'churn-network', { config, env: { account: '123456789012', region: 'us-east-1' } });
-    const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::EC2::Subnet', 3);
-    t.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: { 'Fn::Select': [2, { 'Fn::GetAZs': '' }] } });
-    expect(stack.node.metadata.filter((m) => m.type === 'aws:cdk:missing')).toEqual([]);
-    t.hasOutput('EstimatedIdleCost', { Value: '65.7 USD per month for 3 interface endpoint(s) in 3 zones' });
-  });
-
-  test('refuses a config that opts out', () => {
-    const config = resolveConfig({ modelName: 'churn', githubRepository: 'acme/churn', network: { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' } });
-    expect(() => new NetworkStack(undefined as any, 'churn-network', { config })).toThrow(/opts out/);
+      .toThrow(/existingVpc.routeTableIds = \(not set\): are needed to create endpoints in an existing VPC.*Fix: give the route tables/);
   });
 });

@@ -2,18 +2,19 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { dependencyCycles, templateOf, testApp, testStack } from './helpers';
-import { lakeStack } from './lake-stand-in';
 import { CanaryEndpoint, CanaryEndpointProps } from '../../../src/constructs/serving/canary-endpoint';
 import { PackageModel } from '../../../src/constructs/serving/package-model';
 import { Rollout } from '../../../src/constructs/serving/rollout';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { lakeStack } from '../../support/data-lake-stand-in';
+import { dependencyCycles } from '../../support/template-queries';
 
 const PACKAGE = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/7';
 
 function build(props: Partial<CanaryEndpointProps> = {}, withCapture = true) {
   const app = testApp();
   const { lake } = lakeStack(app);
-  const stack = testStack(app, 'Serving');
+  const stack = testStack('Serving', app);
   const model = new PackageModel(stack, 'Model', { modelPackageArn: PACKAGE, artifactsBucket: lake.artifactsBucket, encryptionKey: lake.key });
   const endpoint = new CanaryEndpoint(stack, 'Endpoint', {
     endpointName: 'churn-prod',
@@ -62,8 +63,8 @@ describe('CanaryEndpoint', () => {
     test('rejects a string that is not a model package version ARN', () => {
       const app = testApp();
       const { lake } = lakeStack(app);
-      expect(() => new PackageModel(testStack(app), 'M', { modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/churn', artifactsBucket: lake.artifactsBucket }))
-        .toThrow(/not a model package version ARN/);
+      expect(() => new PackageModel(testStack('Under-Test', app), 'M', { modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/churn', artifactsBucket: lake.artifactsBucket }))
+        .toThrow(/modelPackageArn = ".*": is not a model package version ARN. Fix: /);
     });
   });
 
@@ -101,10 +102,10 @@ describe('CanaryEndpoint', () => {
     test('sampling percent must be 1 to 100', () => {
       const app = testApp();
       const { lake } = lakeStack(app);
-      const stack = testStack(app);
+      const stack = testStack('Under-Test', app);
       const model = new PackageModel(stack, 'Model', { modelPackageArn: PACKAGE, artifactsBucket: lake.artifactsBucket });
       expect(() => new CanaryEndpoint(stack, 'E', { endpointName: 'churn-prod', model: model.model, instanceType: 'ml.m5.large', dataCapture: { bucket: lake.artifactsBucket, samplingPercent: 0 } }))
-        .toThrow(/samplingPercent must be a whole number from 1 to 100/);
+        .toThrow(/dataCapture.samplingPercent = .*: is not a whole percentage from 1 to 100/);
     });
   });
 
@@ -158,7 +159,7 @@ describe('CanaryEndpoint', () => {
     });
 
     test('a canary needs at least two instances', () => {
-      expect(() => build({ instanceCount: 1, rollout: Rollout.canary({ canaryPercent: 50 }) })).toThrow(/needs at least 2 instances/);
+      expect(() => build({ instanceCount: 1, rollout: Rollout.canary({ canaryPercent: 50 }) })).toThrow(/instanceCount = 1: is too few for a CANARY rollout.*Fix: give at least 2 instances/);
       expect(() => build({ instanceCount: 1 })).not.toThrow();
     });
   });
@@ -198,12 +199,12 @@ describe('CanaryEndpoint', () => {
     });
 
     test('custom alarms from props join the rollback alarms, ten at most', () => {
-      const refunds = build({ rollback: { alarms: [cloudwatch.Alarm.fromAlarmArn(testStack(testApp()), 'Imported', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:refunds')] } });
+      const refunds = build({ rollback: { alarms: [cloudwatch.Alarm.fromAlarmArn(testStack(), 'Imported', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:refunds')] } });
       const alarms = deploymentConfig(refunds.template()).AutoRollbackConfiguration.Alarms;
       expect(alarms).toHaveLength(3);
       expect(alarms[2]).toEqual({ AlarmName: 'refunds' });
-      const many = new Array(9).fill(cloudwatch.Alarm.fromAlarmArn(testStack(testApp()), 'Many', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:x'));
-      expect(() => build({ rollback: { alarms: many } })).toThrow(/at most 10 rollback alarms/);
+      const many = new Array(9).fill(cloudwatch.Alarm.fromAlarmArn(testStack(), 'Many', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:x'));
+      expect(() => build({ rollback: { alarms: many } })).toThrow(/alarms = "9 alarms": are too many .* SageMaker watches at most 10. Fix: give at most 8 alarms/);
     });
 
     test('SageMaker\'s execution role may DescribeAlarms on exactly those alarms', () => {
@@ -267,8 +268,8 @@ describe('CanaryEndpoint', () => {
     });
 
     test('the instance count lies within the range, and a canary keeps two instances', () => {
-      expect(() => build({ instanceCount: 8, autoscaling: { minCapacity: 2, maxCapacity: 6 } })).toThrow(/outside the autoscaling range/);
-      expect(() => build({ rollout: Rollout.canary({ canaryPercent: 10 }), autoscaling: { minCapacity: 1, maxCapacity: 6 } })).toThrow(/could scale in to 1/);
+      expect(() => build({ instanceCount: 8, autoscaling: { minCapacity: 2, maxCapacity: 6 } })).toThrow(/instanceCount = 8: is outside the autoscaling range 2..6/);
+      expect(() => build({ rollout: Rollout.canary({ canaryPercent: 10 }), autoscaling: { minCapacity: 1, maxCapacity: 6 } })).toThrow(/autoscaling.minCapacity = 1: lets autoscaling scale in below the 2 instances a CANARY rollout needs/);
     });
   });
 
@@ -295,6 +296,6 @@ describe('CanaryEndpoint', () => {
   });
 
   test('rejects an endpoint name SageMaker would reject', () => {
-    expect(() => build({ endpointName: 'churn_prod' })).toThrow(/not an endpoint name/);
+    expect(() => build({ endpointName: 'churn_prod' })).toThrow(/endpointName = "churn_prod": is not a SageMaker endpoint name/);
   });
 });

@@ -5,14 +5,16 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ENV, templateOf, testApp, testConfig, testStack, withCompliancePacks } from './helpers';
 import { ControlTowerPlugin } from '../../../src/app/compliance/control-tower';
 import { GuardrailsPlugin } from '../../../src/app/compliance/guardrails-plugin';
 import { ApiGatewayLogRole } from '../../../src/constructs/serving/api-gateway-log-role';
 import { InferenceApi, InferenceApiProps } from '../../../src/constructs/serving/inference-api';
 import { InferenceUserPool } from '../../../src/constructs/serving/inference-user-pool';
 import { requestSchemaOf } from '../../../src/core/request-schema';
-import { validationFindings } from '../../app/compliance/helpers';
+import { templateOf, testApp, testStack } from '../../support/cdk-app';
+import { validationFindings, withCompliancePacks } from '../../support/compliance';
+import { testConfig } from '../../support/configs';
+import { ENV } from '../../support/environments';
 
 const SCHEMA = requestSchemaOf(testConfig()) as apigw.JsonSchema;
 
@@ -24,7 +26,7 @@ function build(extra: Extra = () => ({}), options: { compliance?: boolean } = {}
     withCompliancePacks(app);
     Validations.of(app).addPlugins(new ControlTowerPlugin(), new GuardrailsPlugin());
   }
-  const stack = testStack(app, 'Serving');
+  const stack = testStack('Serving', app);
   const alerts = sns.Topic.fromTopicArn(stack, 'Alerts', `arn:aws:sns:${ENV.region}:${ENV.account}:churn-alerts`);
   const api = new InferenceApi(stack, 'Api', {
     restApiName: 'churn-prod-api',
@@ -236,7 +238,7 @@ describe('InferenceApi', () => {
 
   test('the user pool: no self sign-up, MFA required, strong passwords, Plus tier threat protection, client credentials for the smoke test', () => {
     const app = testApp();
-    const stack = testStack(app, 'Users');
+    const stack = testStack('Users', app);
     const pool = new InferenceUserPool(stack, 'Users', { name: 'churn-prod-api', domainPrefix: 'churn-prod-111111111111' });
     const tpl = templateOf(app, stack);
     expect(only<any>(tpl, 'AWS::Cognito::UserPool')).toMatchObject({
@@ -256,12 +258,12 @@ describe('InferenceApi', () => {
     expect(pool.scopeName).toBe('churn-prod-api/invoke');
     expect(only<any>(tpl, 'AWS::Cognito::UserPoolDomain')).toMatchObject({ Domain: 'churn-prod-111111111111' });
     expect(stack.resolve(pool.tokenUrl)).toEqual({ 'Fn::Join': ['', ['https://', { Ref: expect.any(String) }, '.auth.us-east-1.amazoncognito.com/oauth2/token']] });
-    expect(() => new InferenceUserPool(testStack(testApp()), 'Bad', { name: 'x', domainPrefix: 'aws-churn' })).toThrow(/may not contain/);
+    expect(() => new InferenceUserPool(testStack(), 'Bad', { name: 'x', domainPrefix: 'aws-churn' })).toThrow(/domainPrefix = "aws-churn": may not contain/);
   });
 
   test('the account logging role: API Gateway may write this account\'s log groups, and the setting outlives the stack', () => {
     const app = testApp();
-    const stack = testStack(app, 'Logging');
+    const stack = testStack('Logging', app);
     new ApiGatewayLogRole(stack, 'LogRole');
     const tpl = templateOf(app, stack);
     const account = Object.values(tpl.findResources('AWS::ApiGateway::Account'))[0] as any;
@@ -275,9 +277,9 @@ describe('InferenceApi', () => {
   });
 
   test('throttles must fit: a key above the stage, or a reused key name, is refused', () => {
-    expect(() => build(() => ({ keyThrottle: { rateLimit: 150, burstLimit: 100 } }))).toThrow(/exceeds stageThrottle/);
-    expect(() => build(() => ({ apiKeyNames: ['smoke-test'] }))).toThrow(/may not include "smoke-test"/);
-    expect(() => build(() => ({ stageThrottle: { rateLimit: 0, burstLimit: 10 } }))).toThrow(/stageThrottle.rateLimit/);
+    expect(() => build(() => ({ keyThrottle: { rateLimit: 150, burstLimit: 100 } }))).toThrow(/keyThrottle = .*: exceeds stageThrottle.*Fix: /);
+    expect(() => build(() => ({ apiKeyNames: ['smoke-test'] }))).toThrow(/apiKeyNames = \["smoke-test"\]: .*"smoke-test"/);
+    expect(() => build(() => ({ stageThrottle: { rateLimit: 0, burstLimit: 10 } }))).toThrow(/stageThrottle.rateLimit = 0: is not a positive whole number/);
   });
 
   describe('compliance', () => {
@@ -305,7 +307,7 @@ describe('InferenceApi', () => {
 
     test('the acknowledgements are the ones meant: without an alarm action, the alarms are findings', () => {
       const app = withCompliancePacks(testApp());
-      const stack = testStack(app, 'Bare');
+      const stack = testStack('Bare', app);
       new InferenceApi(stack, 'Api', { restApiName: 'churn-prod-api', stageName: 'prod', endpointName: 'churn-prod', requestSchema: SCHEMA });
       expect(() => app.synth()).toThrow(/CloudWatchAlarmAction/);
     });

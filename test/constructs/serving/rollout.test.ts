@@ -43,24 +43,24 @@ describe('Rollout', () => {
   });
 
   test.each([0, 51, 2.5])('rejects a canary of %p%', (canaryPercent) => {
-    expect(() => Rollout.canary({ canaryPercent })).toThrow(/canaryPercent must be a whole number from 1 to 50/);
+    expect(() => Rollout.canary({ canaryPercent })).toThrow(/Rollout: canaryPercent = .*: is not a whole number of percent .* Fix: give a whole number from 1 to 50/);
   });
 
   test.each([9, 60])('rejects a linear step of %p% (SageMaker: 10-50% of the fleet)', (stepPercent) => {
-    expect(() => Rollout.linear({ stepPercent })).toThrow(/stepPercent must be a whole number from 10 to 50/);
+    expect(() => Rollout.linear({ stepPercent })).toThrow(/stepPercent = .*: .* Fix: give a whole number from 10 to 50/);
   });
 
   test('rejects waits beyond SageMaker\'s 3600 s', () => {
-    expect(() => Rollout.canary({ canaryPercent: 10, bakeTime: Duration.minutes(61) })).toThrow(/bakeTime must be 0 to 3600 seconds/);
-    expect(() => Rollout.allAtOnce({ terminationWait: Duration.hours(2) })).toThrow(/terminationWait/);
+    expect(() => Rollout.canary({ canaryPercent: 10, bakeTime: Duration.minutes(61) })).toThrow(/bakeTime = "1 hour 1 minute": is outside SageMaker's 0..3600 s/);
+    expect(() => Rollout.allAtOnce({ terminationWait: Duration.hours(2) })).toThrow(/terminationWait = "2 hours"/);
   });
 
   test('rejects a rollout that cannot finish within 8 hours', () => {
-    expect(() => Rollout.linear({ stepPercent: 10, bakeTime: Duration.minutes(60) })).toThrow(/outside SageMaker's 600..28800 s/);
+    expect(() => Rollout.linear({ stepPercent: 10, bakeTime: Duration.minutes(60) })).toThrow(/maximumExecutionTimeout = \d+: seconds of a LINEAR rollout are outside SageMaker's 600..28800 s deployment limit. Fix: shorten the bake time/);
   });
 
   test('rejects a timeout that does not exceed the waits', () => {
     expect(() => Rollout.canary({ canaryPercent: 10, bakeTime: Duration.minutes(20), maximumExecutionTimeout: Duration.minutes(40) }))
-      .toThrow(/must exceed the rollout's waits \(3600 s\)/);
+      .toThrow(/maximumExecutionTimeout = 2400: seconds do not exceed the rollout's waits \(3600 s\)/);
   });
 });

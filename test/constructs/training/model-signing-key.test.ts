@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { testApp } from './helpers';
 import { ModelSigningKey, SIGNING_KEY_ADMIN_ACTIONS } from '../../../src/constructs/training/model-signing-key';
+import { testApp } from '../../support/cdk-app';
 
 function synth() {
   const app = testApp();

@@ -1,4 +1,3 @@
-import { testConfig } from './helpers';
 import { trainingPipelineSettings } from '../../../src/app/stacks/training-pipeline-settings';
 import { ColumnType, TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
@@ -8,6 +7,7 @@ import { REVIEW_PLACEHOLDERS as REFS } from '../../../src/constructs/training/re
 import { TrainingSpecInput, trainingSpec } from '../../../src/constructs/training/training-spec';
 import { MODEL_METADATA_KEYS } from '../../../src/core/model-package-metadata';
 import { InvalidValuesError } from '../../../src/core/problem';
+import { testConfig } from '../../support/configs';
 
 /** What the training stack gives its pipeline for a config. */
 function inputOf(config: ResolvedConfig, overrides: Partial<TrainingSpecInput> = {}): TrainingSpecInput {
@@ -86,7 +86,7 @@ describe('pipeline definition', () => {
     });
 
     test('configured hyperparameters win over derived ones', () => {
-      const args = step(definitionOf(testConfig({ hyperparameters: { eval_metric: 'logloss', num_round: '50' } })), 'Train').Arguments;
+      const args = step(definitionOf(testConfig({ training: { hyperparameters: { eval_metric: 'logloss', num_round: '50' } } })), 'Train').Arguments;
       expect(decoded(args.HyperParameters)).toMatchObject({ eval_metric: 'logloss', num_round: '50' });
       expect(args.HyperParameters.max_depth).toBeUndefined();
       expect(args.AlgorithmSpecification.MetricDefinitions[1].Name).toBe('validation:logloss');
@@ -95,16 +95,16 @@ describe('pipeline definition', () => {
     test('trains on managed Spot capacity with a wait at least the runtime', () => {
       expect(train.EnableManagedSpotTraining).toBe(true);
       expect(train.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 7200 });
-      const custom = step(definitionOf(testConfig({ maxRuntimeSeconds: 1800, maxWaitSeconds: 1800 })), 'Train').Arguments;
+      const custom = step(definitionOf(testConfig({ training: { maxRuntimeSeconds: 1800, maxWaitSeconds: 1800 } })), 'Train').Arguments;
       expect(custom.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 1800, MaxWaitTimeInSeconds: 1800 });
     });
 
     test('without Spot, MaxWaitTimeInSeconds is absent', () => {
-      const onDemand = step(definitionOf(testConfig({ useSpot: false, maxRuntimeSeconds: 900 })), 'Train').Arguments;
+      const onDemand = step(definitionOf(testConfig({ training: { useSpot: false, maxRuntimeSeconds: 900 } })), 'Train').Arguments;
       expect(onDemand.EnableManagedSpotTraining).toBe(false);
       expect(onDemand.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 900 });
       expect('MaxWaitTimeInSeconds' in onDemand.StoppingCondition).toBe(false);
-      expect(JSON.stringify(definitionOf(testConfig({ useSpot: false })))).not.toContain('MaxWaitTimeInSeconds');
+      expect(JSON.stringify(definitionOf(testConfig({ training: { useSpot: false } })))).not.toContain('MaxWaitTimeInSeconds');
     });
 
     test('checkpoints to the artifacts bucket beside its training data, at /opt/ml/checkpoints', () => {
@@ -125,7 +125,7 @@ describe('pipeline definition', () => {
     });
 
     test('instance types with NVMe instance storage get no volume key (SageMaker refuses one)', () => {
-      const nvme = step(definitionOf(testConfig({}, { trainingInstanceType: 'ml.g4dn.xlarge' }), { processingInstanceType: 'ml.m5d.large' }), 'Train');
+      const nvme = step(definitionOf(testConfig({ trainingInstanceType: 'ml.g4dn.xlarge' }), { processingInstanceType: 'ml.m5d.large' }), 'Train');
       expect(nvme.Arguments.ResourceConfig).toEqual({ InstanceType: 'ml.g4dn.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
       expect(nvme.Arguments.OutputDataConfig.KmsKeyId).toBe('<DataLakeKeyArn>');
       const split = step(definitionOf(testConfig(), { processingInstanceType: 'ml.m5d.large' }), 'Split');
@@ -133,7 +133,7 @@ describe('pipeline definition', () => {
     });
 
     test('instance count, volume size and runtime follow the config', () => {
-      const args = step(definitionOf(testConfig({ instanceCount: 3, volumeSizeGb: 100, maxRuntimeSeconds: 7200 }, { trainingInstanceType: 'ml.c5.2xlarge' })), 'Train').Arguments;
+      const args = step(definitionOf(testConfig({ training: { instanceCount: 3, volumeSizeGb: 100, maxRuntimeSeconds: 7200 }, trainingInstanceType: 'ml.c5.2xlarge' })), 'Train').Arguments;
       expect(args.ResourceConfig).toMatchObject({ InstanceType: 'ml.c5.2xlarge', InstanceCount: 3, VolumeSizeInGB: 100 });
       expect(args.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 7200, MaxWaitTimeInSeconds: 14400 });
     });
@@ -149,7 +149,7 @@ describe('pipeline definition', () => {
 
     test('a custom image replaces the framework image in every step', () => {
       const image = '222222222222.dkr.ecr.us-east-1.amazonaws.com/churn-train:2.0';
-      const custom = definitionOf(testConfig({ framework: TrainingFramework.CUSTOM, customImageUri: image }));
+      const custom = definitionOf(testConfig({ training: { framework: TrainingFramework.CUSTOM, customImageUri: image } }));
       expect(step(custom, 'Train').Arguments.AlgorithmSpecification.TrainingImage).toBe(image);
       expect(step(custom, 'Split').Arguments.AppSpecification.ImageUri).toBe(image);
       expect(step(custom, 'Evaluate').Arguments.AppSpecification.ImageUri).toBe(image);
@@ -157,7 +157,7 @@ describe('pipeline definition', () => {
     });
 
     test('the framework version and region choose the image', () => {
-      const sklearn = definitionOf(testConfig({ framework: TrainingFramework.SKLEARN, frameworkVersion: '1.0-1' }, { awsRegion: 'eu-central-1' }));
+      const sklearn = definitionOf(testConfig({ training: { framework: TrainingFramework.SKLEARN, frameworkVersion: '1.0-1' }, awsRegion: 'eu-central-1' }));
       expect(step(sklearn, 'Train').Arguments.AlgorithmSpecification.TrainingImage)
         .toBe('492215442770.dkr.ecr.eu-central-1.amazonaws.com/sagemaker-scikit-learn:1.0-1-cpu-py3');
       expect(decoded(step(sklearn, 'Train').Arguments.HyperParameters).sagemaker_region).toBe('eu-central-1');
@@ -180,7 +180,7 @@ describe('pipeline definition', () => {
         ['manifest', { Get: 'Parameters.DatasetManifestUri' }, '/opt/ml/processing/input/manifest'],
         ['code', 's3://<AssetsBucket>/<SplitScript>', '/opt/ml/processing/input/code'],
       ]);
-      const holdout = step(definitionOf(testConfig({ holdoutFraction: 0.3 })), 'Split').Arguments.AppSpecification.ContainerArguments;
+      const holdout = step(definitionOf(testConfig({ training: { holdoutFraction: 0.3 } })), 'Split').Arguments.AppSpecification.ContainerArguments;
       expect(holdout[holdout.indexOf('--holdout-fraction') + 1]).toBe('0.3');
     });
 
@@ -220,7 +220,7 @@ describe('pipeline definition', () => {
     });
 
     test('passes --lower-is-better for error metrics', () => {
-      const rmse = step(definitionOf(testConfig({ evaluationMetric: 'rmse', metricThreshold: 12 })), 'Evaluate');
+      const rmse = step(definitionOf(testConfig({ training: { evaluationMetric: 'rmse', metricThreshold: 12 } })), 'Evaluate');
       expect(rmse.Arguments.AppSpecification.ContainerArguments.slice(-3)).toEqual(['--baseline', '/opt/ml/processing/baseline', '--lower-is-better']);
     });
   });
@@ -232,7 +232,7 @@ describe('pipeline definition', () => {
         LeftValue: { 'Std:JsonGet': { PropertyFile: { Get: 'Steps.Evaluate.PropertyFiles.EvaluationReport' }, Path: 'binary_classification_metrics.auc.value' } },
         RightValue: 0.75,
       }]);
-      const mae = step(definitionOf(testConfig({ evaluationMetric: 'mae', metricThreshold: 3.5 })), 'CheckMetric').Arguments.Conditions[0];
+      const mae = step(definitionOf(testConfig({ training: { evaluationMetric: 'mae', metricThreshold: 3.5 } })), 'CheckMetric').Arguments.Conditions[0];
       expect([mae.Type, mae.LeftValue['Std:JsonGet'].Path, mae.RightValue]).toEqual(['LessThanOrEqualTo', 'regression_metrics.mae.value', 3.5]);
       expect(metricJsonPath('f1')).toBe('binary_classification_metrics.f1.value');
     });
@@ -294,14 +294,14 @@ describe('pipeline definition', () => {
       // Hyperparameters hash: canonical JSON of the script's hyperparameters, so the same config gives the same hash.
       expect(step(definitionOf(testConfig()), 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256)
         .toBe(step(defaults, 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256);
-      expect(step(definitionOf(testConfig({ hyperparameters: { num_round: '50' } })), 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256)
+      expect(step(definitionOf(testConfig({ training: { hyperparameters: { num_round: '50' } } })), 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256)
         .not.toBe(step(defaults, 'Register').Arguments.CustomerMetadataProperties.hyperparameters_sha256);
     });
   });
 
   test('step caching follows cacheSteps on Split, Train and Evaluate', () => {
     expect(JSON.stringify(defaults)).not.toContain('CacheConfig');
-    const cached = definitionOf(testConfig({ cacheSteps: true }));
+    const cached = definitionOf(testConfig({ training: { cacheSteps: true } }));
     for (const name of ['Split', 'Train', 'Evaluate']) expect(step(cached, name).CacheConfig).toEqual({ Enabled: true, ExpireAfter: 'P30D' });
     expect(step(cached, 'Register').CacheConfig).toBeUndefined();
   });
@@ -363,7 +363,7 @@ describe('pipeline definition', () => {
 
   test('a hyperparameter longer than SageMaker takes once encoded is refused', () => {
     const columns = Array.from({ length: 400 }, (_, i) => ({ name: `segment_${i}`, type: ColumnType.STRING }));
-    const wide = testConfig({}, { data: { contract: { targetColumn: 'label', columns: [...columns, { name: 'label', type: ColumnType.INT }] } } });
+    const wide = testConfig({ data: { contract: { targetColumn: 'label', columns: [...columns, { name: 'label', type: ColumnType.INT }] } } });
     expect(() => definitionOf(wide)).toThrow(/hyperparameter categorical_columns is \d+ characters once encoded; SageMaker takes at most 2500/);
   });
 });

@@ -4,7 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { MonitoringStack } from '../../../src/app/stacks/monitoring-stack';
 import { NetworkStack } from '../../../src/app/stacks/network-stack';
 import { renderPipelineDefinitionForReview } from '../../../src/app/stacks/training-pipeline-settings';
@@ -13,6 +12,12 @@ import { ColumnType } from '../../../src/config';
 import { NetworkMode } from '../../../src/config/enums';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { defaultBaselineProfileKey } from '../../../src/constructs/training/training-spec';
+import { testApp } from '../../support/cdk-app';
+import { testConfig } from '../../support/configs';
+import { IMPORTED, importedLake } from '../../support/data-lake-stand-in';
+import { ENV } from '../../support/environments';
+import { TRAINING_DIR } from '../../support/repo-paths';
+import { only, PIPELINE_OWN } from '../../support/template-queries';
 
 /** The definition the training stack deploys for a config, with deployment values written as the review placeholders. */
 function deployedAsReviewed(config: ResolvedConfig): unknown {
@@ -68,8 +73,9 @@ function trainHyperparameters(review: string): Record<string, string> {
 
 const CONFIGS: [string, ResolvedConfig][] = [
   ['the defaults', testConfig()],
-  ['on-demand rmse with caching and its own hyperparameters', testConfig({ useSpot: false, evaluationMetric: 'rmse', metricThreshold: 20, cacheSteps: true, hyperparameters: { num_round: '80', objective: 'reg:squarederror' } })],
-  ['a contract without key columns, in another region', testConfig({ evaluationMetric: 'f1', checkpointIntervalRounds: 25 }, {
+  ['on-demand rmse with caching and its own hyperparameters', testConfig({ training: { useSpot: false, evaluationMetric: 'rmse', metricThreshold: 20, cacheSteps: true, hyperparameters: { num_round: '80', objective: 'reg:squarederror' } } })],
+  ['a contract without key columns, in another region', testConfig({
+    training: { evaluationMetric: 'f1', checkpointIntervalRounds: 25 },
     awsRegion: 'eu-west-1',
     data: {
       contract: {
@@ -108,7 +114,7 @@ describe('renderPipelineDefinitionForReview', () => {
   });
 
   test('changes where the config changes, and only there', () => {
-    const other = renderPipelineDefinitionForReview(testConfig({}, { trainingInstanceType: 'ml.c5.2xlarge' }));
+    const other = renderPipelineDefinitionForReview(testConfig({ trainingInstanceType: 'ml.c5.2xlarge' }));
     const changed = other.split('\n').filter((line, i) => line !== review.split('\n')[i]);
     expect(changed).toEqual(['          "InstanceType": "ml.c5.2xlarge",']);
   });

@@ -3,12 +3,17 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ENV, IMPORTED, TRAINING_DIR, importedLake, only, testApp, testConfig, PIPELINE_OWN } from './helpers';
 import { trainingPipelineSettings } from '../../../src/app/stacks/training-pipeline-settings';
 import { TrainingFramework } from '../../../src/config';
 import { ResolvedConfig } from '../../../src/config/resolved';
 import { ModelRegistry } from '../../../src/constructs/training/model-registry';
 import { TrainingPipeline, TrainingPipelineProps } from '../../../src/constructs/training/training-pipeline';
+import { testApp } from '../../support/cdk-app';
+import { testConfig } from '../../support/configs';
+import { IMPORTED, importedLake } from '../../support/data-lake-stand-in';
+import { ENV } from '../../support/environments';
+import { TRAINING_DIR } from '../../support/repo-paths';
+import { only, PIPELINE_OWN } from '../../support/template-queries';
 
 interface Built {
   app: App;
@@ -103,7 +108,7 @@ describe('TrainingPipeline', () => {
       EnableNetworkIsolation: true,
       EnableInterContainerTrafficEncryption: true,
     });
-    const onDemand = build(testConfig({ useSpot: false }));
+    const onDemand = build(testConfig({ training: { useSpot: false } }));
     const text = definitionText(onDemand.template);
     const train = stepOf(JSON.parse(text), 'Train').Arguments;
     expect(train.EnableManagedSpotTraining).toBe(false);
@@ -220,7 +225,7 @@ describe('TrainingPipeline', () => {
 
     test('a custom image adds a pull from its repository alone', () => {
       const image = '222222222222.dkr.ecr.us-east-1.amazonaws.com/team/churn-train:2.0';
-      const custom = build(testConfig({ framework: TrainingFramework.CUSTOM, customImageUri: image }));
+      const custom = build(testConfig({ training: { framework: TrainingFramework.CUSTOM, customImageUri: image } }));
       const statements = only(custom.template, 'AWS::IAM::ManagedPolicy', PIPELINE_OWN).properties.PolicyDocument.Statement;
       expect(statements.find((s: any) => s.Sid === 'PullCustomImage')).toMatchObject({
         Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],

@@ -2,7 +2,7 @@ import { formatFindings } from '../../../src/core/templates/findings';
 import { IAM_RULES } from '../../../src/core/templates/guardrail-rules';
 import { auditIam, isWildcardResource } from '../../../src/core/templates/iam-audit';
 import { WILDCARD_RESOURCE_ALLOWLIST, mayUseWildcardResource } from '../../../src/core/templates/iam-wildcard-resource-allowlist';
-import { roleWith, stackOf } from '../../app/compliance/helpers';
+import { roleWith, stackOf } from '../../support/audit-templates';
 
 const BUCKET_ARN = { 'Fn::GetAtt': ['Bucket83908E77', 'Arn'] };
 

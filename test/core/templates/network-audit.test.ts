@@ -2,7 +2,7 @@ import { NETWORK_RULES, SAGEMAKER_RULES } from '../../../src/core/templates/guar
 import { DATA_CLASS_TAG, auditNetworkIsolation } from '../../../src/core/templates/network-audit';
 import { JobKind, findSageMakerJobs } from '../../../src/core/templates/sagemaker-jobs';
 import { CfnResourceJson } from '../../../src/core/templates/template';
-import { stackOf } from '../../app/compliance/helpers';
+import { stackOf } from '../../support/audit-templates';
 
 const VPC_CONFIG = { SecurityGroupIds: ['sg-1'], Subnets: [{ Ref: 'PrivateSubnet' }] };
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { getPath, parseEmbeddedJson, readCloudAssembly, renderValue, resourcesOf } from '../../../src/core/templates/template';
-import { tmpOutdir } from '../../app/compliance/helpers';
+import { tempDir } from '../../support/temp-dirs';
 
 describe('renderValue', () => {
   test('renders literals, references and joins', () => {
@@ -29,7 +29,7 @@ describe('renderValue', () => {
 
 describe('readCloudAssembly', () => {
   test('reads stacks by name from the manifest, nested assemblies included', () => {
-    const dir = tmpOutdir();
+    const dir = tempDir();
     mkdirSync(join(dir, 'assembly-Prod'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
       artifacts: {
@@ -52,7 +52,7 @@ describe('readCloudAssembly', () => {
   });
 
   test('falls back to every template file without a manifest', () => {
-    const dir = tmpOutdir();
+    const dir = tempDir();
     writeFileSync(join(dir, 'b.template.json'), '{}');
     writeFileSync(join(dir, 'a.template.json'), '{}');
     writeFileSync(join(dir, 'other.json'), '{}');

@@ -83,7 +83,7 @@ describe('aidlc profile and aidlc gate', () => {
     r = await cli('gate', '--contract', CONTRACT, '--data', SAMPLE, '--colour');
     expect(r.code).toBe(2);
     r = await cli('profile', '--contract', CONTRACT, '--data', empty, '--out', join(dir, 'p.json'));
-    expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/cannot read .*empty/) });
+    expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/--data = ".*empty.csv": cannot be read \(the file is empty.*\). Fix: /) });
   });
 
   test('profile of data that breaks the contract is written but exits 1', async () => {

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
-import { FakeGithub } from './github-fake-server';
-import { CONFIG_JSON } from './pipeline-fixtures';
+import { CONFIG_JSON } from '../../support/fake-io';
+import { FakeGithub } from '../../support/github-fake-server';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 

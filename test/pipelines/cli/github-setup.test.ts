@@ -1,11 +1,11 @@
-jest.mock('@octokit/rest', () => jest.requireActual('./github-octokit-cjs').octokitAsCommonJs());
+jest.mock('@octokit/rest', () => jest.requireActual('../../support/octokit-commonjs').octokitAsCommonJs());
 
-import { FakeGithub } from './github-fake-server';
-import { FakeIo } from './pipeline-fixtures';
 import { UsageError } from '../../../pipelines/cli/command';
 import { createGithubSetupCommand, GithubSetupDeps } from '../../../pipelines/cli/commands/github-setup';
 import { awsCliStackOutputs } from '../../../pipelines/cli/github/stack-outputs';
 import { githubRetryPolicy } from '../../../pipelines/shared/octokit';
+import { FakeIo } from '../../support/fake-io';
+import { FakeGithub } from '../../support/github-fake-server';
 
 const READ_ROLE = 'arn:aws:iam::123456789012:role/churn-delivery-GithubOidcReadRole-ABC';
 const DEPLOY_ROLE = 'arn:aws:iam::123456789012:role/churn-delivery-GithubOidcDeployRole-DEF';

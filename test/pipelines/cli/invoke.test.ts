@@ -3,7 +3,6 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ACCESS_TOKEN, API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AwsLookups, clientCredentialsToken } from '../../../pipelines/cli/api/api-target';
 import { createInvokeCommand } from '../../../pipelines/cli/commands/invoke';
 import { CliIo } from '../../../pipelines/cli/io';
@@ -11,6 +10,7 @@ import { main } from '../../../pipelines/cli/main';
 import { AidlcConfig, AidlcConfigOptions, ApiAuthorization } from '../../../src/config';
 import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
+import { ACCESS_TOKEN, API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from '../../support/inference-api-fake-server';
 
 function config(overrides: Partial<AidlcConfigOptions> = {}) {
   return AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', awsRegion: REGION, awsAccount: '123456789012', ...overrides });
@@ -206,6 +206,19 @@ describe('aidlc invoke', () => {
       expect(await createInvokeCommand(t.io, aws(url)).run(['--stage', 'staging', '--file', file, '--config', configFile])).toBe(0);
       expect(t.out).toHaveLength(n);
     }
+  });
+
+  test('a file no rows can be read from is named, with what is wrong and the fix', async () => {
+    const { dir, configFile } = repo();
+    const run = (file: string) => createInvokeCommand(io().io, aws(url)).run(['--stage', 'staging', '--file', file, '--config', configFile]);
+    const write = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    await expect(run(write('rows.csv.gz', 'x'))).rejects.toThrow(/^--file = ".*rows.csv.gz": is compressed. Fix: decompress it first/);
+    await expect(run(write('bad.jsonl', '{"age": 40}\n{"age": \n'))).rejects.toThrow(/^.*bad.jsonl:2 = "{\\"age\\": ": is not JSON \(.*\). Fix: write one JSON object per line$/);
+    await expect(run(write('bad.json', '{"rows": []}'))).rejects.toThrow(/^--file = ".*bad.json": holds no list of row objects. Fix: write {"instances": \[ {...}, ... \]} or an array of objects$/);
+    await expect(run(path.join(dir, 'missing.csv'))).rejects.toThrow(/^--file = ".*missing.csv": cannot be read \(ENOENT.*\). Fix: check the path and its permissions$/);
   });
 
   test('aidlc --help lists invoke and smoke-test; invoke --help explains the flags', async () => {

@@ -2,9 +2,10 @@ import {
   CodePipelineClient, GetPipelineCommand, GetPipelineExecutionCommand, ListActionExecutionsCommand, StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
-import { action, allSucceeded, EXECUTION, FakeIo, SHA, STAGES } from './pipeline-fixtures';
 import { UsageError } from '../../../pipelines/cli/command';
 import { createPipelineStartCommand } from '../../../pipelines/cli/commands/pipeline-start';
+import { FakeIo } from '../../support/fake-io';
+import { action, allSucceeded, EXECUTION, SHA, STAGES } from '../../support/pipeline-executions';
 
 const cp = mockClient(CodePipelineClient);
 let io: FakeIo;

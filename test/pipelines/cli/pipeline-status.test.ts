@@ -3,8 +3,9 @@ import {
   PipelineExecutionStatus,
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
-import { action, allSucceeded, EXECUTION, FakeIo, SHA, STAGES } from './pipeline-fixtures';
 import { createPipelineStatusCommand } from '../../../pipelines/cli/commands/pipeline-status';
+import { FakeIo } from '../../support/fake-io';
+import { action, allSucceeded, EXECUTION, SHA, STAGES } from '../../support/pipeline-executions';
 
 const cp = mockClient(CodePipelineClient);
 let io: FakeIo;

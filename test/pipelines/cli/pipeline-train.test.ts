@@ -3,11 +3,12 @@ import {
   DescribePipelineExecutionCommand, ListPipelineExecutionStepsCommand, PipelineExecutionStep, SageMakerClient, StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FakeIo, SHA } from './pipeline-fixtures';
 import { SOURCE_REVISION_PARAMETER, createPipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { PIPELINE_PARAMETER_NAMES } from '../../../src/constructs/training/pipeline-definition';
 import { TrainingPipeline } from '../../../src/constructs/training/training-pipeline';
+import { FakeIo } from '../../support/fake-io';
+import { SHA } from '../../support/pipeline-executions';
 
 const sm = mockClient(SageMakerClient);
 const s3 = mockClient(S3Client);

@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Plugin, build } from 'esbuild';
-import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AidlcConfig } from '../../../src/config';
 import { privateSmokeTestSpec } from '../../../src/constructs/delivery/buildspecs';
 import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
+import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from '../../support/inference-api-fake-server';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const MAIN = path.join(ROOT, 'pipelines', 'cli', 'main.ts');

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from './inference-api-fake-server';
 import { AwsLookups } from '../../../pipelines/cli/api/api-target';
 import { createSmokeTestCommand } from '../../../pipelines/cli/commands/smoke-test';
 import { CliIo } from '../../../pipelines/cli/io';
 import { AidlcConfig, ColumnType } from '../../../src/config';
 import { requestSchemaOf } from '../../../src/core/request-schema';
 import { churnSampleCsv } from '../../../src/project/sample-data';
+import { API_KEY, CREDENTIALS, FakeInferenceApi, REGION } from '../../support/inference-api-fake-server';
 
 const CONFIG = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', awsRegion: REGION, awsAccount: '123456789012' });
 
@@ -132,7 +132,7 @@ describe('aidlc smoke-test against a local API', () => {
   test('a sample the schema rejects is a usage error, before any request', async () => {
     const { configFile } = checkout(CONFIG, churnSampleCsv({ rows: 5 }).replace(/month-to-month/g, 'monthly'));
     await expect(createSmokeTestCommand(io().io, aws(url)).run(['--stage', 'staging', '--config', configFile]))
-      .rejects.toThrow(/break the request schema \(row \d, column "contract": must be equal to one of the allowed values/);
+      .rejects.toThrow(/--data = ".*": has row\(s\) among the first \d+ that break the request schema \(row \d, column "contract": must be equal to one of the allowed values.*\). Fix: give rows the API must accept/);
     expect(api.received).toHaveLength(0);
   });
 

@@ -1,14 +1,15 @@
-jest.mock('@octokit/rest', () => jest.requireActual('./github-octokit-cjs').octokitAsCommonJs());
+jest.mock('@octokit/rest', () => jest.requireActual('../../support/octokit-commonjs').octokitAsCommonJs());
 
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { FakeGithub } from './github-fake-server';
-import { allSucceeded, EXECUTION, FakeIo, SHA, STAGES } from './pipeline-fixtures';
 import { createGithubSetupCommand } from '../../../pipelines/cli/commands/github-setup';
 import { createPipelineStartCommand } from '../../../pipelines/cli/commands/pipeline-start';
 import { createPipelineTrainCommand } from '../../../pipelines/cli/commands/pipeline-train';
 import { AwsClientFactory, awsClientSettings } from '../../../pipelines/shared/clients';
 import { githubRetryPolicy } from '../../../pipelines/shared/octokit';
+import { FakeIo } from '../../support/fake-io';
+import { FakeGithub } from '../../support/github-fake-server';
+import { allSucceeded, EXECUTION, SHA, STAGES } from '../../support/pipeline-executions';
 
 /**
  * The real AWS SDK clients and Octokit, with the CLI's timeouts, against a local HTTP server that

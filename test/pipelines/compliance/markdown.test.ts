@@ -1,6 +1,6 @@
-import { CONFIG, allStacks, dataStack } from './fixtures';
 import { renderComplianceReport } from '../../../pipelines/compliance/markdown';
 import { buildComplianceReport } from '../../../pipelines/compliance/report';
+import { allStacks, CONFIG, dataStack } from '../../support/audit-templates';
 
 describe('renderComplianceReport', () => {
   const full = renderComplianceReport(buildComplianceReport(allStacks(), CONFIG));

@@ -2,13 +2,14 @@ import { renderComplianceReport } from '../../../pipelines/compliance/markdown';
 import { buildComplianceReport } from '../../../pipelines/compliance/report';
 import { AidlcApp } from '../../../src/app/aidlc-app';
 import { AidlcConfig, NetworkMode } from '../../../src/config';
-import { synthTemplates, tmpOutdir } from '../../app/compliance/helpers';
+import { synthTemplates } from '../../support/compliance';
+import { tempDir } from '../../support/temp-dirs';
 
 jest.setTimeout(600_000);
 
 describe('the compliance report of the default app', () => {
   const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn' });
-  const stacks = synthTemplates(new AidlcApp({ config, outdir: tmpOutdir('aidlc-report-app-') }));
+  const stacks = synthTemplates(new AidlcApp({ config, outdir: tempDir('aidlc-report-app-') }));
   const report = buildComplianceReport(stacks, config);
 
   test('covers every stack and every control', () => {
@@ -55,7 +56,7 @@ describe('the compliance report of the default app', () => {
 describe('the network boundary in the compliance report', () => {
   test('shows the VPC, its endpoints, the jobs, model and functions in it and the guarded buckets; the reporter outside is the exception', () => {
     const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn' });
-    const report = buildComplianceReport(synthTemplates(new AidlcApp({ config, outdir: tmpOutdir('aidlc-report-net-') })), config);
+    const report = buildComplianceReport(synthTemplates(new AidlcApp({ config, outdir: tempDir('aidlc-report-net-') })), config);
     const network = report.controls.find((c) => c.control.id === 'network-isolation')!;
     const notes = network.evidence.map((e) => e.note ?? '');
     for (const expected of [/the model's own VPC/, /private subnet: no public addresses/, /gateway endpoint/, /interface endpoint with private DNS, with an endpoint policy/, /flow logs/,
@@ -71,7 +72,7 @@ describe('the network boundary in the compliance report', () => {
 
   test('prints the reason of an opt-out, and the control is a gap', () => {
     const config = AidlcConfig.resolve({ modelName: 'churn', githubRepository: 'acme/churn', network: { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' } });
-    const report = buildComplianceReport(synthTemplates(new AidlcApp({ config, outdir: tmpOutdir('aidlc-report-none-') })), config);
+    const report = buildComplianceReport(synthTemplates(new AidlcApp({ config, outdir: tempDir('aidlc-report-none-') })), config);
     expect(report.networkOptOut).toBe('sandbox account without regulated data');
     expect(report.controls.find((c) => c.control.id === 'network-isolation')!.status).toBe('gap');
     expect(renderComplianceReport(report)).toContain('**Network isolation is switched off** (`network.mode` is `NONE`): sandbox account without regulated data.');

@@ -1,20 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { CONFIG, allStacks, dataStack } from './fixtures';
 import { UsageError } from '../../../pipelines/cli/command';
 import { reportComplianceCommand } from '../../../pipelines/cli/commands/report-compliance';
 import { StackTemplate } from '../../../src/core/templates/template';
-import { tmpOutdir } from '../../app/compliance/helpers';
+import { allStacks, CONFIG, dataStack } from '../../support/audit-templates';
+import { tempDir } from '../../support/temp-dirs';
 
 function cdkOut(stacks: StackTemplate[]): string {
-  const dir = join(tmpOutdir('aidlc-report-'), 'cdk.out');
+  const dir = join(tempDir('aidlc-report-'), 'cdk.out');
   mkdirSync(dir);
   for (const s of stacks) writeFileSync(join(dir, `${s.stackName}.template.json`), JSON.stringify(s.template));
   return dir;
 }
 
 function configFile(): string {
-  const file = join(tmpOutdir('aidlc-report-config-'), 'aidlc.json');
+  const file = join(tempDir('aidlc-report-config-'), 'aidlc.json');
   writeFileSync(file, JSON.stringify(CONFIG));
   return file;
 }
@@ -32,7 +32,7 @@ describe('aidlc report compliance', () => {
   });
 
   test('writes the report, creating the output folder', async () => {
-    const out = join(tmpOutdir(), 'docs', 'compliance-report.md');
+    const out = join(tempDir(), 'docs', 'compliance-report.md');
     const code = await reportComplianceCommand.run(['--cdk-out', cdkOut(allStacks()), '--config', configFile(), '--out', out, '--fail-on-gap']);
     expect(code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('12 of 12 controls met.');
@@ -41,7 +41,7 @@ describe('aidlc report compliance', () => {
 
   test('exits 1 under --fail-on-gap when a control is not met, 0 without it', async () => {
     const dir = cdkOut([dataStack()]);
-    const out = join(tmpOutdir(), 'report.md');
+    const out = join(tempDir(), 'report.md');
     expect(await reportComplianceCommand.run(['--cdk-out', dir, '--config', configFile(), '--out', out, '--fail-on-gap'])).toBe(1);
     expect(stderr.mock.calls.join('')).toContain('not met: ');
     expect(stderr.mock.calls.join('')).toContain('Model monitoring');
@@ -50,10 +50,10 @@ describe('aidlc report compliance', () => {
   });
 
   test('refuses a missing cloud assembly, an explicit missing config and a config that is not resolved', async () => {
-    await expect(reportComplianceCommand.run(['--cdk-out', join(tmpOutdir(), 'nope')])).rejects.toThrow(UsageError);
+    await expect(reportComplianceCommand.run(['--cdk-out', join(tempDir(), 'nope')])).rejects.toThrow(UsageError);
     const dir = cdkOut(allStacks());
-    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', join(tmpOutdir(), 'missing.json')])).rejects.toThrow(/--config = ".*missing.json": does not exist/);
-    const bad = join(tmpOutdir(), 'bad.json');
+    await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', join(tempDir(), 'missing.json')])).rejects.toThrow(/--config = ".*missing.json": does not exist/);
+    const bad = join(tempDir(), 'bad.json');
     writeFileSync(bad, JSON.stringify({ modelName: 'churn' }));
     await expect(reportComplianceCommand.run(['--cdk-out', dir, '--config', bad])).rejects.toThrow('bad.json: schemaVersion = (not set): is not the resolved config format this aidlc-pipeline reads');
     await expect(reportComplianceCommand.run(['--cdk-out', dir, 'extra'])).rejects.toThrow('argument = "extra": is not a flag, and the command takes no more words');
@@ -62,7 +62,7 @@ describe('aidlc report compliance', () => {
 
   test('reports from cdk.out alone when the default config is absent', async () => {
     const cwd = process.cwd();
-    const work = tmpOutdir();
+    const work = tempDir();
     process.chdir(work);
     try {
       mkdirSync('cdk.out');

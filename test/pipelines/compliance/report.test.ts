@@ -1,7 +1,7 @@
-import { CONFIG, allStacks, dataStack, servingStack, trainingStack } from './fixtures';
 import { CONTROLS, FRAMEWORKS } from '../../../pipelines/compliance/controls';
 import { buildComplianceReport, unmetControls } from '../../../pipelines/compliance/report';
 import { StackTemplate } from '../../../src/core/templates/template';
+import { allStacks, CONFIG, dataStack, servingStack, trainingStack } from '../../support/audit-templates';
 
 function statuses(stacks: StackTemplate[], withConfig = true): Record<string, string> {
   const report = buildComplianceReport(stacks, withConfig ? CONFIG : undefined);

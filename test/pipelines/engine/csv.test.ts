@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { prng } from './helpers';
 import { CsvParser, InputError } from '../../../pipelines/engine';
 import { BAD_QUOTE, ESCAPED, QUOTED } from '../../../pipelines/engine/csv';
+import { prng } from '../../support/data-sources';
 
 /** Every record as field texts, feeding the parser in chunks of the given sizes. */
 function records(input: Buffer | string, sizes: number[] = [1024 * 1024], options = {}): string[][] {

@@ -1,5 +1,6 @@
-import { contract, prng } from './helpers';
 import { Profile, Profiler, binnedKs, driftViolations, psi, scoreDrift } from '../../../pipelines/engine';
+import { contract } from '../../support/contracts';
+import { prng } from '../../support/data-sources';
 
 const T = { psiThreshold: 0.2, ksThreshold: 0.1, epsilon: 0.0001 };
 const C = contract([

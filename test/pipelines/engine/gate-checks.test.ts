@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contract, memorySource } from './helpers';
 import { GateReport, Violation, parseContract, renderMarkdown, runGate } from '../../../pipelines/engine';
+import { contract } from '../../support/contracts';
+import { memorySource } from '../../support/data-sources';
 
 const C = contract([
   { name: 'id', type: 'int', nullable: false, min: 1 },

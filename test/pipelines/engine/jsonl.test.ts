@@ -1,5 +1,6 @@
-import { chunked, contract, memorySource } from './helpers';
 import { Profiler, readJsonl, runGate } from '../../../pipelines/engine';
+import { contract } from '../../support/contracts';
+import { chunked, memorySource } from '../../support/data-sources';
 
 const C = contract([
   { name: 'age', type: 'int', nullable: false, min: 0 },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { prng } from './helpers';
+import { prng } from '../../support/data-sources';
 
 /**
  * Threads exist only in the bundled engine, so this builds the CLI bundle and runs it on files

@@ -1,6 +1,6 @@
-import { prng } from './helpers';
 import { DenseIntSet, HashSet64, HyperLogLog, LANES, RowHasher, hashBytes, scanHashBytes } from '../../../pipelines/engine/hash';
 import { SKETCH_BITS, Sketch, binOf, binSketch, bucketIndex, bucketLower, coarsen, compact, quantileBins, sketchKs } from '../../../pipelines/engine/sketch';
+import { prng } from '../../support/data-sources';
 
 describe('log-linear sketch', () => {
   const samples = [

@@ -1,7 +1,7 @@
-import { prng } from './helpers';
 import {
   BAD_DATE, NOT_FINITE, OK, OVERFLOW, SPACES, SYNTAX, formatTimestamp, parseBoolBytes, parseFloatBytes, parseIntBytes, parseTimestampBytes, parsed,
 } from '../../../pipelines/engine/values';
+import { prng } from '../../support/data-sources';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 function float(s: string): number | string {

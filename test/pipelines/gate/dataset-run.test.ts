@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteObjectCommand, DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
-import { MemoryS3 } from './memory-s3';
 import { parseContract } from '../../../pipelines/engine';
 import { gateDataset } from '../../../pipelines/gate/dataset-run';
 import { canonicalJson, parseManifest, sha256Hex } from '../../../pipelines/gate/manifest';
+import { InvalidValuesError } from '../../../src/core/problem';
+import { MemoryS3 } from '../../support/memory-s3';
 
 const CONTRACT_DOC = JSON.parse(readFileSync(join(__dirname, '..', 'engine', 'fixtures', 'churn-contract.json'), 'utf8'));
 const CONTRACT = parseContract(CONTRACT_DOC, 'churn-contract.json');
@@ -133,5 +134,26 @@ describe('gate run over a multi-file dataset', () => {
     const out = await gateDataset(new S3Client({}), settings({ source: 's3://raw-bucket/raw/churn/train.csv' }));
     const edited = s3.text('validated-bucket', 'validated/churn/runs/exec-1/manifest.json').replace('"rows": 2000', '"rows": 2001');
     expect(() => parseManifest(edited, 'manifest.json', out.manifestSha256)).toThrow(/changed after the gate wrote it/);
+  });
+
+  test('a file that is not a manifest is refused with every field that is wrong, its value and the fix', () => {
+    const text = '{"format": "aidlc-dataset-manifest", "version": 1, "dataset": "churn", "gateReport": {"uri": "s3://v/r.json"}, "objects": {}}';
+    let error: InvalidValuesError | undefined;
+    try {
+      parseManifest(text, 'manifest.json');
+    } catch (e) {
+      error = e as InvalidValuesError;
+    }
+    expect(error).toBeInstanceOf(InvalidValuesError);
+    expect(error!.problems.map((p) => p.path)).toEqual(['run', 'createdAt', 'source', 'contractSha256', 'dataUri', 'gateReport', 'objects']);
+    expect(error!.message).toMatch(/^manifest.json: 7 problems:\n {2}- run = \(not set\): is not a non-empty string. Fix: give the manifest.json that "aidlc gate run" wrote, unchanged\n/);
+    expect(error!.message).toContain('  - gateReport = {"uri":"s3://v/r.json"}: does not hold a uri and a verdict of pass, fail or error.');
+    expect(error!.message).toContain('  - objects = {}: is not a list.');
+    expect(() => parseManifest('{"format": "other"}', 'manifest.json')).toThrow('manifest.json: format = "other": is not an aidlc dataset manifest');
+  });
+
+  test('settings that name no run or prefix are refused before anything is read', async () => {
+    await expect(gateDataset(new S3Client({}), settings({ run: 'exec 1', validatedPrefix: 'validated/churn' })))
+      .rejects.toThrow(/^gate run: 2 problems:\n {2}- run = "exec 1": is not a run id. Fix: .*\n {2}- validatedPrefix = "validated\/churn": is not a prefix. Fix: end it with "\/"$/);
   });
 });

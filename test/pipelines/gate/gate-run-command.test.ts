@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { MemoryS3 } from './memory-s3';
 import { createGateRunCommand } from '../../../pipelines/cli/commands/gate-run';
 import { PROCESS_IO } from '../../../pipelines/cli/io';
 import { findCommand } from '../../../pipelines/cli/main';
 import { sha256Hex } from '../../../pipelines/gate/manifest';
+import { MemoryS3 } from '../../support/memory-s3';
 
 const CONTRACT = join(__dirname, '..', 'engine', 'fixtures', 'churn-contract.json');
 const SAMPLE = readFileSync(join(__dirname, '..', '..', 'fixtures', 'sample.csv'));

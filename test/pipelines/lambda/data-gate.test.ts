@@ -144,7 +144,7 @@ describe('data-gate Lambda', () => {
 
   test('the handler reads its settings from the environment and rejects unknown events', async () => {
     expect(() => uploadedObjects({ hello: 'world' })).toThrow(/unrecognised event/);
-    expect(() => settingsFromEnvironment({ ...ENV, VALIDATED_BUCKET: '' }, bundleDir())).toThrow(/VALIDATED_BUCKET is not set/);
+    expect(() => settingsFromEnvironment({ ...ENV, VALIDATED_BUCKET: '' }, bundleDir())).toThrow(/VALIDATED_BUCKET = "": is not set. Fix: the DataGate construct sets it/);
     await expect(handler({ hello: 'world' })).rejects.toThrow(/unrecognised event/);
   });
 
@@ -161,8 +161,8 @@ describe('data-gate Lambda', () => {
     expect(athenaTarget(settings, { bucket: 'raw-bucket', key: 'raw/churn/2026/train.csv', size: 1024 })).toBeUndefined();
     expect(athenaTarget(settings, { bucket: 'raw-bucket', key: 'raw/churn/train.csv', size: big })).toBeUndefined();
     expect(athenaTarget(settingsFromEnvironment(ENV, bundleDir()), { bucket: 'raw-bucket', key: 'raw/churn/2026/train.csv', size: big })).toBeUndefined();
-    expect(() => settingsFromEnvironment({ ...ATHENA_ENV, AIDLC_GATE_TABLE: '' }, bundleDir())).toThrow(/AIDLC_GATE_TABLE is not set/);
-    expect(() => settingsFromEnvironment({ ...ATHENA_ENV, AIDLC_GATE_ENGINE: 'spark' }, bundleDir())).toThrow(/AIDLC_GATE_ENGINE must be streaming, athena or auto/);
+    expect(() => settingsFromEnvironment({ ...ATHENA_ENV, AIDLC_GATE_TABLE: '' }, bundleDir())).toThrow(/AIDLC_GATE_TABLE = "": is not set/);
+    expect(() => settingsFromEnvironment({ ...ATHENA_ENV, AIDLC_GATE_ENGINE: 'spark' }, bundleDir())).toThrow(/AIDLC_GATE_ENGINE = "spark": is not a gate engine. Fix: set it to streaming, athena or auto/);
   });
 
   test('an upload Athena refuses (over the bytes-scanned limit) is quarantined with the reason, like unreadable data', async () => {

@@ -4,8 +4,8 @@ import { Profile } from '../../../pipelines/engine';
 import { ExportOutcome, runExport } from '../../../pipelines/lambda/drift-monitor/export-baselines';
 import { handler } from '../../../pipelines/lambda/drift-monitor/index';
 import { exportModelMonitorBaseline } from '../../../pipelines/monitor';
-import { FakeBucket, INPUT_COLUMNS } from '../monitor/capture-files';
-import { sampleProfile } from '../monitor/sample-profile';
+import { FakeBucket, INPUT_COLUMNS } from '../../support/capture-files';
+import { sampleProfile } from '../../support/churn-sample';
 
 const s3Mock = mockClient(S3Client);
 const SETTINGS = {

@@ -6,8 +6,8 @@ import { MonitorSettings, monitorSettings } from '../../../pipelines/lambda/drif
 import { handler } from '../../../pipelines/lambda/drift-monitor/index';
 import { DRIFT_METRICS } from '../../../pipelines/lambda/drift-monitor/metrics';
 import { MonitorOutcome, runMonitor } from '../../../pipelines/lambda/drift-monitor/monitor';
-import { FakeBucket, INPUT_COLUMNS, captureLines } from '../monitor/capture-files';
-import { sampleProfile, sampleRows } from '../monitor/sample-profile';
+import { FakeBucket, INPUT_COLUMNS, captureLines } from '../../support/capture-files';
+import { sampleProfile, sampleRows } from '../../support/churn-sample';
 
 const s3Mock = mockClient(S3Client);
 const cwMock = mockClient(CloudWatchClient);
@@ -203,7 +203,7 @@ describe('built-in drift monitor', () => {
 
     test('a missing setting fails with its name', async () => {
       Object.assign(process.env, { ...ENV, FEATURES: '' });
-      await expect(handler({ source: 'aidlc.drift-monitor' })).rejects.toThrow(/FEATURES is not set/);
+      await expect(handler({ source: 'aidlc.drift-monitor' })).rejects.toThrow(/function environment: FEATURES = "": is not set. Fix: the BuiltinDriftMonitor construct sets it/);
     });
   });
 });

@@ -1,4 +1,4 @@
-jest.mock('@octokit/rest', () => jest.requireActual('../cli/github-octokit-cjs').octokitAsCommonJs());
+jest.mock('@octokit/rest', () => jest.requireActual('../../support/octokit-commonjs').octokitAsCommonJs());
 
 import { CodePipelineClient, GetPipelineExecutionCommand, ListActionExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -11,7 +11,7 @@ import { depsFromEnvironment } from '../../../pipelines/lambda/github-status/ind
 import { SecretToken } from '../../../pipelines/lambda/github-status/token';
 import { githubRetryPolicy, octokit } from '../../../pipelines/shared/octokit';
 import { RetryPolicy } from '../../../pipelines/shared/retry';
-import { FakeGithub } from '../cli/github-fake-server';
+import { FakeGithub } from '../../support/github-fake-server';
 
 const SHA = 'a'.repeat(40);
 const EXECUTION = '3f1e2d4c-0000-4000-8000-000000000001';

@@ -1,6 +1,6 @@
-import { sampleProfile, sampleRows } from './sample-profile';
 import { Profile } from '../../../pipelines/engine';
 import { ModelMonitorBaseline, NumericalFeatureStatistics, StringFeatureStatistics, exportModelMonitorBaseline, kllSketch, sketchPoints } from '../../../pipelines/monitor';
+import { sampleProfile, sampleRows } from '../../support/churn-sample';
 
 const FEATURES = ['age', 'tenure_months', 'monthly_charges', 'total_charges', 'contract', 'payment_method', 'support_calls', 'is_senior'];
 
@@ -162,9 +162,9 @@ describe('constraints.json', () => {
 
 describe('errors', () => {
   test('a feature missing from the profile, a timestamp, a threshold outside (0, 1]', () => {
-    expect(() => exportModelMonitorBaseline(profile, { features: ['income'], comparisonThreshold: 0.1 })).toThrow(/"income" is not in the profile/);
-    expect(() => exportModelMonitorBaseline(profile, { features: ['signup_date'], comparisonThreshold: 0.1 })).toThrow(/timestamp/);
-    expect(() => exportModelMonitorBaseline(profile, { features: ['age'], comparisonThreshold: 0 })).toThrow(/comparisonThreshold/);
+    expect(() => exportModelMonitorBaseline(profile, { features: ['income'], comparisonThreshold: 0.1 })).toThrow(/features = "income": is not a column of the profile. Fix: name columns of the profile: customer_id, signup_date, age, /);
+    expect(() => exportModelMonitorBaseline(profile, { features: ['signup_date'], comparisonThreshold: 0.1 })).toThrow(/features = "signup_date": is a timestamp/);
+    expect(() => exportModelMonitorBaseline(profile, { features: ['age'], comparisonThreshold: 0 })).toThrow(/comparisonThreshold = 0: is not above 0 and at most 1. Fix: /);
   });
 });
 

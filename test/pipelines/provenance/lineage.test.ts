@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createLineageCommand } from '../../../pipelines/cli/commands/lineage';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { MODEL_METADATA_KEYS } from '../../../src/core/model-package-metadata';
-import { FakeIo } from '../cli/pipeline-fixtures';
+import { FakeIo } from '../../support/fake-io';
 
 const sm = mockClient(SageMakerClient);
 const s3 = mockClient(S3Client);
@@ -119,5 +119,5 @@ test('a manifest that changed since registration is a problem (exit 1), not a si
 test('bad usage says what to pass', async () => {
   await expect(run()).rejects.toThrow(/model package = \(not set\): is required. Fix: name one model package/);
   await expect(run('7', '--region', 'eu-west-1', '--config', '/nonexistent/aidlc.json')).resolves.toBe(2);
-  expect(io.stderr.join('\n')).toMatch(/needs the model package group/);
+  expect(io.stderr.join('\n')).toMatch(/--group = \(not set\): is needed to find a version number/);
 });

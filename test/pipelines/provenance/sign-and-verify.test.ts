@@ -5,11 +5,11 @@ import {
   ListTrialComponentsCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MotoServer } from './moto-server';
 import { buildManifest, serializeManifest, sha256Hex } from '../../../pipelines/gate/manifest';
 import { SignResult, signModel } from '../../../pipelines/lambda/model-signer';
 import { ModelVerificationError, verifyModelPackage } from '../../../pipelines/provenance/verify-model';
 import { MODEL_METADATA_KEYS } from '../../../src/core/model-package-metadata';
+import { MotoServer, motoClientConfig, startMoto } from '../../support/moto-server';
 
 /**
  * Signing and verification against moto's KMS and S3 (moto_server, started here). moto signs
@@ -37,9 +37,9 @@ async function put(bucket: string, key: string, body: string | Buffer): Promise<
 }
 
 beforeAll(async () => {
-  moto = await MotoServer.start();
-  s3 = new S3Client(moto.clientConfig);
-  kms = new KMSClient(moto.clientConfig);
+  moto = await startMoto();
+  s3 = new S3Client(motoClientConfig(moto.endpoint, 'us-east-1'));
+  kms = new KMSClient(motoClientConfig(moto.endpoint, 'us-east-1'));
   for (const bucket of ['artifacts', 'validated']) {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));

@@ -5,13 +5,13 @@ import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQu
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mockClient } from 'aws-sdk-client-mock';
-import { duckDbCsv } from './duckdb';
 import { GateReport, fileSource, runGate } from '../../../../pipelines/engine';
 import { athenaRelation, compileAthenaGate, runAthenaGate } from '../../../../pipelines/engine/sql/athena';
 import { compileGate } from '../../../../pipelines/engine/sql/compile';
 import { billedBytes } from '../../../../pipelines/engine/sql/cost';
 import { DUCKDB } from '../../../../pipelines/engine/sql/dialect';
-import { contract as makeContract } from '../helpers';
+import { contract as makeContract } from '../../../support/contracts';
+import { duckDbCsv } from '../../../support/duckdb-sql-gate';
 
 const athena = mockClient(AthenaClient);
 const s3 = mockClient(S3Client);

@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { sqlGateOnDuckDb } from './duckdb';
 import { ColumnProfile, GateReport, fileSource, profileSource, runGate } from '../../../../pipelines/engine';
 import { bucketIndex } from '../../../../pipelines/engine/sketch';
 import { compileGate } from '../../../../pipelines/engine/sql/compile';
 import { DUCKDB, TRINO, dbl } from '../../../../pipelines/engine/sql/dialect';
-import { contract, prng } from '../helpers';
+import { contract } from '../../../support/contracts';
+import { prng } from '../../../support/data-sources';
+import { sqlGateOnDuckDb } from '../../../support/duckdb-sql-gate';
 
 function csvFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'aidlc-sql-edge-'));

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sqlGateOnDuckDb, generateDataset } from './duckdb';
 import { ColumnProfile, GateReport, fileSource, loadContract, loadProfile, runGate } from '../../../../pipelines/engine';
+import { sqlGateOnDuckDb, generateDataset } from '../../../support/duckdb-sql-gate';
 
 const NEUTRAL = join(__dirname, '../../../../bench/neutral-contract.mjs');
 

@@ -6,7 +6,7 @@ import { loadContract } from '../../../../pipelines/engine';
 import { compileAthenaGate } from '../../../../pipelines/engine/sql/athena';
 import { compileGate } from '../../../../pipelines/engine/sql/compile';
 import { DUCKDB } from '../../../../pipelines/engine/sql/dialect';
-import { contract } from '../helpers';
+import { contract } from '../../../support/contracts';
 
 /**
  * Trino's own grammar (SqlBase.g4, through dt-sql-parser's antlr4 build) reads every query the
