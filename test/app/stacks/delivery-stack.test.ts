@@ -80,7 +80,6 @@ test('a placeholder connection deploys, with a warning that says what to set', (
 
 describe('smoke tests after each deploy', () => {
   test('smoke-tests every stage when the config has an inference API, tagging by the model', () => {
-    const { stack } = deliveryApp();
     expect(stack.pipeline.smokeTestProject).toBeDefined();
     expect(deliveryApp({ serving: { api: { enabled: false } } }).stack.pipeline.smokeTestProject).toBeUndefined();
   });
