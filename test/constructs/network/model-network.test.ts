@@ -100,7 +100,7 @@ describe('the execute-api endpoint of private APIs', () => {
   }
 
   test('created once, with private DNS, letting any caller POST /invocations of this account\'s APIs and nothing else', () => {
-    const stack = testStack('PrivateApi');
+    const stack = testStack('PrivateApi', testApp(), EU_ENV);
     const network = testNetwork(stack, { interfaceEndpoints: [] });
     expect(network.privateApiEndpoint).toBeUndefined();
     const endpoint = network.addPrivateApiEndpoint();
@@ -123,7 +123,7 @@ describe('the execute-api endpoint of private APIs', () => {
   });
 
   test('caller ranges get a security group of the endpoint\'s own, so the other endpoints stay closed to them', () => {
-    const stack = testStack('Callers');
+    const stack = testStack('Callers', testApp(), EU_ENV);
     const network = testNetwork(stack, { interfaceEndpoints: ['monitoring', 'execute-api', 'logs'], apiCallerCidrs: ['10.20.0.0/16', '172.16.0.0/12'] });
     const t = Template.fromStack(stack);
     const groups = t.findResources('AWS::EC2::SecurityGroup');
