@@ -1,6 +1,6 @@
 import { App, AppProps, Environment, ReferenceStrength, Validations } from 'aws-cdk-lib';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
-import { AidlcConfig, NetworkMode, ResolvedConfig } from '../config';
+import { AidlcConfig, ApiEndpointType, NetworkMode, ResolvedConfig } from '../config';
 import { applyCompliance } from './compliance/apply-compliance';
 import { DataStack } from './stacks/data-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
@@ -62,9 +62,13 @@ export class AidlcApp extends App {
     const network = this.dataStack.network;
     const lake = this.dataStack.lake;
     this.trainingStack = new TrainingStack(this, `${name}-training`, { config, env, lake, network });
-    this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env, lake });
+    // A private API answers only inside the network: the smoke test runs there, and the APIs answer
+    // through the network's execute-api endpoint (or the landing zone's, which the serving stacks name by id).
+    const privateApi = config.serving.api.enabled && config.serving.api.endpointType === ApiEndpointType.PRIVATE;
+    this.deliveryStack = new DeliveryStack(this, `${name}-delivery`, { config, env, lake, ...(privateApi ? { network } : {}) });
+    const apiEndpoint = privateApi ? this.networkStack?.network.privateApiEndpoint : undefined;
     this.servingStacks = config.deployment.stages.map((stage) =>
-      new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage, network }));
+      new ServingStack(this, `${name}-serving-${stage.name}`, { config, env, lake, stage, network, ...(apiEndpoint ? { apiVpcEndpoints: [apiEndpoint] } : {}) }));
     // The first stage's stack sets the account's API Gateway logging role; the others' APIs log with it.
     const logRoleOwner = this.servingStacks.find((s) => s.apiLogRole);
     if (logRoleOwner) this.servingStacks.filter((s) => s !== logRoleOwner).forEach((s) => s.addStackDependency(logRoleOwner, 'sets the account\'s API Gateway logging role'));

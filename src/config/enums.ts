@@ -130,6 +130,22 @@ export enum ApiAuthorization {
 }
 
 /**
+ * Where the inference API answers.
+ */
+export enum ApiEndpointType {
+  /**
+   * A regional endpoint on the internet: applications call it from anywhere, with IAM signatures
+   * or Cognito tokens, an API key each, behind AWS WAF.
+   */
+  REGIONAL = 'REGIONAL',
+  /**
+   * A private endpoint: reachable only through `execute-api` interface VPC endpoints, from inside
+   * the VPC or from networks connected to it; its resource policy refuses every other source.
+   */
+  PRIVATE = 'PRIVATE',
+}
+
+/**
  * The period an API key's request quota counts over.
  */
 export enum QuotaPeriod {

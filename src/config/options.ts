@@ -1,4 +1,4 @@
-import { ApiAuthorization, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ApiAuthorization, ApiEndpointType, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * One column of the data contract.
@@ -311,6 +311,34 @@ export interface InferenceApiOptions {
    * @default ApiAuthorization.IAM
    */
   readonly authorization?: ApiAuthorization;
+  /**
+   * Where the API answers. A PRIVATE API is reached only through an `execute-api` interface
+   * endpoint, from inside the VPC or networks connected to it, and the delivery pipeline's smoke
+   * test then runs inside the VPC too.
+   *
+   * The default follows `network.mode`. In an imported VPC (IMPORT_VPC) the callers live in the
+   * organization's network, which the landing zone connects: the API stays inside it (PRIVATE).
+   * The VPC this product creates (CREATE_VPC) is isolated, with no callers and no way in, so
+   * applications call from elsewhere, authenticated (IAM or Cognito), with an API key each and
+   * behind AWS WAF (REGIONAL); the same without a network (NONE).
+   * @default - ApiEndpointType.PRIVATE with NetworkMode.IMPORT_VPC, ApiEndpointType.REGIONAL otherwise
+   */
+  readonly endpointType?: ApiEndpointType;
+  /**
+   * Ids of the landing zone's `execute-api` interface endpoints (`vpce-` and 8 or 17 hex digits)
+   * through which a PRIVATE API is called: required in an imported VPC whose endpoints the landing
+   * zone keeps (`network.createEndpoints` false). Where the network creates its endpoints, it
+   * creates this one too.
+   * @default - none; the network's own endpoint when it creates endpoints
+   */
+  readonly vpcEndpointIds?: string[];
+  /**
+   * IPv4 ranges that may send HTTPS to the `execute-api` endpoint the network creates for a
+   * PRIVATE API, besides the model's own workloads (the smoke test). The endpoint's security
+   * group admits them and nothing else.
+   * @default - the VPC's range (`network.vpcCidr`) with NetworkMode.IMPORT_VPC; none with NetworkMode.CREATE_VPC, whose isolated VPC has no other callers
+   */
+  readonly callerCidrs?: string[];
   /**
    * Callers that get an API key of their own, each throttled and metered on its own. Lower-case
    * letters, digits and dashes. The delivery pipeline's smoke test always has its own key too.

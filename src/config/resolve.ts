@@ -1,8 +1,10 @@
+import { PRIVATE_API_ENDPOINTS, apiEndpointTypeOf, hasPrivateApi, networkCreatesEndpoints } from './api-endpoint';
 import { DEFAULTS, PLACEHOLDER_CONNECTION_ARN, SAMPLE_CONTRACT } from './defaults';
 import { ColumnType, GateEngine, MonitoringEngine, NetworkMode, TrainingFramework } from './enums';
 import { S3_PREFIX_LISTS, estimateEndpointCost } from './network-facts';
-import { AidlcConfigOptions, DataContractOptions, DeploymentOptions, ServingOptions } from './options';
+import { AidlcConfigOptions, DataContractOptions, DeploymentOptions } from './options';
 import { ResolvedConfig, ResolvedContract, ResolvedInterfaceEndpoint, ResolvedNetwork, ResolvedServing, ResolvedStage } from './resolved';
+import { apiEndpointRules } from './rules/api-endpoint';
 import { EVALUATION_METRICS, FRAMEWORK_VERSIONS } from '../core/frameworks';
 import { ConfigValidationError, Problem } from '../core/problem';
 import { dataRules } from './rules/data';
@@ -26,6 +28,7 @@ export function validateConfig(o: AidlcConfigOptions): Problem[] {
     ...trainingRules(o.training, o.trainingInstanceType, o.awsRegion),
     ...deploymentRules(o.deployment),
     ...servingRules(o.serving, o.deployment, o.modelName),
+    ...apiEndpointRules(o.serving?.api, o.network),
     ...monitoringRules(o.monitoring, o.monitoringEngine),
     ...securityRules(o.security),
   ];
@@ -101,7 +104,7 @@ export function resolveConfig(o: AidlcConfigOptions): ResolvedConfig {
       ...optionalCost(instanceType, region, instanceCount, maxRuntimeSeconds, useSpot),
     },
     deployment: resolveDeployment(o.deployment ?? {}),
-    serving: resolveServing(o.serving ?? {}, o.deployment?.rollbackP99LatencyMs ?? DEFAULTS.deployment.rollbackP99LatencyMs),
+    serving: resolveServing(o),
     monitoring: {
       engine: o.monitoringEngine ?? DEFAULTS.monitoring.engine,
       schedule: m.schedule ?? DEFAULTS.monitoring.schedule,
@@ -142,6 +145,8 @@ export function workloadEndpoints(o: AidlcConfigOptions): ResolvedInterfaceEndpo
       ? 'the model signer records lineage (sagemaker:CreateArtifact, AddAssociation); the retraining trigger starts the training pipeline (sagemaker:StartPipelineExecution)'
       : 'the model signer records lineage (sagemaker:CreateArtifact, AddAssociation)',
   });
+  // A private API: the endpoint callers reach it through, and those of the smoke test inside the VPC.
+  if (hasPrivateApi(o)) endpoints.push(...PRIVATE_API_ENDPOINTS);
   for (const service of o.network?.additionalEndpoints ?? []) {
     if (!endpoints.some((e) => e.service === service)) endpoints.push({ service, reason: 'listed in network.additionalEndpoints' });
   }
@@ -245,13 +250,22 @@ function resolveDeployment(d: DeploymentOptions) {
   };
 }
 
-function resolveServing(s: ServingOptions, rollbackP99LatencyMs: number): ResolvedServing {
-  const a = s.api ?? {};
+function resolveServing(o: AidlcConfigOptions): ResolvedServing {
+  const a = o.serving?.api ?? {};
   const d = DEFAULTS.servingApi;
+  const rollbackP99LatencyMs = o.deployment?.rollbackP99LatencyMs ?? DEFAULTS.deployment.rollbackP99LatencyMs;
+  const privateApi = hasPrivateApi(o);
+  // The network's own execute-api endpoint admits the VPC's range in an imported VPC (the callers
+  // live there); the created VPC has no callers besides the workloads.
+  const ownEndpoint = privateApi && networkCreatesEndpoints(o.network);
+  const callerCidrs = a.callerCidrs ?? (o.network?.mode === NetworkMode.IMPORT_VPC ? [o.network.vpcCidr!] : []);
   return {
     api: {
       enabled: a.enabled ?? d.enabled,
       authorization: a.authorization ?? d.authorization,
+      endpointType: apiEndpointTypeOf(o),
+      ...(privateApi && a.vpcEndpointIds ? { vpcEndpointIds: [...a.vpcEndpointIds] } : {}),
+      ...(ownEndpoint ? { callerCidrs: [...callerCidrs] } : {}),
       consumers: [...(a.consumers ?? d.consumers)],
       rateLimit: a.rateLimit ?? d.rateLimit,
       burstLimit: a.burstLimit ?? d.burstLimit,

@@ -1,4 +1,4 @@
-import { ApiAuthorization, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
+import { ApiAuthorization, ApiEndpointType, ColumnType, CompliancePack, GateEngine, MonitoringEngine, NetworkMode, QuotaPeriod, Severity, TrafficRouting, TrainingFramework } from './enums';
 
 /**
  * A column of the resolved data contract.
@@ -134,6 +134,12 @@ export interface ResolvedDeployment {
 export interface ResolvedInferenceApi {
   readonly enabled: boolean;
   readonly authorization: ApiAuthorization;
+  /** Where the API answers: on the internet (REGIONAL) or only through `execute-api` VPC endpoints (PRIVATE). */
+  readonly endpointType: ApiEndpointType;
+  /** PRIVATE in an imported VPC whose landing zone keeps the endpoints: its `execute-api` endpoint ids. */
+  readonly vpcEndpointIds?: string[];
+  /** PRIVATE with the network's own `execute-api` endpoint: the ranges it admits besides the workloads (may be empty). */
+  readonly callerCidrs?: string[];
   /** Callers with an API key of their own (the smoke test's key comes on top). */
   readonly consumers: string[];
   /** Per API key: steady requests per second, burst, and quota per period. */

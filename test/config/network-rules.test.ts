@@ -14,6 +14,9 @@ const IMPORTED: NetworkOptions = {
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
 };
 
+/** A private API (the default in an imported VPC) through the landing zone's execute-api endpoint. */
+const LANDING_ZONE_API = { api: { vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] } };
+
 function network(n: NetworkOptions, region = 'eu-west-1') {
   return problemsOf({ network: n, awsRegion: region });
 }
@@ -22,7 +25,7 @@ describe('network rules', () => {
   test('no section, a created VPC, an imported VPC and an explained opt-out are valid', () => {
     expect(problemsOf({})).toEqual([]);
     expect(network({ mode: NetworkMode.CREATE_VPC, cidr: '10.64.0.0/20', availabilityZoneCount: 3, avoidCidrs: ['10.0.0.0/16'] })).toEqual([]);
-    expect(network(IMPORTED)).toEqual([]);
+    expect(problemsOf({ network: IMPORTED, awsRegion: 'eu-west-1', serving: LANDING_ZONE_API })).toEqual([]);
     expect(network({ ...IMPORTED, createEndpoints: true, routeTableIds: ['rtb-0a1b2c3d4e5f67890'], additionalEndpoints: ['sts'] })).toEqual([]);
     expect(network({ mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' })).toEqual([]);
   });
@@ -115,7 +118,7 @@ describe('the resolved network', () => {
   });
 
   test('an imported VPC keeps its ids, sends HTTPS to its own range by default and creates no endpoints', () => {
-    const n = resolveConfig({ ...VALID, awsRegion: 'eu-west-1', network: IMPORTED }).network;
+    const n = resolveConfig({ ...VALID, awsRegion: 'eu-west-1', network: IMPORTED, serving: LANDING_ZONE_API }).network;
     expect(n).toMatchObject({
       mode: NetworkMode.IMPORT_VPC,
       vpcId: IMPORTED.vpcId,

@@ -1,5 +1,5 @@
 import { problemAt, problemsOf } from './helpers';
-import { AidlcConfig, ApiAuthorization, QuotaPeriod } from '../../src/config';
+import { AidlcConfig, ApiAuthorization, ApiEndpointType, QuotaPeriod } from '../../src/config';
 import { InferenceApiOptions } from '../../src/config/options';
 import { servingRules } from '../../src/config/rules/serving';
 
@@ -24,6 +24,7 @@ describe('serving rules', () => {
     expect(api).toEqual({
       enabled: true,
       authorization: ApiAuthorization.IAM,
+      endpointType: ApiEndpointType.REGIONAL,
       consumers: ['default'],
       rateLimit: 50,
       burstLimit: 100,

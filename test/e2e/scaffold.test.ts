@@ -171,7 +171,8 @@ describe('projen new --from the packed package', () => {
     subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890'],
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     endpointCidrs: ['10.100.0.0/24'],
-  },`);
+  },
+  serving: { api: { vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] } },`);
     expect(imported).not.toBe(original);
     writeFileSync(rcPath, imported);
     try {
@@ -188,6 +189,19 @@ describe('projen new --from the packed package', () => {
       expect(data).toContain('"subnet-0a1b2c3d4e5f67890"');
       expect(data).toMatch(/"aws:SourceVpc": \[\s*"vpc-0a1b2c3d4e5f67890"/);
       expect(data).toContain('"CidrIp": "10.100.0.0/24"');
+      // The imported VPC's API is private, through the landing zone's execute-api endpoint, and its smoke test runs in the subnets.
+      expect(config.serving.api).toMatchObject({ endpointType: 'PRIVATE', vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] });
+      const serving = JSON.parse(readFileSync(join(repo, 'cdk.out', 'churn-serving-prod.template.json'), 'utf-8'));
+      const api = Object.values<any>(serving.Resources).find((r) => r.Type === 'AWS::ApiGateway::RestApi');
+      expect(api.Properties.EndpointConfiguration).toEqual({ Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] });
+      const delivery = JSON.parse(readFileSync(join(repo, 'cdk.out', 'churn-delivery.template.json'), 'utf-8'));
+      const smoke = Object.values<any>(delivery.Resources).find((r) => r.Type === 'AWS::CodeBuild::Project' && /^Calls a stage's inference API/.test(r.Properties.Description));
+      expect(smoke.Properties.VpcConfig).toMatchObject({ VpcId: 'vpc-0a1b2c3d4e5f67890', Subnets: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890'] });
+      expect(smoke.Properties.Source.BuildSpec).not.toMatch(/npm|npx/);
+      expect(readFileSync(join(repo, 'README.md'), 'utf-8')).toContain('The API is **private**');
+      // The CLI the Deploy action hands on to the smoke test is there, in the repository's packages.
+      expect(existsSync(join(repo, 'node_modules', 'aidlc-pipeline', 'lib', 'assets', 'cli', 'aidlc.js'))).toBe(true);
+      expect(existsSync(join(repo, 'node_modules', 'aidlc-pipeline', 'lib', 'assets', 'cli', 'commands', 'smoke-test.js'))).toBe(true);
     } finally {
       writeFileSync(rcPath, original);
       mustRun(repo, 'npx', ['projen']);

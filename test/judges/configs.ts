@@ -1,4 +1,4 @@
-import { AidlcConfig, AidlcConfigOptions, ColumnType, MonitoringEngine, ResolvedConfig, TrafficRouting, TrainingFramework } from '../../src/config';
+import { AidlcConfig, AidlcConfigOptions, ColumnType, MonitoringEngine, NetworkMode, ResolvedConfig, TrafficRouting, TrainingFramework } from '../../src/config';
 
 /**
  * The configs whose output AWS's own validators judge (cfn-lint on every template, the pipeline
@@ -44,6 +44,28 @@ export const JUDGED_CONFIGS: ReadonlyArray<{ readonly name: string; readonly opt
           ],
         },
       },
+    },
+  },
+  {
+    // A private inference API (the default in an imported VPC): the network creates the execute-api
+    // endpoint with a security group for the callers' ranges and the smoke test's endpoints; the
+    // smoke test runs on CodeBuild in the subnets, from the CLI the Deploy actions hand on.
+    name: 'private-api',
+    options: {
+      modelName: 'claims',
+      githubRepository: 'acme/claims',
+      awsRegion: 'eu-central-1',
+      awsAccount: '123456789012',
+      network: {
+        mode: NetworkMode.IMPORT_VPC,
+        vpcId: 'vpc-0a1b2c3d4e5f67890',
+        vpcCidr: '10.40.0.0/16',
+        subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890', 'subnet-0c1b2c3d4e5f67890'],
+        availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+        createEndpoints: true,
+        routeTableIds: ['rtb-0a1b2c3d4e5f67890'],
+      },
+      serving: { api: { callerCidrs: ['10.40.0.0/16', '10.8.0.0/13'], consumers: ['claims-portal'] } },
     },
   },
 ];

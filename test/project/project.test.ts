@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import Ajv04 from 'ajv-draft-04';
 import { projectOptions, synthProject } from './util';
-import { AidlcConfig, AidlcPipelineProject, ApiAuthorization, MonitoringEngine, TrafficRouting } from '../../src';
+import { AidlcConfig, AidlcPipelineProject, ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, TrafficRouting } from '../../src';
 import { contractFile } from '../../src/config/contract-file';
 import { ColumnType } from '../../src/config/enums';
 import { renderPipelineDefinitionForReview } from '../../src/constructs/training/review';
@@ -251,10 +251,12 @@ describe('a default project', () => {
     expect(readme).toContain('smoke0 --> stage1["Deploy prod:');
     expect(readme).toContain('smoke1 --> monitor');
     expect(readme).toContain('apps([applications]) -- "SigV4 + API key" --> api');
-    expect(readme).toContain('| inference API | `POST /<stage>/invocations` per stage, IAM (SigV4) + an API key per caller (`default`); per key 50/s (burst 100) and 100000 per day');
+    expect(readme).toContain('| inference API | `POST /<stage>/invocations` per stage, regional (on the internet), IAM (SigV4) + an API key per caller (`default`); per key 50/s (burst 100) and 100000 per day');
     expect(readme).toContain('## Calling the model');
     expect(readme).toContain('npx aidlc invoke --stage staging --file rows.csv');
     expect(readme).toContain('curl --aws-sigv4 "aws:amz:us-east-1:execute-api"');
+    expect(readme).not.toContain('**private**');
+    expect(readme).not.toContain('smoketests');
   });
 });
 
@@ -282,6 +284,32 @@ describe('config changes flow into the generated files', () => {
     expect(cognito).toContain('-- "Cognito token + API key" -->');
     expect(cognito).toContain('Callers send an access token with the scope `<model>-<stage>-api/invoke`');
     expect(cognito).not.toContain('curl --aws-sigv4');
+  });
+
+  test('a private API: the README says where it answers, who reaches it, its URL forms, and draws the smoke tests inside the VPC', () => {
+    const network = {
+      mode: NetworkMode.IMPORT_VPC,
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      vpcCidr: '10.20.0.0/16',
+      subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890'],
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    };
+    const landingZone: string = synthProject({ awsRegion: 'eu-west-1', network, serving: { api: { vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] } } }).files['README.md'];
+    expect(landingZone).toContain('| inference API | `POST /<stage>/invocations` per stage, private, through the landing zone\'s execute-api endpoint `vpce-0c1b2c3d4e5f67890`, IAM (SigV4)');
+    expect(landingZone).toContain('The API is **private** (`serving.api.endpointType` PRIVATE): it answers only through the landing zone\'s execute-api endpoint (`vpce-0c1b2c3d4e5f67890`)');
+    expect(landingZone).toContain('from inside the VPC `vpc-0a1b2c3d4e5f67890` or from networks connected to it');
+    expect(landingZone).toContain('`https://<api-id>-<vpce-id>.execute-api.eu-west-1.amazonaws.com/<stage>/invocations`');
+    expect(landingZone).toContain('apps(["applications in the network"]) -- "SigV4 + API key, through the execute-api VPC endpoint" --> api["private inference API per stage');
+    expect(landingZone).toContain('jobs & serving & fns & smoketests -- HTTPS only --> vpce');
+    expect(landingZone).toContain('smoke0 -. runs in .-> smoketests');
+    expect(landingZone).toContain('For the private API: that the execute-api endpoint\'s private DNS resolves');
+    const created: string = synthProject({ serving: { api: { endpointType: ApiEndpointType.PRIVATE } } }).files['README.md'];
+    expect(created).toContain('private, through the network\'s execute-api endpoint, no callers but the smoke test until `serving.api.callerCidrs` lists some');
+    expect(created).toContain('whose security group admits only the model\'s own workloads (list callers in `serving.api.callerCidrs`)');
+    expect(created).toContain('from inside the model\'s VPC or from networks connected to it');
+    expect(created).toMatch(/\| network \| new VPC .*`execute-api`, `cloudformation`, `apigateway`, `logs`; idle cost about \$102\.2\/month \(7 interface endpoint\(s\)/);
+    const callers: string = synthProject({ serving: { api: { endpointType: ApiEndpointType.PRIVATE, callerCidrs: ['10.64.0.0/16'] } } }).files['README.md'];
+    expect(callers).toContain('whose security group admits `10.64.0.0/16`');
   });
 
   test('the request schema follows the contract and the batch size; without the API there is none', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
-import { AidlcConfig, AidlcConfigOptions, ApiAuthorization, MonitoringEngine, NetworkMode, QuotaPeriod, Severity } from '../../src/config';
+import { AidlcConfig, AidlcConfigOptions, ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, QuotaPeriod, Severity } from '../../src/config';
 import { PINNED_ACTIONS } from '../../src/github/pinned-actions';
 import { THREAT_MODEL_PATH, ThreatModel, threatModelLines } from '../../src/project/files/threat-model';
 
@@ -41,15 +41,44 @@ describe('the threat model', () => {
     expect(doc).toContain('The GitHub status reporter runs outside the VPC: it must reach api.github.com.');
   });
 
+  test('says where the API answers: regional by default in the created VPC, private through the network\'s endpoint on request', () => {
+    expect(doc).toContain('The API is regional: it answers on the internet, so authentication, API keys, throttling and AWS WAF are what stand in front of it.');
+    expect(doc).not.toContain('smoke test of the private API');
+    const privateApi = text({ serving: { api: { endpointType: ApiEndpointType.PRIVATE, callerCidrs: ['10.64.0.0/16'] } } });
+    expect(privateApi).toContain('The API is private: it answers only through the network\'s execute-api endpoint, whose security group admits `10.64.0.0/16`');
+    expect(privateApi).toContain('interface endpoints (`monitoring`, `kms`, `sagemaker.api`, `execute-api`, `cloudformation`, `apigateway`, `logs`)');
+    expect(privateApi).toContain('The execute-api endpoint lets any caller that reaches it invoke `POST /invocations` of this account\'s APIs');
+    expect(privateApi).not.toContain('public APIs of other teams');
+    const shared = text({
+      network: {
+        mode: NetworkMode.IMPORT_VPC,
+        vpcId: 'vpc-0a1b2c3d4e5f67890',
+        vpcCidr: '10.20.0.0/16',
+        subnetIds: ['subnet-0a1b2c3d', 'subnet-0b1b2c3d'],
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        createEndpoints: true,
+        routeTableIds: ['rtb-0a1b2c3d'],
+      },
+    });
+    expect(shared).toContain('whose security group admits `10.20.0.0/16`');
+    expect(shared).toContain('public APIs of other teams are no longer reachable from the VPC by their default hostnames');
+  });
+
   test('shows the network boundary of an imported VPC, and an opt-out with its reason', () => {
     const imported = text({
       awsRegion: 'eu-west-1',
       network: { mode: NetworkMode.IMPORT_VPC, vpcId: 'vpc-0a1b2c3d4e5f67890', vpcCidr: '10.20.0.0/16', subnetIds: ['subnet-0a1b2c3d', 'subnet-0b1b2c3d'], availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+      serving: { api: { vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890'] } },
     });
     expect(imported).toContain('run in the existing VPC `vpc-0a1b2c3d4e5f67890`, subnets `subnet-0a1b2c3d`, `subnet-0b1b2c3d`');
     expect(imported).toContain('AWS is reached through the landing zone\'s endpoints (HTTPS to `10.20.0.0/16`)');
     expect(imported).toContain('(`aws:SourceVpc`)');
     expect(imported).toContain('The endpoints, routes and flow logs of the imported VPC belong to the landing zone');
+    // The imported VPC's API is private by default, here through the landing zone's endpoint.
+    expect(imported).toContain('The API is private: it answers only through the landing zone\'s execute-api endpoint (`vpce-0c1b2c3d4e5f67890`), and its resource policy refuses every other source');
+    expect(imported).toContain('The landing zone\'s execute-api endpoint, its policy and who may reach it belong to the landing zone');
+    expect(imported).toContain('The smoke test of the private API runs on CodeBuild in the private subnets');
+    expect(imported).toContain('The CodeBuild steps of the delivery pipeline (but the private API\'s smoke test) and the CDK custom resource');
     const none = text({ network: { mode: NetworkMode.NONE, optOutReason: 'sandbox account without regulated data' } });
     expect(none).toContain('The network section is switched off (`network.mode` NONE): sandbox account without regulated data.');
     expect(none).toContain('jobs and the endpoint\'s model run with network isolation');

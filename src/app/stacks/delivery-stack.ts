@@ -1,11 +1,12 @@
 import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps, MODEL_TAG } from './aidlc-stack';
-import { ApiAuthorization, ResolvedConfig } from '../../config';
+import { ApiAuthorization, ApiEndpointType, ResolvedConfig } from '../../config';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { DeliveryPipeline } from '../../constructs/delivery/delivery-pipeline';
 import { GithubOidc } from '../../constructs/delivery/github-oidc';
 import { GithubStatusReporter } from '../../constructs/delivery/github-status-reporter';
+import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { DELIVERY_OUTPUTS } from '../../core/names/delivery-names';
 import { ResourceNames } from '../../core/names/resource-names';
 
@@ -23,6 +24,12 @@ export interface DeliveryStackProps extends AidlcStackProps {
    * @default - the `aidlc:githubOidcProviderArn` context value, else a new provider
    */
   readonly existingOidcProviderArn?: string;
+  /**
+   * The model's network. With a private inference API (`serving.api.endpointType` PRIVATE) the
+   * smoke test after each deploy runs in it, since the API answers nowhere else; required then.
+   * @default - no network: the smoke test runs outside any VPC
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -74,6 +81,7 @@ export class DeliveryStack extends AidlcStack {
           modelTagKey: MODEL_TAG,
           modelTagValue: config.modelName,
           cognito: config.serving.api.authorization === ApiAuthorization.COGNITO,
+          ...(config.serving.api.endpointType === ApiEndpointType.PRIVATE ? { network: smokeTestNetwork(props) } : {}),
         },
       } : {}),
     });
@@ -115,6 +123,14 @@ export class DeliveryStack extends AidlcStack {
       description: 'Put a GitHub token with commit-status write access here: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <token>',
     });
   }
+}
+
+/** The network a private API's smoke test runs in: the one given; without it the smoke test could reach no stage. */
+function smokeTestNetwork(props: DeliveryStackProps): IModelNetwork {
+  if (!props.network) {
+    throw new Error('DeliveryStack: the config\'s inference API is PRIVATE (serving.api.endpointType), so its smoke test runs in the model\'s network; pass it as `network`');
+  }
+  return props.network;
 }
 
 /** The ECR repository of a custom training image (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME[:tag|@digest]`), if it is one. */

@@ -10,7 +10,8 @@ import { acknowledgeNetworkProviders } from '../../constructs/network/network-ac
  * The model's network, from the `network` section: a VPC of private isolated subnets with the S3
  * gateway endpoint, the interface endpoints the workloads call and encrypted flow logs
  * (CREATE_VPC), or an existing VPC by id (IMPORT_VPC). The data, training, serving and
- * monitoring stacks place their workloads in it.
+ * monitoring stacks place their workloads in it; with a private inference API, its
+ * `execute-api` endpoint is the one the serving stacks' APIs answer through.
  */
 export class NetworkStack extends AidlcStack {
   /** The network the other stacks place their workloads in. */
@@ -63,5 +64,7 @@ export function modelNetworkProps(config: ResolvedConfig): ModelNetworkProps {
     } : { cidr: n.cidr, availabilityZoneCount: n.availabilityZoneCount }),
     createEndpoints: n.createEndpoints,
     interfaceEndpoints: n.interfaceEndpoints.map((e) => e.service),
+    // A private API's callers besides the workloads (the network creates its execute-api endpoint then).
+    ...(config.serving.api.callerCidrs ? { apiCallerCidrs: config.serving.api.callerCidrs } : {}),
   };
 }

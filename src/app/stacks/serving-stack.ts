@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { MonitoringStack } from './monitoring-stack';
-import { ApiAuthorization, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, TrafficRouting } from '../../config';
+import { ApiAuthorization, ApiEndpointType, QuotaPeriod, ResolvedConfig, ResolvedDeployment, ResolvedStage, TrafficRouting } from '../../config';
 import { IDataLake } from '../../constructs/data/data-lake-ref';
 import { IModelNetwork } from '../../constructs/network/model-network-ref';
 import { ApiGatewayLogRole } from '../../constructs/serving/api-gateway-log-role';
@@ -41,8 +41,9 @@ export interface ServingStackProps extends AidlcStackProps {
   readonly network?: IModelNetwork;
   /**
    * Make the stage's inference API private: reachable only through these `execute-api` interface
-   * VPC endpoints.
-   * @default - a regional API
+   * VPC endpoints (the network stack's, when the network creates its endpoints).
+   * @default - the landing zone's endpoints of `serving.api.vpcEndpointIds` when the config names
+   * them; otherwise a regional API (a config whose API is PRIVATE must then pass the endpoints)
    */
   readonly apiVpcEndpoints?: ec2.IVpcEndpoint[];
 }
@@ -87,7 +88,7 @@ export class ServingStack extends AidlcStack {
     const alarmAction = new actions.SnsAction(alerts);
     const endpointName = names.endpoint(props.stage.name);
     if (config.serving.api.enabled) {
-      const front = frontDoor(this, config, endpointName, alarmAction, props.apiVpcEndpoints);
+      const front = frontDoor(this, config, endpointName, alarmAction, props.apiVpcEndpoints ?? apiVpcEndpointsOf(this, config));
       this.api = front.api;
       this.userPool = front.userPool;
       this.apiLogRole = front.logRole;
@@ -167,6 +168,21 @@ function frontDoor(
     new CfnOutput(stack, INFERENCE_API_OUTPUTS.scope, { value: userPool.scopeName, description: 'The scope an access token needs' });
   }
   return { api: inference, userPool, logRole };
+}
+
+/**
+ * The `execute-api` endpoints of a private API that the stack is not given: the landing zone's, by
+ * the ids the config names (no lookup). A private API with neither would fall back to a regional
+ * one, which is refused.
+ */
+function apiVpcEndpointsOf(stack: Stack, config: ResolvedConfig): ec2.IVpcEndpoint[] {
+  const api = config.serving.api;
+  if (api.endpointType !== ApiEndpointType.PRIVATE) return [];
+  if (!api.vpcEndpointIds?.length) {
+    throw new Error(`${stack.node.id}: the config's inference API is PRIVATE but names no execute-api endpoint ids; pass the network's endpoint as apiVpcEndpoints`);
+  }
+  return api.vpcEndpointIds.map((vpcEndpointId, i) =>
+    ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(stack, `ApiVpcEndpoint${i + 1}`, { vpcEndpointId, port: 443 }));
 }
 
 const QUOTA_PERIODS: Record<QuotaPeriod, apigw.Period> = {

@@ -8,7 +8,7 @@ import { checkEnum, checkNumber, checkString } from './checks';
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const ROUTE_TABLE_ID = /^rtb-[0-9a-f]{8,17}$/;
-const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
+export const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
 const SERVICE_NAME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
 const MIN_OPT_OUT_REASON = 20;
@@ -35,7 +35,7 @@ function checkCidr(path: string, value: unknown, minPrefix: number, maxPrefix: n
   return [];
 }
 
-function checkIdList(path: string, value: unknown, pattern: RegExp, what: string, example: string): Problem[] {
+export function checkIdList(path: string, value: unknown, pattern: RegExp, what: string, example: string): Problem[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.length === 0) return [{ path, value, message: `must be a non-empty list of ${what}s`, fix: `list them, e.g. [${JSON.stringify(example)}]` }];
   const problems: Problem[] = [];

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BuildEnvironmentVariable, BuildSpec, ComputeType, LinuxBuildImage, PipelineProject } from 'aws-cdk-lib/aws-codebuild';
+import { ISecurityGroup, ISubnet, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -15,6 +16,15 @@ export interface BuildStepOptions {
   readonly environmentVariables?: { [name: string]: BuildEnvironmentVariable };
   /** A fixed name for the step's role, when a policy elsewhere must name it. */
   readonly roleName?: string;
+  /** Run the step in these subnets with these security groups (by default it runs outside any VPC). */
+  readonly placement?: BuildPlacement;
+}
+
+/** Where a step runs inside a VPC. */
+export interface BuildPlacement {
+  readonly vpc: IVpc;
+  readonly subnets: ISubnet[];
+  readonly securityGroups: ISecurityGroup[];
 }
 
 /**
@@ -26,7 +36,8 @@ export interface BuildStepOptions {
  * `cdk deploy`, which CloudFormation and the CDK bootstrap roles serve. None of them reads captured
  * traffic; the Gate, which reads the raw dataset, has a fixed role name that the lake's buckets
  * name as a reader from outside the network. A private package mirror (CodeArtifact with its
- * endpoints) is what would let them move in.
+ * endpoints) is what would let them move in. The one step placed inside (`placement`) is the
+ * smoke test of a private API, which installs nothing.
  */
 export function buildStep(scope: Construct, id: string, options: BuildStepOptions): PipelineProject {
   const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -50,5 +61,10 @@ export function buildStep(scope: Construct, id: string, options: BuildStepOption
     encryptionKey: options.encryptionKey,
     logging: { cloudWatch: { logGroup } },
     timeout: options.timeout,
+    ...(options.placement ? {
+      vpc: options.placement.vpc,
+      subnetSelection: { subnets: options.placement.subnets },
+      securityGroups: options.placement.securityGroups,
+    } : {}),
   });
 }

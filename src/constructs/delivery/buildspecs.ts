@@ -60,15 +60,33 @@ export function recordApprovalSpec(): Spec {
 }
 
 /**
+ * Where the repository's packages keep the `aidlc` CLI: esbuild bundles that run with Node.js
+ * alone (the dispatcher `aidlc.js` and one file per command beside it, AWS SDK included).
+ */
+export const BUNDLED_CLI_DIRECTORY = 'node_modules/aidlc-pipeline/lib/assets/cli';
+
+/** Options of the Deploy step's buildspec. */
+export interface DeploySpecOptions {
+  /**
+   * Also hand on the bundled CLI as the step's output artifact, for a smoke test that runs where
+   * `npm ci` cannot (inside the model's VPC, which has no route to the npm registry).
+   * @default false
+   */
+  readonly cliArtifact?: boolean;
+}
+
+/**
  * Deploy: the approved model package's artifact digest and signature are verified (a mismatch
  * fails the build before anything is deployed), then one stack of the app is deployed, alone,
  * with the package as context.
  */
-export function deploySpec(nodeVersion: string): Spec {
-  return withNode(nodeVersion, [
+export function deploySpec(nodeVersion: string, options: DeploySpecOptions = {}): Spec {
+  const spec = withNode(nodeVersion, [
     `npx aidlc model verify --model-package-arn "$${MODEL_PACKAGE_VARIABLE}" --signing-key "$SIGNING_KEY"`,
     `npx cdk deploy "$STACK" --exclusively --require-approval never --context "${MODEL_PACKAGE_CONTEXT_KEY}=$${MODEL_PACKAGE_VARIABLE}"`,
   ]);
+  if (!options.cliArtifact) return spec;
+  return { ...spec, artifacts: { 'base-directory': BUNDLED_CLI_DIRECTORY, 'files': ['**/*'] } };
 }
 
 /**
@@ -80,4 +98,26 @@ export function smokeTestSpec(nodeVersion: string): Spec {
   return withNode(nodeVersion, [
     'npx aidlc smoke-test --stage "$STAGE" --stack "$STACK" --summary smoke-test.md',
   ]);
+}
+
+/**
+ * The smoke test of a private API, on CodeBuild inside the model's VPC: no package install (there
+ * is no route to the npm registry there). The primary input is the CLI the stage's Deploy step
+ * handed on; the source (`pipelines/aidlc.json`, the sample rows) is the secondary input named
+ * `Source`. The runtime is one of the image's pre-installed Node.js versions.
+ */
+export function privateSmokeTestSpec(nodeVersion: string, sourceArtifact: string): Spec {
+  return {
+    version: '0.2',
+    env: { shell: 'bash' },
+    phases: {
+      install: { 'runtime-versions': { nodejs: nodeVersion } },
+      build: {
+        commands: [
+          `cd "$CODEBUILD_SRC_DIR_${sourceArtifact}"`,
+          'node "$CODEBUILD_SRC_DIR/aidlc.js" smoke-test --stage "$STAGE" --stack "$STACK" --summary smoke-test.md',
+        ],
+      },
+    },
+  };
 }

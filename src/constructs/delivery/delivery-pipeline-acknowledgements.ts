@@ -3,6 +3,8 @@ import { IProject } from 'aws-cdk-lib/aws-codebuild';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { acknowledgeFindings, controlTowerRule, inCompliancePacks } from './acknowledge';
+import { SMOKE_TEST_INTERFACES_REASON, smokeTestInterfaceArns } from './smoke-test-network';
+import { VPC_DESCRIBE_REASON } from '../network/vpc-access';
 
 /** The resources the pipeline's wildcard grants are about. */
 export interface DeliveryPipelineGrants {
@@ -22,6 +24,8 @@ export interface DeliveryPipelineGrants {
   readonly smokeTest?: {
     readonly project: IProject;
     readonly resources: { readonly stacks: string[]; readonly invocations: string[]; readonly apiKeys: string; readonly userPools: string };
+    /** Whether it runs inside the model's network (its role then manages the build's network interfaces). */
+    readonly inNetwork?: boolean;
   };
 }
 
@@ -52,6 +56,18 @@ function smokeTestWildcards(grants: DeliveryPipelineGrants) {
       reason: 'API key and user pool ids are assigned when the serving stacks deploy; reads are limited by tag to the model\'s resources marked as the smoke test\'s own (aws:ResourceTag conditions).',
       within: smoke.project,
     },
+    ...(smoke.inNetwork ? [
+      {
+        findings: (text: (v: string) => string) => smokeTestInterfaceArns(smoke.project).map((arn) => `Resource::${text(arn)}`),
+        reason: SMOKE_TEST_INTERFACES_REASON,
+        within: smoke.project,
+      },
+      {
+        findings: () => ['Resource::*'],
+        reason: VPC_DESCRIBE_REASON,
+        within: smoke.project,
+      },
+    ] : []),
   ];
 }
 

@@ -8,13 +8,15 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { artifactBucket } from './artifact-bucket';
-import { buildStep } from './build-step';
-import { deploySpec, gateSpec, recordApprovalSpec, smokeTestSpec, trainSpec } from './buildspecs';
+import { BuildPlacement, buildStep } from './build-step';
+import { deploySpec, gateSpec, privateSmokeTestSpec, recordApprovalSpec, smokeTestSpec, trainSpec } from './buildspecs';
 import { assumeCdkBootstrapRoles, CDK_DEPLOY_ROLES, DEFAULT_CDK_QUALIFIER } from './cdk-bootstrap';
 import { deliveryKey } from './delivery-key';
 import { acknowledgeDeliveryPipeline } from './delivery-pipeline-acknowledgements';
+import { cliArtifactName, scopeVpcPolicy, smokeTestPlacement } from './smoke-test-network';
 import { DATASET_MANIFEST_VARIABLES, MODEL_PACKAGE_VARIABLE, PIPELINE_STAGES, PIPELINE_VARIABLES, SOURCE_ACTION_NAME } from '../../core/names/delivery-names';
 import { IDataLake } from '../data/data-lake-ref';
+import { IModelNetwork } from '../network/model-network-ref';
 import { API_CREDENTIAL_TAG, SMOKE_TEST_CREDENTIAL } from '../serving/inference-api-names';
 
 /**
@@ -48,6 +50,14 @@ export interface DeliverySmokeTests {
    * @default false
    */
   readonly cognito?: boolean;
+  /**
+   * Run the smoke test inside this network, for private APIs that answer only there: in its
+   * private subnets, with a security group of its own (`securityGroupFor`), from the CLI bundle
+   * each stage's Deploy action hands on, with no package install. The network must let it reach
+   * CloudFormation, API Gateway's management API, CloudWatch Logs, `execute-api` and S3.
+   * @default - outside any VPC, with the repository's packages installed by `npm ci`
+   */
+  readonly network?: IModelNetwork;
 }
 
 /**
@@ -218,7 +228,8 @@ export class DeliveryPipeline extends Construct {
     this.pipelineArn = this.pipeline.pipelineArn;
 
     type Env = { [k: string]: string };
-    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: Env = {}, roleName?: string) =>
+    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: Env = {}, roleName?: string,
+      placement?: BuildPlacement) =>
       buildStep(this, stepId, {
         roleName,
         description,
@@ -228,6 +239,7 @@ export class DeliveryPipeline extends Construct {
         timeout,
         environmentVariables: Object.fromEntries(Object.entries(env).map(([k, value]) =>
           [k, { value, type: BuildEnvironmentVariableType.PLAINTEXT }])),
+        placement,
       });
 
     // Source
@@ -381,9 +393,11 @@ export class DeliveryPipeline extends Construct {
       ],
     });
 
-    // Deploy, then Monitor
+    // Deploy, then Monitor. A smoke test inside the network cannot install packages: each Deploy
+    // action, which has installed them, hands the bundled CLI on as its output artifact.
+    const smokeNetwork = props.smokeTests?.network;
     this.deployProject = step('Deploy', 'cdk deploy of one stack of the app with the approved model package, once its digest and signature verify',
-      deploySpec(nodeVersion), Duration.hours(2), { SIGNING_KEY: props.signingKey ?? `alias/aidlc/${props.modelPackageGroupName}/model-signing` });
+      deploySpec(nodeVersion, { cliArtifact: smokeNetwork !== undefined }), Duration.hours(2), { SIGNING_KEY: props.signingKey ?? `alias/aidlc/${props.modelPackageGroupName}/model-signing` });
     this.deployProject.addToRolePolicy(assumeCdkBootstrapRoles(this, qualifier, CDK_DEPLOY_ROLES));
     const trainingArtifacts = props.lake.artifactsBucket.arnForObjects(`${props.trainingArtifactsPrefix ?? `pipelines/${props.trainingPipelineName}/`}*`);
     this.deployProject.addToRolePolicy(new PolicyStatement({
@@ -402,37 +416,46 @@ export class DeliveryPipeline extends Construct {
       resources: [props.lake.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
     }));
-    const deployAction = (actionName: string, stackName: string, runOrder: number) => new CodeBuildAction({
+    // With the CLI in the Deploy buildspec's artifacts, every action of the project names an
+    // output for it, the Monitor stage's too, so no build is left with artifacts and nowhere to put them.
+    const deployAction = (actionName: string, stackName: string, runOrder: number, artifactName: string) => new CodeBuildAction({
       actionName,
       runOrder,
       project: this.deployProject,
       input: source,
+      ...(smokeNetwork ? { outputs: [new Artifact(artifactName)] } : {}),
       environmentVariables: {
         STACK: { value: stackName },
         MODEL_PACKAGE_ARN: { value: modelPackageArn },
       },
     });
+    const smokePlacement = smokeNetwork ? smokeTestPlacement(this, smokeNetwork) : undefined;
     if (props.smokeTests) {
-      this.smokeTestProject = step('SmokeTest', 'Calls a stage\'s inference API after its deploy: sample rows scored, bad requests rejected', smokeTestSpec(nodeVersion), Duration.minutes(15));
+      const description = `Calls a stage's inference API after its deploy${smokePlacement ? ', from inside the model\'s network' : ''}: sample rows scored, bad requests rejected`;
+      const spec = smokePlacement ? privateSmokeTestSpec(nodeVersion, source.artifactName!) : smokeTestSpec(nodeVersion);
+      this.smokeTestProject = step('SmokeTest', description, spec, Duration.minutes(15), {}, undefined, smokePlacement);
+      if (smokePlacement) scopeVpcPolicy(this.smokeTestProject, smokePlacement);
       grantSmokeTest(this.smokeTestProject, stack, props.stages, props.smokeTests);
     }
-    const smokeTestAction = (stage: DeliveryStage, runOrder: number) => new CodeBuildAction({
+    const smokeTestAction = (stage: DeliveryStage, runOrder: number, cli?: Artifact) => new CodeBuildAction({
       actionName: 'SmokeTest',
       runOrder,
       project: this.smokeTestProject!,
-      input: source,
+      // Inside the network: the CLI is the primary input, the source the secondary one.
+      ...(cli ? { input: cli, extraInputs: [source] } : { input: source }),
       environmentVariables: { STAGE: { value: stage.name }, STACK: { value: stage.stackName } },
     });
     for (const stage of props.stages) {
       const deployOrder = stage.requireApproval ? 2 : 1;
-      const actions = [deployAction('Deploy', stage.stackName, deployOrder)];
+      const deploy = deployAction('Deploy', stage.stackName, deployOrder, cliArtifactName(stage.name));
+      const actions = [deploy];
       // The next stage starts only when this one's actions all succeed: prod is promoted only
       // after staging's smoke test passed.
-      if (this.smokeTestProject) actions.push(smokeTestAction(stage, deployOrder + 1));
+      if (this.smokeTestProject) actions.push(smokeTestAction(stage, deployOrder + 1, deploy.actionProperties.outputs?.[0]));
       this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, actions);
     }
     if (props.monitoringStackName) {
-      this.pipeline.addStage({ stageName: PIPELINE_STAGES.monitor, actions: [deployAction('DeployMonitoring', props.monitoringStackName, 1)] });
+      this.pipeline.addStage({ stageName: PIPELINE_STAGES.monitor, actions: [deployAction('DeployMonitoring', props.monitoringStackName, 1, 'Cli_Monitor')] });
     }
 
     acknowledgeDeliveryPipeline(this, {
@@ -446,7 +469,9 @@ export class DeliveryPipeline extends Construct {
       gateRuns: { project: this.gateProject, objectArns: runObjects },
       train: { project: this.trainProject, executionsArn: trainingExecutionsArn, manifestsArn: props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`) },
       deploy: { project: this.deployProject, modelPackagesArn, artifactsArn: trainingArtifacts },
-      ...(this.smokeTestProject ? { smokeTest: { project: this.smokeTestProject, resources: smokeTestResources(stack, props.stages) } } : {}),
+      ...(this.smokeTestProject ? {
+        smokeTest: { project: this.smokeTestProject, resources: smokeTestResources(stack, props.stages), inNetwork: smokePlacement !== undefined },
+      } : {}),
     });
   }
 

@@ -26,6 +26,19 @@ export interface InterfaceEndpointOptions {
    * @default ["*"]
    */
   readonly resources?: string[];
+  /**
+   * Let any caller through, not only this model's roles: for services whose callers may carry no
+   * AWS identity (a private API called with a token or an API key), or belong to other teams.
+   * The policy still names the actions and resources.
+   * @default false
+   */
+  readonly anyPrincipal?: boolean;
+  /**
+   * IPv4 ranges that may send HTTPS to this endpoint besides the model's workloads: a security
+   * group of its own admits them, so the other endpoints stay closed to them.
+   * @default - none: the model's workloads only
+   */
+  readonly allowFrom?: string[];
 }
 
 /**

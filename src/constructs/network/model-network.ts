@@ -66,6 +66,12 @@ export interface ModelNetworkProps {
    */
   readonly interfaceEndpoints?: string[];
   /**
+   * IPv4 ranges, besides the workloads, that may call private APIs through the `execute-api`
+   * endpoint, when `interfaceEndpoints` lists it (see `addPrivateApiEndpoint`).
+   * @default - none: the model's workloads only
+   */
+  readonly apiCallerCidrs?: string[];
+  /**
    * Where an existing VPC's interface endpoints answer, when this network does not create them.
    * @default - the VPC's range
    */
@@ -100,6 +106,12 @@ const WORKLOAD_ACTIONS: Record<string, string[]> = {
   'kms': ['kms:Sign'],
   // The data gate runs its queries on large uploads (Athena reads the catalog and S3 itself).
   'athena': ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+  // The smoke test of a private API, on CodeBuild in the subnets: it reads the serving stack's
+  // outputs and its own API key, writes its build log, and calls the API.
+  'cloudformation': ['cloudformation:DescribeStacks'],
+  'apigateway': ['apigateway:GET'],
+  'logs': ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  'execute-api': ['execute-api:Invoke'],
 };
 
 /** The S3 calls of the workloads: read datasets and code, write outputs, captures and checkpoints. */
@@ -194,7 +206,10 @@ export class ModelNetwork extends Construct implements IModelNetwork {
         allowAllOutbound: false,
         description: securityGroupText(`Interface endpoints of ${props.modelName}: HTTPS from this model's workloads only`),
       });
-      for (const service of props.interfaceEndpoints ?? []) this.addInterfaceEndpoint(service);
+      for (const service of props.interfaceEndpoints ?? []) {
+        if (service === 'execute-api') this.addPrivateApiEndpoint(props.apiCallerCidrs);
+        else this.addInterfaceEndpoint(service);
+      }
       this.dataBoundary = { conditionKey: 'aws:SourceVpce', values: [this.s3Endpoint.vpcEndpointId] };
     } else {
       this.dataBoundary = props.s3EndpointId
@@ -232,19 +247,60 @@ export class ModelNetwork extends Construct implements IModelNetwork {
       vpc: this.vpc,
       service: new ec2.InterfaceVpcEndpointAwsService(service),
       subnets: { subnets: this.subnets, onePerAz: true },
-      securityGroups: [this.endpointSecurityGroup],
+      securityGroups: [this.endpointSecurityGroup, ...this.callerGroup(service, options.allowFrom ?? [])],
       privateDnsEnabled: true,
       open: false,
     });
     const prefix = IAM_PREFIXES[service] ?? service.split('.')[0];
-    this.scopePolicy(endpoint, options.actions ?? WORKLOAD_ACTIONS[service] ?? [`${prefix}:*`], options.resources ?? ['*'], false);
+    const actions = options.actions ?? WORKLOAD_ACTIONS[service] ?? [`${prefix}:*`];
+    const resources = options.resources ?? ['*'];
+    if (options.anyPrincipal) {
+      endpoint.addToPolicy(new iam.PolicyStatement({ sid: 'AnyCallerTheseActionsOnly', principals: [new iam.AnyPrincipal()], actions, resources }));
+    } else {
+      this.scopePolicy(endpoint, actions, resources, false);
+    }
     this.interfaceEndpoints.set(service, endpoint);
     return endpoint;
+  }
+
+  /**
+   * The `execute-api` endpoint that private APIs of this account are called through, created
+   * once: with private DNS, the account's API hostnames resolve to it inside the VPC. Its policy
+   * lets any caller invoke `POST /invocations` of this account's APIs and nothing else: callers
+   * with a token or an API key carry no AWS identity, so the APIs' resource policies, authorizers
+   * and API keys decide who is served. Besides the workloads, it admits HTTPS from `callerCidrs`.
+   * Undefined when the network uses endpoints it does not own.
+   */
+  public addPrivateApiEndpoint(callerCidrs: string[] = []): ec2.IInterfaceVpcEndpoint | undefined {
+    const stack = Stack.of(this);
+    return this.addInterfaceEndpoint('execute-api', {
+      actions: WORKLOAD_ACTIONS['execute-api'],
+      resources: [stack.formatArn({ service: 'execute-api', resource: '*', resourceName: '*/POST/invocations' })],
+      anyPrincipal: true,
+      allowFrom: callerCidrs,
+    });
+  }
+
+  /** The `execute-api` endpoint private APIs are called through, once created. */
+  public get privateApiEndpoint(): ec2.IInterfaceVpcEndpoint | undefined {
+    return this.interfaceEndpoints.get('execute-api');
   }
 
   /** The interface endpoints created so far, by service. */
   public get interfaceEndpointServices(): string[] {
     return [...this.interfaceEndpoints.keys()];
+  }
+
+  /** A security group of the endpoint's own that admits HTTPS from the given ranges; none without ranges. */
+  private callerGroup(service: string, ranges: string[]): ec2.ISecurityGroup[] {
+    if (ranges.length === 0) return [];
+    const group = new ec2.SecurityGroup(this, `Callers-${service}`, {
+      vpc: this.vpc,
+      allowAllOutbound: false,
+      description: securityGroupText(`Callers of the ${service} endpoint of ${this.modelName}: HTTPS from the listed networks only`),
+    });
+    for (const range of ranges) group.addIngressRule(ec2.Peer.ipv4(range), ec2.Port.tcp(443), securityGroupText(`HTTPS from ${range}`));
+    return [group];
   }
 
   /** Only this model's roles, acting in this account (and, for S3, on this account's buckets). */

@@ -1,4 +1,4 @@
-import { ApiAuthorization, MonitoringEngine, NetworkMode, ResolvedConfig, TrafficRouting } from '../../config';
+import { ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, ResolvedConfig, TrafficRouting } from '../../config';
 import { ResourceNames } from '../../core/names/resource-names';
 
 /** Mermaid labels cannot hold raw quotes or brackets. */
@@ -61,7 +61,11 @@ export function chainDiagram(config: ResolvedConfig): string {
   if (config.serving.api.enabled) {
     const a = config.serving.api;
     const auth = a.authorization === ApiAuthorization.IAM ? 'SigV4' : 'Cognito token';
-    lines.push(`  apps([applications]) -- ${label(`${auth} + API key`)} --> api[${label(`inference API per stage: WAF, ${a.rateLimit}/s per key, schema from the contract`)}]`);
+    const privateApi = a.endpointType === ApiEndpointType.PRIVATE;
+    const apps = privateApi ? label('applications in the network') : 'applications';
+    const how = privateApi ? `${auth} + API key, through the execute-api VPC endpoint` : `${auth} + API key`;
+    const api = `${privateApi ? 'private ' : ''}inference API per stage: WAF, ${a.rateLimit}/s per key, schema from the contract`;
+    lines.push(`  apps([${apps}]) -- ${label(how)} --> api[${label(api)}]`);
   }
   lines.push(...networkBoundary(config, previous));
   return lines.join('\n');
@@ -79,16 +83,20 @@ function networkBoundary(config: ResolvedConfig, lastStage: string): string[] {
   const endpoints = n.createEndpoints
     ? `VPC endpoints: S3 gateway${n.interfaceEndpoints.map((e) => `, ${e.service}`).join('')}`
     : `landing zone endpoints: ${(n.endpointCidrs ?? []).join(', ')}, S3 ${n.s3PrefixListId}`;
+  // A private API's smoke tests run inside too: its API answers nowhere else.
+  const smokeInside = config.serving.api.enabled && config.serving.api.endpointType === ApiEndpointType.PRIVATE;
   return [
     `  subgraph vpc[${label(vpc)}]`,
     `    jobs[${label('training and processing jobs: isolated, own security group')}]`,
     `    serving[${label('endpoint instances: isolated, own security group')}]`,
     `    fns[${label('data gate and drift functions')}]`,
+    ...(smokeInside ? [`    smoketests[${label('smoke tests of the private API: own security group')}]`] : []),
     `    vpce[${label(endpoints)}]`,
-    '    jobs & serving & fns -- HTTPS only --> vpce',
+    `    jobs & serving & fns${smokeInside ? ' & smoketests' : ''} -- HTTPS only --> vpce`,
     '  end',
     '  train -. runs in .-> jobs',
     `  ${lastStage} -. runs in .-> serving`,
     '  monitor -. runs in .-> fns',
+    ...(smokeInside ? ['  smoke0 -. runs in .-> smoketests'] : []),
   ];
 }

@@ -1,6 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
 import { chainDiagram } from './mermaid';
-import { ApiAuthorization, MonitoringEngine, NetworkMode, ResolvedConfig } from '../../config';
+import { ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, ResolvedConfig } from '../../config';
 import { GITHUB_VARIABLES, ResourceNames, hasNetworkStack } from '../../core/names/resource-names';
 
 function configTable(config: ResolvedConfig): string[] {
@@ -45,9 +45,38 @@ function apiSummary(config: ResolvedConfig): string {
   const a = config.serving.api;
   if (!a.enabled) return 'off: applications call the SageMaker endpoints directly';
   const auth = a.authorization === ApiAuthorization.IAM ? 'IAM (SigV4)' : 'Cognito access tokens';
-  return `\`POST /<stage>/invocations\` per stage, ${auth} + an API key per caller (${a.consumers.map((c) => `\`${c}\``).join(', ')}); `
+  return `\`POST /<stage>/invocations\` per stage, ${whereItAnswers(config)}, ${auth} + an API key per caller (${a.consumers.map((c) => `\`${c}\``).join(', ')}); `
     + `per key ${a.rateLimit}/s (burst ${a.burstLimit}) and ${a.quotaLimit} per ${a.quotaPeriod.toLowerCase()}, per stage ${a.stageRateLimit}/s (burst ${a.stageBurstLimit}); `
     + `1 to ${a.maxBatchSize} rows per request, checked against \`data/request.schema.json\`; WAF blocks an address after ${a.wafRateLimit} requests in 5 min`;
+}
+
+/** The API's endpoint type, and for a private one the execute-api endpoint it answers through. */
+function whereItAnswers(config: ResolvedConfig): string {
+  const a = config.serving.api;
+  if (a.endpointType !== ApiEndpointType.PRIVATE) return 'regional (on the internet)';
+  if (a.vpcEndpointIds) return `private, through the landing zone's execute-api endpoint ${a.vpcEndpointIds.map((id) => `\`${id}\``).join(', ')}`;
+  const callers = (a.callerCidrs ?? []).length > 0 ? `, callers from ${a.callerCidrs!.map((c) => `\`${c}\``).join(', ')}` : ', no callers but the smoke test until `serving.api.callerCidrs` lists some';
+  return `private, through the network's execute-api endpoint${callers}`;
+}
+
+/** Where a private API can be called from, and its URL forms. */
+function privateApiAccess(config: ResolvedConfig): string[] {
+  const a = config.serving.api;
+  if (a.endpointType !== ApiEndpointType.PRIVATE) return [];
+  const region = config.aws.region;
+  const network = config.network.mode === NetworkMode.IMPORT_VPC ? `the VPC \`${config.network.vpcId}\`` : 'the model\'s VPC';
+  const endpoint = a.vpcEndpointIds
+    ? `the landing zone's execute-api endpoint (${a.vpcEndpointIds.map((id) => `\`${id}\``).join(', ')})`
+    : `the network stack's execute-api endpoint, whose security group admits ${(a.callerCidrs ?? []).length > 0 ? a.callerCidrs!.map((c) => `\`${c}\``).join(', ') : 'only the model\'s own workloads (list callers in `serving.api.callerCidrs`)'}`;
+  return [
+    `The API is **private** (\`serving.api.endpointType\` PRIVATE): it answers only through ${endpoint}, so it is reached only`,
+    `from inside ${network} or from networks connected to it; its resource policy refuses every other source${a.authorization === ApiAuthorization.IAM ? ', and principals of other accounts' : ''}. Where the`,
+    'endpoint\'s private DNS is on, the URL above resolves to it; from a network without that DNS, call',
+    `\`https://<api-id>-<vpce-id>.execute-api.${region}.amazonaws.com/<stage>/invocations\`, the alias API Gateway keeps for each`,
+    'endpoint the API is associated with. `npx aidlc invoke` works from a machine in such a network. The pipeline\'s smoke',
+    'test runs inside the VPC, in its private subnets, from the CLI the Deploy step hands on.',
+    '',
+  ];
 }
 
 /** How to call a stage's API, when the config has one. */
@@ -66,6 +95,7 @@ function callingTheModel(config: ResolvedConfig): string[] {
     `(\`${config.data.contract.targetColumn}\`) is refused, and a request that breaks \`data/request.schema.json\` gets a 400 saying which rule it broke,`,
     'before the model sees it. Each stage\'s stack outputs the URL (`InferenceApiUrl`) and the API key ids by caller (`InferenceApiKeyIds`).',
     '',
+    ...privateApiAccess(config),
     '```sh',
     `npx aidlc invoke --stage ${first.name} --file rows.csv     # checks each row, signs, sends in batches, prints one prediction per line`,
     `npx aidlc smoke-test --stage ${first.name}                 # what the pipeline runs after each deploy`,
@@ -167,6 +197,10 @@ export class GeneratedReadme extends Component {
         'network interfaces (Lambda and SageMaker each create them per subnet and security group) and on interface endpoints',
         'per VPC hold, and that the S3 prefix list id is the region\'s.',
       ]),
+      ...(config.serving.api.enabled && config.serving.api.endpointType === ApiEndpointType.PRIVATE ? [
+        'For the private API: that the execute-api endpoint\'s private DNS resolves the API\'s hostname inside the VPC, and',
+        'that the smoke test\'s build starts in the private subnets, fetches its inputs through the S3 endpoint and writes its log.',
+      ] : []),
       '',
     ];
     new TextFile(project, 'README.md', { lines });

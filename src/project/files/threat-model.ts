@@ -1,5 +1,5 @@
 import { Component, Project, TextFile } from 'projen';
-import { ApiAuthorization, MonitoringEngine, NetworkMode, ResolvedConfig, Severity } from '../../config';
+import { ApiAuthorization, ApiEndpointType, MonitoringEngine, NetworkMode, ResolvedConfig, Severity } from '../../config';
 import { ResourceNames } from '../../core/names/resource-names';
 import { PINNED_ACTIONS } from '../../github/pinned-actions';
 
@@ -84,9 +84,35 @@ function apiAccessControls(config: ResolvedConfig): string[] {
     : 'calls with a Cognito access token carrying the API\'s `invoke` scope';
   return [
     `Applications reach the model through each stage's inference API only: ${auth}, each with an API key of its own (${a.consumers.map((c) => `\`${c}\``).join(', ')}). TLS below 1.2 is refused.`,
+    apiReach(config),
     `Each API key is throttled to ${a.rateLimit} requests per second (bursts of ${a.burstLimit}) and held to ${a.quotaLimit} requests per ${a.quotaPeriod.toLowerCase()}; the stage to ${a.stageRateLimit} per second; AWS WAF blocks an address after ${a.wafRateLimit} requests in 5 minutes.`,
     'Every call is in the API\'s access log (caller, API key, status, no bodies) and in the WAF log; an alarm fires when more than '
       + `${a.clientErrorAlarmPercent}% of calls are rejected.`,
+  ];
+}
+
+/** Where the API answers: on the internet, or only through an execute-api endpoint. */
+function apiReach(config: ResolvedConfig): string {
+  const a = config.serving.api;
+  if (a.endpointType !== ApiEndpointType.PRIVATE) {
+    return 'The API is regional: it answers on the internet, so authentication, API keys, throttling and AWS WAF are what stand in front of it.';
+  }
+  const through = a.vpcEndpointIds
+    ? `the landing zone's execute-api endpoint (${a.vpcEndpointIds.map((id) => `\`${id}\``).join(', ')})`
+    : `the network's execute-api endpoint, whose security group admits ${(a.callerCidrs ?? []).length > 0 ? a.callerCidrs!.map((c) => `\`${c}\``).join(', ') : 'only the model\'s own workloads'}`;
+  return `The API is private: it answers only through ${through}, and its resource policy refuses every other source; from the internet it cannot be reached at all. The smoke test after each deploy calls it from inside the VPC.`;
+}
+
+/** What a private API leaves to the network around it. */
+function privateApiResidual(config: ResolvedConfig): string[] {
+  const a = config.serving.api;
+  if (!a.enabled || a.endpointType !== ApiEndpointType.PRIVATE) return [];
+  if (a.vpcEndpointIds) {
+    return ['The landing zone\'s execute-api endpoint, its policy and who may reach it belong to the landing zone: this repository neither creates nor checks them.'];
+  }
+  return [
+    'The execute-api endpoint lets any caller that reaches it invoke `POST /invocations` of this account\'s APIs: callers with tokens or API keys carry no AWS identity, so the APIs\' authorization, keys and resource policies decide who is served.'
+      + (config.network.mode === NetworkMode.IMPORT_VPC ? ' With its private DNS on, every execute-api hostname in the VPC resolves to it: public APIs of other teams are no longer reachable from the VPC by their default hostnames, and a VPC holds one such endpoint.' : ''),
   ];
 }
 
@@ -147,14 +173,21 @@ function networkBoundary(config: ResolvedConfig): { controls: string[]; residual
       'Each workload has its own security group: no ingress, egress HTTPS only to the endpoints\' security group and the S3 prefix list. The endpoints admit only those groups. No group anywhere admits 0.0.0.0/0.',
       `The raw, validated and quarantine buckets and the captured traffic refuse reads that do not come through the network (\`${n.createEndpoints || n.s3EndpointId ? 'aws:SourceVpce' : 'aws:SourceVpc'}\`), except two named roles that read datasets from outside by design: \`${new ResourceNames(config).githubReadRole}\` (the GitHub scan and gate jobs) and \`${new ResourceNames(config).gateBuildRole}\` (the pipeline's Gate step on CodeBuild).`,
       'The synth-time network audit fails the build on a job, model or function outside the private subnets, an open security group, a route to the internet, or a data bucket without that refusal.',
+      ...(privateSmokeTest(config) ? ['The smoke test of the private API runs on CodeBuild in the private subnets, with a security group of its own like the other workloads, from the CLI the Deploy step hands on: it installs nothing there.'] : []),
     ],
     residual: [
       'The GitHub status reporter runs outside the VPC: it must reach api.github.com. Its role reaches only its token secret and this pipeline\'s executions, and it reads no data.',
-      'The CodeBuild steps of the delivery pipeline and the CDK custom resource that closes the default security group run outside the VPC: they install packages from npm, run `cdk deploy` and configure the network itself. None of them reads captured traffic; the Gate step, which reads the raw dataset, is one of the two named roles.',
+      `The CodeBuild steps of the delivery pipeline${privateSmokeTest(config) ? ' (but the private API\'s smoke test)' : ''} and the CDK custom resource that closes the default security group run outside the VPC: they install packages from npm, run \`cdk deploy\` and configure the network itself. None of them reads captured traffic; the Gate step, which reads the raw dataset, is one of the two named roles.`,
+      ...privateApiResidual(config),
       'Requests an AWS service makes on a principal\'s behalf (Athena, Glue) are not refused by the buckets: the principal\'s own IAM permissions decide them.',
       ...(n.mode === NetworkMode.IMPORT_VPC && !n.createEndpoints ? ['The endpoints, routes and flow logs of the imported VPC belong to the landing zone: this repository neither creates nor checks them.'] : []),
     ],
   };
+}
+
+/** Whether the smoke test runs inside the network (a private API). */
+function privateSmokeTest(config: ResolvedConfig): boolean {
+  return config.serving.api.enabled && config.serving.api.endpointType === ApiEndpointType.PRIVATE;
 }
 
 function exfiltration(config: ResolvedConfig): string[] {

@@ -3,11 +3,24 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { LakeStandIn, lakeStack, testApp, testConfig, withCompliancePacks } from './stand-in';
 import { applyCompliance } from '../../../src/app/compliance/apply-compliance';
 import { DeliveryStack } from '../../../src/app/stacks/delivery-stack';
-import { ApiAuthorization } from '../../../src/config';
+import { AidlcConfigOptions, ApiAuthorization, ApiEndpointType } from '../../../src/config';
 import { DeliveryPipeline, DeliverySmokeTests } from '../../../src/constructs/delivery/delivery-pipeline';
+import { ModelNetwork } from '../../../src/constructs/network/model-network';
+import { acknowledgeNetworkProviders } from '../../../src/constructs/network/network-acknowledgements';
+import { testNetwork } from '../network/helpers';
 
-function build(smokeTests?: DeliverySmokeTests) {
-  const stack = new Stack(testApp(), 'Delivery', { env: { account: '123456789012', region: 'eu-west-1' } });
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/** A created network in a stack of its own, with the endpoints a private API's smoke test calls, as the network stack makes it. */
+function networkStack(app = testApp()): ModelNetwork {
+  const stack = new Stack(app, 'Network', { env: ENV });
+  const network = testNetwork(stack, { interfaceEndpoints: ['execute-api', 'cloudformation', 'apigateway', 'logs'] });
+  acknowledgeNetworkProviders(stack);
+  return network;
+}
+
+function build(smokeTests?: DeliverySmokeTests, app = testApp()) {
+  const stack = new Stack(app, 'Delivery', { env: ENV });
   const pipeline = new DeliveryPipeline(stack, 'Pipeline', {
     pipelineName: 'churn-delivery',
     connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b2c7a1e-1d2f-4c3b-9a8d-7e6f5a4b3c2d',
@@ -105,12 +118,71 @@ describe('smoke tests after each deploy', () => {
   });
 });
 
+describe('the smoke test of a private API, inside the network', () => {
+  const app = testApp();
+  const network = networkStack(app);
+  const { pipeline, template, stages } = build({ ...SMOKE, network }, app);
+  const resources = template.toJSON().Resources;
+  const logicalId = (construct: any) => Stack.of(pipeline).getLogicalId(construct.node.defaultChild as any);
+  const smoke = () => resources[logicalId(pipeline.smokeTestProject!)];
+
+  test('each Deploy action hands on the bundled CLI, which its smoke test takes as primary input beside the source', () => {
+    const actions = (stage: string) => stages.find((s: any) => s.Name === stage).Actions;
+    for (const stage of ['staging', 'prod']) {
+      const deploy = actions(`Deploy-${stage}`).find((a: any) => a.Name === 'Deploy');
+      const test = actions(`Deploy-${stage}`).find((a: any) => a.Name === 'SmokeTest');
+      expect(deploy.OutputArtifacts).toEqual([{ Name: `Cli_${stage}` }]);
+      expect(test.InputArtifacts).toEqual([{ Name: `Cli_${stage}` }, { Name: 'Source' }]);
+      expect(test.RunOrder).toBeGreaterThan(deploy.RunOrder);
+    }
+    // The Deploy project's buildspec names its artifacts: every action of it names an output.
+    expect(actions('Monitor')[0].OutputArtifacts).toEqual([{ Name: 'Cli_Monitor' }]);
+    const deploySpec = JSON.parse(resources[logicalId(pipeline.deployProject)].Properties.Source.BuildSpec);
+    expect(deploySpec.artifacts).toEqual({ 'base-directory': 'node_modules/aidlc-pipeline/lib/assets/cli', 'files': ['**/*'] });
+    expect(deploySpec.phases.install.commands).toEqual(['npm ci --no-audit --no-fund']);
+    expect(resources[logicalId(pipeline.deployProject)].Properties.VpcConfig).toBeUndefined();
+  });
+
+  test('runs the CLI from the artifact with the image\'s Node.js, on the source, installing nothing', () => {
+    const spec = JSON.parse(smoke().Properties.Source.BuildSpec);
+    expect(spec.phases).toEqual({
+      install: { 'runtime-versions': { nodejs: '22' } },
+      build: { commands: ['cd "$CODEBUILD_SRC_DIR_Source"', 'node "$CODEBUILD_SRC_DIR/aidlc.js" smoke-test --stage "$STAGE" --stack "$STACK" --summary smoke-test.md'] },
+    });
+    expect(smoke().Properties.Description).toContain('from inside the model\'s network');
+  });
+
+  test('in the network\'s private subnets, with a security group of its own that admits nothing and sends HTTPS to the endpoints and S3 only', () => {
+    const vpcConfig = smoke().Properties.VpcConfig;
+    expect(vpcConfig.Subnets).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/^Network:.*Subnet1/) }, { 'Fn::ImportValue': expect.stringMatching(/^Network:.*Subnet2/) }]);
+    const groupId = vpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0];
+    expect(vpcConfig.SecurityGroupIds).toHaveLength(1);
+    expect(resources[groupId].Properties.SecurityGroupIngress).toBeUndefined();
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((r: any) => r.Properties).filter((r) => r.GroupId['Fn::GetAtt'][0] === groupId);
+    expect(egress.map((r) => [r.DestinationPrefixListId ?? 'endpoints', r.FromPort, r.ToPort])).toEqual([['pl-63a5400a', 443, 443], ['endpoints', 443, 443]]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourceSecurityGroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] }, FromPort: 443, ToPort: 443 });
+  });
+
+  test('its role manages the build\'s network interfaces only in those subnets, with that group; "*" only for EC2 Describe*', () => {
+    const statements = smokeStatements(template);
+    const wildcard = statements.filter((st) => st.Resource === '*');
+    expect(wildcard.flatMap((st) => [st.Action].flat()).every((a: string) => a.startsWith('ec2:Describe'))).toBe(true);
+    const create = statements.find((st) => st.Sid === 'CreateInterfacesInPrivateSubnets');
+    expect(create.Action).toBe('ec2:CreateNetworkInterface');
+    expect(JSON.stringify(create.Resource)).toMatch(/network-interface\/\*.*subnet\/.*Subnet1.*subnet\/.*Subnet2.*security-group\//);
+    expect(statements.find((st) => st.Sid === 'DeleteBuildInterfaces')).toMatchObject({ Action: 'ec2:DeleteNetworkInterface' });
+    // aws-cdk-lib's own statement that lets CodeBuild attach the interface, conditioned on the subnets.
+    expect(statements.find((st) => st.Action === 'ec2:CreateNetworkInterfacePermission').Condition.StringEquals['ec2:AuthorizedService']).toBe('codebuild.amazonaws.com');
+  });
+});
+
 describe('the delivery stack', () => {
-  function deliveryApp(overrides = {}) {
+  function deliveryApp(overrides: Partial<AidlcConfigOptions> = {}) {
     const app = testApp();
     const config = testConfig(overrides);
     const { lake } = lakeStack(app, config);
-    const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region } });
+    const network = config.serving.api.endpointType === ApiEndpointType.PRIVATE ? { network: networkStack(app) } : {};
+    const stack = new DeliveryStack(app, 'churn-delivery', { config, lake, env: { account: config.aws.account, region: config.aws.region }, ...network });
     return { app, stack, config };
   }
 
@@ -120,12 +192,32 @@ describe('the delivery stack', () => {
     expect(deliveryApp({ serving: { api: { enabled: false } } }).stack.pipeline.smokeTestProject).toBeUndefined();
   });
 
-  test('passes the four packs and the app\'s compliance set with smoke tests, IAM and Cognito alike', () => {
-    for (const authorization of [ApiAuthorization.IAM, ApiAuthorization.COGNITO]) {
-      const packs = deliveryApp({ serving: { api: { authorization } } });
+  test('a private API\'s smoke test runs in the network it is given, and there is no such smoke test without one', () => {
+    const app = testApp();
+    const config = testConfig({ serving: { api: { endpointType: ApiEndpointType.PRIVATE } } });
+    const { lake } = lakeStack(app, config);
+    const env = { account: config.aws.account, region: config.aws.region };
+    expect(() => new DeliveryStack(app, 'churn-delivery-without', { config, lake, env })).toThrow(/inference API is PRIVATE.*pass it as `network`/);
+    const vpcConfigOf = (delivery: DeliveryStack) => {
+      const id = delivery.getLogicalId(delivery.pipeline.smokeTestProject!.node.defaultChild as any);
+      return Template.fromStack(delivery).toJSON().Resources[id].Properties.VpcConfig;
+    };
+    expect(vpcConfigOf(new DeliveryStack(app, 'churn-delivery', { config, lake, env, network: networkStack(app) }))).toBeDefined();
+    // A regional API keeps it outside.
+    expect(vpcConfigOf(deliveryApp().stack)).toBeUndefined();
+  });
+
+  test('passes the four packs and the app\'s compliance set with smoke tests, IAM and Cognito alike, and inside the network for a private API', () => {
+    const variants: Partial<AidlcConfigOptions>[] = [
+      { serving: { api: { authorization: ApiAuthorization.IAM } } },
+      { serving: { api: { authorization: ApiAuthorization.COGNITO } } },
+      { serving: { api: { endpointType: ApiEndpointType.PRIVATE } } },
+    ];
+    for (const overrides of variants) {
+      const packs = deliveryApp(overrides);
       withCompliancePacks(packs.app);
       expect(() => packs.app.synth()).not.toThrow();
-      const all = deliveryApp({ serving: { api: { authorization } } });
+      const all = deliveryApp(overrides);
       applyCompliance(all.app, all.config);
       expect(() => all.app.synth()).not.toThrow();
     }

@@ -95,6 +95,79 @@ describe('a created network', () => {
   });
 });
 
+describe('the execute-api endpoint of private APIs', () => {
+  function interfaceEndpoint(t: Template, service: string): any {
+    return Object.values(t.findResources('AWS::EC2::VPCEndpoint')).map((e: any) => e.Properties).find((e) => e.ServiceName === `com.amazonaws.eu-west-1.${service}`);
+  }
+
+  test('created once, with private DNS, letting any caller POST /invocations of this account\'s APIs and nothing else', () => {
+    const stack = testStack('PrivateApi');
+    const network = testNetwork(stack, { interfaceEndpoints: [] });
+    expect(network.privateApiEndpoint).toBeUndefined();
+    const endpoint = network.addPrivateApiEndpoint();
+    expect(network.addPrivateApiEndpoint()).toBe(endpoint);
+    expect(network.privateApiEndpoint).toBe(endpoint);
+    const t = Template.fromStack(stack);
+    const e = interfaceEndpoint(t, 'execute-api');
+    expect(e.PrivateDnsEnabled).toBe(true);
+    // Token and API-key callers carry no AWS identity: no principal condition, the resource narrows it.
+    expect(e.PolicyDocument.Statement).toEqual([{
+      Sid: 'AnyCallerTheseActionsOnly',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'execute-api:Invoke',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:123456789012:*/*/POST/invocations']] },
+    }]);
+    // Without caller ranges it sits in the endpoints' group alone, which admits only the workloads.
+    expect(e.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/EndpointSecurityGroup/), 'GroupId'] }]);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('caller ranges get a security group of the endpoint\'s own, so the other endpoints stay closed to them', () => {
+    const stack = testStack('Callers');
+    const network = testNetwork(stack, { interfaceEndpoints: ['monitoring', 'execute-api', 'logs'], apiCallerCidrs: ['10.20.0.0/16', '172.16.0.0/12'] });
+    const t = Template.fromStack(stack);
+    const groups = t.findResources('AWS::EC2::SecurityGroup');
+    const callers = Object.entries(groups).find(([, g]: [string, any]) => /^Callers of the execute-api endpoint/.test(g.Properties.GroupDescription))!;
+    expect((callers[1] as any).Properties.SecurityGroupIngress.map((r: any) => [r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort])).toEqual([
+      ['10.20.0.0/16', 'tcp', 443, 443], ['172.16.0.0/12', 'tcp', 443, 443],
+    ]);
+    expect(interfaceEndpoint(t, 'execute-api').SecurityGroupIds).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/EndpointSecurityGroup/), 'GroupId'] }, { 'Fn::GetAtt': [callers[0], 'GroupId'] },
+    ]);
+    for (const service of ['monitoring', 'logs']) expect(interfaceEndpoint(t, service).SecurityGroupIds).toHaveLength(1);
+    // The smoke test's endpoints admit its calls, for this model's roles only.
+    expect(interfaceEndpoint(t, 'logs').PolicyDocument.Statement[0]).toMatchObject({
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Condition: { StringEquals: { 'aws:PrincipalTag/aidlc:model': 'churn' } },
+    });
+    expect(network.privateApiEndpoint).toBeDefined();
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('a network on the landing zone\'s endpoints creates none', () => {
+    const stack = new Stack(undefined, 'LandingZoneApi', { env: { region: 'eu-west-1' } });
+    const network = new ModelNetwork(stack, 'Network', { modelName: 'churn', s3PrefixListId: 'pl-6da54004', existingVpc: IMPORTED_VPC });
+    expect(network.addPrivateApiEndpoint(['10.20.0.0/16'])).toBeUndefined();
+    expect(network.privateApiEndpoint).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::SecurityGroup', 0);
+  });
+
+  test('the network stack creates it from the config, with the imported VPC\'s range as callers', () => {
+    const config = resolveConfig({
+      modelName: 'churn',
+      githubRepository: 'acme/churn',
+      awsRegion: 'eu-west-1',
+      network: { mode: NetworkMode.IMPORT_VPC, ...IMPORTED_VPC, createEndpoints: true, routeTableIds: ['rtb-0a1b2c3d4e5f67890'] },
+    });
+    const stack = new NetworkStack(undefined as any, 'churn-network', { config, env: { account: '123456789012', region: 'eu-west-1' } });
+    expect(stack.network.privateApiEndpoint).toBeDefined();
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.20.0.0/16', FromPort: 443 })] });
+    t.hasOutput('EstimatedIdleCost', { Value: '102.2 USD per month for 7 interface endpoint(s) in 2 zones' });
+  });
+});
+
 describe('an imported network', () => {
   test('uses the VPC and subnets by id with no lookup, and sends HTTPS to the landing zone\'s endpoint range', () => {
     const stack = new Stack(undefined, 'Imported', { env: { account: '123456789012', region: 'eu-west-1' } });

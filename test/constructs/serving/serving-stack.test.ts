@@ -3,7 +3,7 @@ import { InterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { ENV, testApp, testConfig } from './helpers';
 import { lakeStack } from './lake-stand-in';
 import { ServingStack } from '../../../src/app/stacks/serving-stack';
-import { ApiAuthorization, QuotaPeriod, TrafficRouting } from '../../../src/config';
+import { ApiAuthorization, ApiEndpointType, NetworkMode, QuotaPeriod, TrafficRouting } from '../../../src/config';
 import { requestSchemaOf } from '../../../src/core/request-schema';
 
 const PACKAGE = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/12';
@@ -182,6 +182,30 @@ describe('ServingStack', () => {
       const api = Object.values(Template.fromJSON(app.synth().getStackByName(stack.stackName).template).findResources('AWS::ApiGateway::RestApi'))[0] as any;
       expect(api.Properties.EndpointConfiguration).toEqual({ Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] });
       expect(api.Properties.Policy.Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0a1b2c3d4e5f67890'] } } });
+    });
+
+    test('a config whose API is private through the landing zone\'s endpoints makes each stage\'s API private to them, by id', () => {
+      const network = {
+        mode: NetworkMode.IMPORT_VPC,
+        vpcId: 'vpc-0a1b2c3d4e5f67890',
+        vpcCidr: '10.20.0.0/16',
+        subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1b2c3d4e5f67890'],
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+      };
+      const landingZone = stacks({ network, serving: { api: { vpcEndpointIds: ['vpce-0c1b2c3d4e5f67890', 'vpce-0d1b2c3d4e5f67890'] } } });
+      for (const stage of ['staging', 'prod']) {
+        const api = Object.values(landingZone.template(stage).findResources('AWS::ApiGateway::RestApi'))[0] as any;
+        expect(api.Properties.EndpointConfiguration).toEqual({ Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0c1b2c3d4e5f67890', 'vpce-0d1b2c3d4e5f67890'] });
+      }
+      expect(landingZone.serving.every((s) => s.api!.isPrivate)).toBe(true);
+    });
+
+    test('a config whose API is private refuses to fall back to a regional API when the stack gets no endpoint', () => {
+      const app = testApp({ 'aidlc:modelPackageArn': PACKAGE });
+      const config = testConfig({ serving: { api: { endpointType: ApiEndpointType.PRIVATE } } });
+      const { lake } = lakeStack(app);
+      expect(() => new ServingStack(app, 'churn-serving-staging', { config, env: ENV, stage: config.deployment.stages[0], lake }))
+        .toThrow(/inference API is PRIVATE but names no execute-api endpoint ids; pass the network's endpoint as apiVpcEndpoints/);
     });
 
     test('without the API: no REST API, and the endpoint rolls back on its own two alarms', () => {
