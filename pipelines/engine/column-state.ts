@@ -38,21 +38,24 @@ export class ColumnState {
   invalid = 0;
   readonly hll = new HyperLogLog();
 
-  /** min, max, sum and its compensation: unboxed doubles for the hot loop. */
-  readonly acc = Float64Array.of(Infinity, -Infinity, 0, 0);
+  /** [min, max, sum, the sum's compensation]: unboxed doubles for the hot loop. */
+  readonly numberStats = Float64Array.of(Infinity, -Infinity, 0, 0);
   readonly lo: number;
   readonly hi: number;
   readonly hasRange: boolean;
   outOfRange = 0;
   readonly sketch: Sketch | undefined;
-  refEdges: Float64Array | undefined;
-  refCounts: Float64Array | undefined;
+  /** The baseline's bin edges this column is also counted on, and the count in each bin. */
+  referenceEdges: Float64Array | undefined;
+  referenceCounts: Float64Array | undefined;
   /** Per sketch block, the reference bin of each bucket (built on first use). */
-  refBlocks: Int8Array[] | undefined;
+  referenceBinBlocks: Int8Array[] | undefined;
 
-  readonly numbers: NumberCounter | undefined;
+  /** Counts of each value of an int column with allowed values. */
+  readonly numberCounts: NumberCounter | undefined;
   readonly allowedNumbers: Set<number> | undefined;
-  readonly dict: ByteDictionary | undefined;
+  /** Counts of each value of a string column. */
+  readonly dictionary: ByteDictionary | undefined;
   readonly hasAllowed: boolean;
   notAllowed = 0;
 
@@ -73,44 +76,44 @@ export class ColumnState {
     const numeric = this.kind === K_INT || this.kind === K_FLOAT;
     this.sketch = numeric ? new Sketch() : undefined;
     this.hasAllowed = spec.allowed !== undefined;
-    this.numbers = this.kind === K_INT && this.hasAllowed ? new NumberCounter(maxCategories) : undefined;
-    this.allowedNumbers = this.numbers ? new Set(spec.allowed!.map(Number)) : undefined;
-    this.dict = this.kind === K_STRING ? new ByteDictionary(maxCategories, spec.allowed ?? []) : undefined;
+    this.numberCounts = this.kind === K_INT && this.hasAllowed ? new NumberCounter(maxCategories) : undefined;
+    this.allowedNumbers = this.numberCounts ? new Set(spec.allowed!.map(Number)) : undefined;
+    this.dictionary = this.kind === K_STRING ? new ByteDictionary(maxCategories, spec.allowed ?? []) : undefined;
   }
 
-  get min(): number { return this.acc[0]; }
-  set min(v: number) { this.acc[0] = v; }
-  get max(): number { return this.acc[1]; }
-  set max(v: number) { this.acc[1] = v; }
-  get sum(): number { return this.acc[2]; }
-  set sum(v: number) { this.acc[2] = v; }
-  get comp(): number { return this.acc[3]; }
-  set comp(v: number) { this.acc[3] = v; }
+  get min(): number { return this.numberStats[0]; }
+  set min(v: number) { this.numberStats[0] = v; }
+  get max(): number { return this.numberStats[1]; }
+  set max(v: number) { this.numberStats[1] = v; }
+  get sum(): number { return this.numberStats[2]; }
+  set sum(v: number) { this.numberStats[2] = v; }
+  get comp(): number { return this.numberStats[3]; }
+  set comp(v: number) { this.numberStats[3] = v; }
 
-  /** Bin of sketch bucket `idx` on the reference edges, or -1 when an edge splits the bucket. */
-  refBin(idx: number): number {
-    let block = this.refBlocks![idx >>> 7];
+  /** Bin of sketch bucket `bucket` on the reference edges, or -1 when an edge splits the bucket. */
+  referenceBinOfBucket(bucket: number): number {
+    let block = this.referenceBinBlocks![bucket >>> 7];
     if (block.length === 0) {
       block = new Int8Array(128);
-      const edges = this.refEdges!;
+      const edges = this.referenceEdges!;
       for (let i = 0; i < 128; i++) {
-        const b = ((idx >>> 7) << 7) | i;
-        const lo = bucketLower(b);
-        const hi = b + 1 < 1 << (12 + SKETCH_BITS) ? bucketLower(b + 1) : Infinity;
-        const bin = binOf(edges, lo);
-        // Edges at or below lo are counted in bin; one strictly inside (lo, hi) splits the bucket.
-        block[i] = bin < edges.length && edges[bin] < hi ? -1 : bin;
+        const b = ((bucket >>> 7) << 7) | i;
+        const lower = bucketLower(b);
+        const upper = b + 1 < 1 << (12 + SKETCH_BITS) ? bucketLower(b + 1) : Infinity;
+        const bin = binOf(edges, lower);
+        // Edges at or below lower are counted in bin; one strictly inside (lower, upper) splits the bucket.
+        block[i] = bin < edges.length && edges[bin] < upper ? -1 : bin;
       }
-      this.refBlocks![idx >>> 7] = block;
+      this.referenceBinBlocks![bucket >>> 7] = block;
     }
-    return block[idx & 127];
+    return block[bucket & 127];
   }
 
   /** Also count values on these bin edges (a baseline's), exactly. */
   setReferenceEdges(edges: number[]): void {
-    this.refEdges = Float64Array.from(edges);
-    this.refCounts = new Float64Array(edges.length + 1);
-    if (edges.length < 127) this.refBlocks = new Array<Int8Array>(1 << (12 + SKETCH_BITS - 7)).fill(NO_BINS);
+    this.referenceEdges = Float64Array.from(edges);
+    this.referenceCounts = new Float64Array(edges.length + 1);
+    if (edges.length < 127) this.referenceBinBlocks = new Array<Int8Array>(1 << (12 + SKETCH_BITS - 7)).fill(NO_BINS);
   }
 
   /** Everything this column counted, as plain data another thread can send. */
@@ -129,9 +132,11 @@ export class ColumnState {
       trues: this.trues,
       falses: this.falses,
       sketch: this.sketch?.buckets(),
-      refCounts: this.refCounts,
-      dict: this.dict ? { entries: this.dict.entries(), other: this.dict.other, complete: this.dict.complete } : undefined,
-      numbers: this.numbers ? { entries: this.numbers.numericEntries(), other: this.numbers.other, complete: this.numbers.complete } : undefined,
+      refCounts: this.referenceCounts,
+      dict: this.dictionary ? { entries: this.dictionary.entries(), other: this.dictionary.other, complete: this.dictionary.complete } : undefined,
+      numbers: this.numberCounts
+        ? { entries: this.numberCounts.numericEntries(), other: this.numberCounts.other, complete: this.numberCounts.complete }
+        : undefined,
     };
   }
 
@@ -154,9 +159,9 @@ export class ColumnState {
     this.trues += o.trues;
     this.falses += o.falses;
     if (o.sketch) this.sketch?.merge(o.sketch);
-    if (o.refCounts && this.refCounts) for (let i = 0; i < this.refCounts.length; i++) this.refCounts[i] += o.refCounts[i];
-    if (o.dict) this.dict?.merge(o.dict.entries, o.dict.other, o.dict.complete);
-    if (o.numbers) this.numbers?.merge(o.numbers.entries, o.numbers.other, o.numbers.complete);
+    if (o.refCounts && this.referenceCounts) for (let i = 0; i < this.referenceCounts.length; i++) this.referenceCounts[i] += o.refCounts[i];
+    if (o.dict) this.dictionary?.merge(o.dict.entries, o.dict.other, o.dict.complete);
+    if (o.numbers) this.numberCounts?.merge(o.numbers.entries, o.numbers.other, o.numbers.complete);
   }
 
   /** The column's profile section; `bins` is the number of quantile bins. */
@@ -167,21 +172,23 @@ export class ColumnState {
       case K_FLOAT: {
         const buckets = this.sketch!.buckets();
         const sk = compact(buckets, SKETCH_BITS, MAX_SKETCH_BUCKETS);
-        const cats = this.numbers ? categoriesOf(this.numbers.entries(), this.numbers.other, this.numbers.complete) : undefined;
+        const cats = this.numberCounts ? categoriesOf(this.numberCounts.entries(), this.numberCounts.other, this.numberCounts.complete) : undefined;
         return {
           ...base,
-          ...this.distinct(cats ? this.numbers!.complete : false, this.numbers?.size ?? 0),
+          ...this.distinct(cats ? this.numberCounts!.complete : false, this.numberCounts?.size ?? 0),
           ...(this.count > 0 ? { min: this.min, max: this.max, mean: (this.sum + this.comp) / this.count } : {}),
           bins: quantileBins(sk.buckets, sk.bits, bins),
           sketch: { bits: sk.bits, buckets: sk.buckets },
-          ...(this.refEdges ? { reference: { edges: Array.from(this.refEdges), counts: Array.from(this.refCounts!) } as Bins } : {}),
+          ...(this.referenceEdges
+            ? { reference: { edges: Array.from(this.referenceEdges), counts: Array.from(this.referenceCounts!) } as Bins }
+            : {}),
           ...(cats ? { categories: cats } : {}),
           ...(this.hasRange ? { outOfRange: this.outOfRange } : {}),
           ...(this.hasAllowed ? { notAllowed: this.notAllowed } : {}),
         };
       }
       case K_STRING: {
-        const d = this.dict!;
+        const d = this.dictionary!;
         return {
           ...base,
           ...this.distinct(d.complete, d.entries().length),

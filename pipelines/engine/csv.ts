@@ -2,18 +2,6 @@
 import { isUtf8 } from 'node:buffer';
 import { InputError } from './errors';
 
-/**
- * A streaming CSV tokenizer (RFC 4180): quoted fields, doubled quotes, line breaks inside quotes,
- * LF or CRLF line ends, a UTF-8 byte order mark, no trailing line break. Blank lines are skipped.
- *
- * Memory is one working buffer that holds the unfinished record plus one chunk; a record longer
- * than `maxRecordBytes` (usually an unterminated quote) stops the parse with an `InputError`.
- *
- * For each record the parser calls `onRecord(this)`; the record's fields are byte ranges
- * `[starts[i], ends[i])` of `buf`, valid only during the call. Quoted fields exclude their quotes;
- * a field with doubled quotes has the `ESCAPED` flag (see `fieldText`/`unescapeField`).
- */
-
 /** The field was quoted. */
 export const QUOTED = 1;
 /** The quoted field holds doubled quotes that stand for one quote each. */
@@ -24,6 +12,7 @@ export const BAD_QUOTE = 4;
 const LF = 10;
 const CR = 13;
 
+/** Where the scan is: before a field, inside an unquoted or a quoted field, just after a quote in a quoted one. */
 const S_FIELD = 0;
 const S_UNQUOTED = 1;
 const S_QUOTED = 2;
@@ -44,6 +33,17 @@ export interface CsvParserOptions {
   readonly atFileStart?: boolean;
 }
 
+/**
+ * A streaming CSV tokenizer (RFC 4180): quoted fields, doubled quotes, line breaks inside quotes,
+ * LF or CRLF line ends, a UTF-8 byte order mark, no trailing line break. Blank lines are skipped.
+ *
+ * Memory is one working buffer that holds the unfinished record plus one chunk; a record longer
+ * than `maxRecordBytes` (usually an unterminated quote) stops the parse with an `InputError`.
+ *
+ * For each record the parser calls `onRecord(this)`; the record's fields are byte ranges
+ * `[starts[i], ends[i])` of `buf`, valid only during the call. Quoted fields exclude their quotes;
+ * a field with doubled quotes has the `ESCAPED` flag (see `fieldText`/`unescapeField`).
+ */
 export class CsvParser {
   /** Bytes of the current record (and more). */
   buf: Buffer;
@@ -83,13 +83,13 @@ export class CsvParser {
   private base = 0;
   private nextStart = 0;
   private ended = false;
-  private readonly delim: number;
+  private readonly delimiter: number;
   private readonly quote: number;
   private readonly maxRecordBytes: number;
   private readonly maxFields: number;
 
   constructor(private readonly onRecord: (p: CsvParser) => void, options: CsvParserOptions = {}) {
-    this.delim = options.delimiter ?? 44;
+    this.delimiter = options.delimiter ?? 44;
     this.quote = options.quote ?? 34;
     this.maxRecordBytes = options.maxRecordBytes ?? 16 * 1024 * 1024;
     this.maxFields = options.maxFields ?? 65536;
@@ -182,138 +182,138 @@ export class CsvParser {
   private scan(): void {
     const buf = this.buf;
     const len = this.len;
-    const view = buf.subarray(0, len);
-    const D = this.delim;
-    const Q = this.quote;
-    let p = this.pos;
+    const filled = buf.subarray(0, len);
+    const delimiter = this.delimiter;
+    const quote = this.quote;
+    let pos = this.pos;
     let state = this.state;
-    while (p < len) {
+    while (pos < len) {
       if (state === S_FIELD && this.count === 0) {
         // Fast path: a whole line before the next quote.
-        let nq = this.nextQuote;
-        if (nq === -2 || (nq >= 0 && nq < p)) {
-          nq = view.indexOf(Q, p);
-          this.nextQuote = nq;
+        let nextQuote = this.nextQuote;
+        if (nextQuote === -2 || (nextQuote >= 0 && nextQuote < pos)) {
+          nextQuote = filled.indexOf(quote, pos);
+          this.nextQuote = nextQuote;
         }
-        const lf = view.indexOf(LF, p);
-        if (lf >= 0 && (nq < 0 || nq > lf)) {
-          let end = lf;
-          if (end > p && buf[end - 1] === CR) end--;
-          if (end - p > this.maxRecordBytes) this.tooLong();
-          if (end > p) {
+        const lineFeed = filled.indexOf(LF, pos);
+        if (lineFeed >= 0 && (nextQuote < 0 || nextQuote > lineFeed)) {
+          let end = lineFeed;
+          if (end > pos && buf[end - 1] === CR) end--;
+          if (end - pos > this.maxRecordBytes) this.tooLong();
+          if (end > pos) {
             const onLine = this.onLine;
-            this.nextStart = lf + 1;
-            if (onLine !== undefined && !(this.badTo > p && this.badFrom < end) && onLine(buf, p, end, this.curLine)) {
+            this.nextStart = lineFeed + 1;
+            if (onLine !== undefined && !(this.badTo > pos && this.badFrom < end) && onLine(buf, pos, end, this.curLine)) {
               this.index++;
             } else {
-              let fs = p;
-              for (let i = p; i < end; i++) {
-                if (buf[i] === D) {
-                  this.pushField(fs, i, 0);
-                  fs = i + 1;
+              let fieldStart = pos;
+              for (let i = pos; i < end; i++) {
+                if (buf[i] === delimiter) {
+                  this.pushField(fieldStart, i, 0);
+                  fieldStart = i + 1;
                 }
               }
-              this.pushField(fs, end, 0);
-              this.emit(p, end);
+              this.pushField(fieldStart, end, 0);
+              this.emit(pos, end);
             }
           }
           this.curLine++;
-          p = lf + 1;
-          this.recStart = p;
+          pos = lineFeed + 1;
+          this.recStart = pos;
           this.line = this.curLine;
           continue;
         }
       }
       if (state === S_FIELD) {
-        if (buf[p] === Q) {
+        if (buf[pos] === quote) {
           state = S_QUOTED;
           this.fieldFlags = QUOTED;
-          this.fieldStart = p + 1;
+          this.fieldStart = pos + 1;
           this.quoteLine = this.curLine;
           this.hasQuotes = true;
-          p++;
+          pos++;
           continue;
         }
-        this.fieldStart = p;
+        this.fieldStart = pos;
         this.fieldFlags = 0;
         state = S_UNQUOTED;
       }
       if (state === S_UNQUOTED) {
-        while (p < len) {
-          const c = buf[p];
-          if (c === D) {
-            this.pushField(this.fieldStart, p, this.fieldFlags);
+        while (pos < len) {
+          const byte = buf[pos];
+          if (byte === delimiter) {
+            this.pushField(this.fieldStart, pos, this.fieldFlags);
             state = S_FIELD;
-            p++;
+            pos++;
             break;
           }
-          if (c === LF) {
-            let end = p;
+          if (byte === LF) {
+            let end = pos;
             if (end > this.fieldStart && buf[end - 1] === CR) end--;
             if (this.count > 0 || end > this.fieldStart || this.fieldFlags !== 0) {
               this.pushField(this.fieldStart, end, this.fieldFlags);
-              this.nextStart = p + 1;
+              this.nextStart = pos + 1;
               this.emit(this.recStart, end);
             }
             state = S_FIELD;
-            p++;
-            this.endLine(p);
+            pos++;
+            this.endLine(pos);
             break;
           }
-          if (c === Q) this.fieldFlags |= BAD_QUOTE;
-          p++;
+          if (byte === quote) this.fieldFlags |= BAD_QUOTE;
+          pos++;
         }
         continue;
       }
       if (state === S_QUOTED) {
-        while (p < len) {
-          const c = buf[p];
-          if (c === Q) break;
-          if (c === LF) this.curLine++;
-          p++;
+        while (pos < len) {
+          const byte = buf[pos];
+          if (byte === quote) break;
+          if (byte === LF) this.curLine++;
+          pos++;
         }
-        if (p >= len) break;
+        if (pos >= len) break;
         state = S_QUOTE_IN_QUOTED;
-        p++;
+        pos++;
         continue;
       }
       // S_QUOTE_IN_QUOTED: the byte after a quote inside a quoted field
-      const c = buf[p];
-      if (c === Q) {
+      const byte = buf[pos];
+      if (byte === quote) {
         this.fieldFlags |= ESCAPED;
         state = S_QUOTED;
-        p++;
+        pos++;
         continue;
       }
-      const end = p - 1;
-      if (c === D) {
+      const end = pos - 1;
+      if (byte === delimiter) {
         this.pushField(this.fieldStart, end, this.fieldFlags);
         state = S_FIELD;
-        p++;
+        pos++;
         continue;
       }
-      if (c === LF || c === CR) {
-        if (c === CR) {
-          if (p + 1 >= len) break;
-          if (buf[p + 1] !== LF) {
+      if (byte === LF || byte === CR) {
+        if (byte === CR) {
+          if (pos + 1 >= len) break;
+          if (buf[pos + 1] !== LF) {
             this.fieldFlags |= BAD_QUOTE;
             state = S_UNQUOTED;
             continue;
           }
-          p++;
+          pos++;
         }
         this.pushField(this.fieldStart, end, this.fieldFlags);
-        this.nextStart = p + 1;
+        this.nextStart = pos + 1;
         this.emit(this.recStart, end + 1);
         state = S_FIELD;
-        p++;
-        this.endLine(p);
+        pos++;
+        this.endLine(pos);
         continue;
       }
       this.fieldFlags |= BAD_QUOTE;
       state = S_UNQUOTED;
     }
-    this.pos = p;
+    this.pos = pos;
     this.state = state;
     if (this.len - this.recStart > this.maxRecordBytes) {
       if (state === S_QUOTED || state === S_QUOTE_IN_QUOTED) {
@@ -333,7 +333,7 @@ export class CsvParser {
     this.line = this.curLine;
   }
 
-  private pushField(s: number, e: number, f: number): void {
+  private pushField(start: number, end: number, fieldFlags: number): void {
     const n = this.count;
     if (n >= this.starts.length) {
       if (n >= this.maxFields) {
@@ -351,9 +351,9 @@ export class CsvParser {
       this.ends = ends;
       this.flags = flags;
     }
-    this.starts[n] = s;
-    this.ends[n] = e;
-    this.flags[n] = f;
+    this.starts[n] = start;
+    this.ends[n] = end;
+    this.flags[n] = fieldFlags;
     this.count = n + 1;
   }
 

@@ -105,29 +105,31 @@ export function mixWord(h: number, k: number): number {
 }
 
 /**
- * Accumulates a 64-bit hash of a sequence of field hashes (state in `H`). Each lane folds a
- * different 32-bit combination of both field lanes, so the two halves of the row hash fail
- * independently enough for duplicate counting (about one false duplicate per 10^6 files of
- * 5 million distinct rows).
+ * Accumulates a 64-bit hash of a sequence of field hashes, as two 32-bit halves in `state`. Each
+ * half folds a different 32-bit combination of both field lanes, so the two halves of the row
+ * hash fail independently enough for duplicate counting (about one false duplicate per 10^6 files
+ * of 5 million distinct rows).
  */
 export class RowHasher {
-  private readonly h = new Int32Array(2);
+  /** The two halves of the hash so far, in a typed array so updating them allocates nothing. */
+  private readonly state = new Int32Array(2);
 
   reset(seed: number): void {
-    this.h[0] = seed ^ 0x2545f491;
-    this.h[1] = seed ^ 0x9e3779b9;
+    this.state[0] = seed ^ 0x2545f491;
+    this.state[1] = seed ^ 0x9e3779b9;
   }
 
-  add(fa: number, fb: number): void {
-    const h = this.h;
-    h[0] = mixWord(h[0], fa ^ Math.imul(fb, 0x9e3779b1));
-    h[1] = mixWord(h[1], fb ^ Math.imul(fa, 0x85ebca77));
+  /** Folds in the next field's hash lanes. */
+  add(laneA: number, laneB: number): void {
+    const state = this.state;
+    state[0] = mixWord(state[0], laneA ^ Math.imul(laneB, 0x9e3779b1));
+    state[1] = mixWord(state[1], laneB ^ Math.imul(laneA, 0x85ebca77));
   }
 
   /** Finalises into `LANES`. */
   finish(): void {
-    const a = this.h[0];
-    const b = this.h[1];
+    const a = this.state[0];
+    const b = this.state[1];
     LANES[0] = fmix(a ^ Math.imul(b, 0x27d4eb2d));
     LANES[1] = fmix(b + Math.imul(a, 0x165667b1));
   }
@@ -142,13 +144,14 @@ export class RowHasher {
  */
 export class HashSet64 {
   private slots: Int32Array;
-  private cap: number;
+  /** Slots in the table (two Int32 each). */
+  private capacity: number;
   private count = 0;
   private hasZero = false;
 
   constructor(initialCapacity = 1 << 16) {
-    this.cap = Math.max(16, Math.ceil(initialCapacity));
-    this.slots = new Int32Array(this.cap * 2);
+    this.capacity = Math.max(16, Math.ceil(initialCapacity));
+    this.slots = new Int32Array(this.capacity * 2);
   }
 
   get size(): number {
@@ -169,10 +172,10 @@ export class HashSet64 {
   mergeState(other: HashSetState): number {
     let repeated = 0;
     if (other.hasZero && !this.add(0, 0)) repeated++;
-    const s = other.slots;
-    for (let j = 0; j < s.length; j += 2) {
-      const a = s[j];
-      const b = s[j + 1];
+    const slots = other.slots;
+    for (let offset = 0; offset < slots.length; offset += 2) {
+      const a = slots[offset];
+      const b = slots[offset + 1];
       if ((a !== 0 || b !== 0) && !this.add(a, b)) repeated++;
     }
     return repeated;
@@ -188,40 +191,40 @@ export class HashSet64 {
       return true;
     }
     const slots = this.slots;
-    const cap = this.cap;
-    // The first slot: the mixed hash scaled to [0, cap) (a product that a double holds closely
-    // enough: the same hash always gets the same slot, and every slot is below cap).
-    let i = Math.floor(((a ^ (b >>> 7)) >>> 0) * cap / 4294967296);
+    const capacity = this.capacity;
+    // The first slot: the mixed hash scaled to [0, capacity) (a product that a double holds
+    // closely enough: the same hash always gets the same slot, and every slot is below capacity).
+    let slot = Math.floor(((a ^ (b >>> 7)) >>> 0) * capacity / 4294967296);
     for (;;) {
-      const j = i << 1;
-      const sa = slots[j];
-      const sb = slots[j + 1];
-      if (sa === 0 && sb === 0) {
-        slots[j] = a;
-        slots[j + 1] = b;
-        if (++this.count * 4 > cap * 3) this.grow();
+      const offset = slot << 1;
+      const heldA = slots[offset];
+      const heldB = slots[offset + 1];
+      if (heldA === 0 && heldB === 0) {
+        slots[offset] = a;
+        slots[offset + 1] = b;
+        if (++this.count * 4 > capacity * 3) this.grow();
         return true;
       }
-      if (sa === a && sb === b) return false;
-      if (++i === cap) i = 0;
+      if (heldA === a && heldB === b) return false;
+      if (++slot === capacity) slot = 0;
     }
   }
 
   private grow(): void {
     const old = this.slots;
-    const cap = this.cap * 2;
-    const slots = new Int32Array(cap * 2);
-    for (let j = 0; j < old.length; j += 2) {
-      const a = old[j];
-      const b = old[j + 1];
+    const capacity = this.capacity * 2;
+    const slots = new Int32Array(capacity * 2);
+    for (let offset = 0; offset < old.length; offset += 2) {
+      const a = old[offset];
+      const b = old[offset + 1];
       if (a === 0 && b === 0) continue;
-      let i = Math.floor(((a ^ (b >>> 7)) >>> 0) * cap / 4294967296);
-      while (slots[i << 1] !== 0 || slots[(i << 1) + 1] !== 0) if (++i === cap) i = 0;
-      slots[i << 1] = a;
-      slots[(i << 1) + 1] = b;
+      let slot = Math.floor(((a ^ (b >>> 7)) >>> 0) * capacity / 4294967296);
+      while (slots[slot << 1] !== 0 || slots[(slot << 1) + 1] !== 0) if (++slot === capacity) slot = 0;
+      slots[slot << 1] = a;
+      slots[(slot << 1) + 1] = b;
     }
     this.slots = slots;
-    this.cap = cap;
+    this.capacity = capacity;
   }
 }
 

@@ -43,7 +43,24 @@ export interface ProfileResult {
   readonly missingColumns: string[];
 }
 
+/** Seed of the row and key hashes. */
 const RAW = 0x1234567;
+
+/** Where `profileRow` reads the values of the row being counted. */
+const FROM_LINE = 0; // a quote-free CSV line that `addCsvLine` split (and partly parsed) itself
+const FROM_RECORD = 1; // the current record of a `CsvParser`
+const FROM_VALUES = 2; // JavaScript values in column order (`addRow`, `addObject`)
+
+/** How `addCsvLine` reads a column's field while it looks for the field's end (chosen per column). */
+const SCAN_SKIP = 0; // only find the end: the value is parsed later, from its bytes
+const SCAN_FLOAT = 1;
+const SCAN_INT = 2;
+const SCAN_STRING = 3; // hash the bytes
+
+/** What that scan left for the current line's field of a column. */
+const SCANNED_NOTHING = 0;
+const SCANNED_NUMBER = 1; // a valid number, in `scannedNumber`
+const SCANNED_STRING = 2; // the bytes' hash lanes, in `scannedHash`
 
 /** A profiler's counts in transferable form (see `Profiler.exportState`). */
 export interface ProfilerState {
@@ -58,23 +75,22 @@ export interface ProfilerState {
   readonly examples: Array<[string, Example[]]>;
 }
 
-/** Where the current row's values can be read back (for examples). */
-type RowSource = CsvParser | ArrayLike<unknown> | { buf: Buffer };
-
 /**
  * Builds a profile from records fed one at a time, in memory that does not grow with the number
  * of rows except for the duplicate and key hash sets (8 bytes per distinct row in each, at most
- * 3/4 full). Feed CSV records from `CsvParser` with `addCsvRecord`, or values with `addRow`
- * (positional) or `addObject` (by column name); then call `finish()`.
+ * 3/4 full). Feed CSV with `addCsvLine` (quote-free lines) and `addCsvRecord` (records a
+ * `CsvParser` split), laid out by `setCsvLayout`; or values with `addRow` (positional) or
+ * `addObject` (by column name); then call `finish()`.
  *
  * Row-level contract checks (types, nulls in non-nullable columns, ranges, allowed values,
- * duplicates) are counted as the rows stream by, with the first examples of each.
+ * duplicates) are counted as the rows stream by, with the first examples of each. Every kind of
+ * input goes through one row path, `profileRow`; only how a column's value is read differs.
  */
 export class Profiler {
   readonly contract: Contract;
-  private readonly cols: ColumnState[];
-  private readonly byName = new Map<string, number>();
-  private readonly keyCols: boolean[];
+  private readonly columns: ColumnState[];
+  private readonly columnIndex = new Map<string, number>();
+  private readonly isKeyColumn: boolean[];
   private readonly hasKey: boolean;
   private readonly uniqueId: string;
   private readonly rowSet: HashSet64;
@@ -86,27 +102,42 @@ export class Profiler {
    * array, so setting it once per row allocates nothing.
    */
   private readonly keyIntBox = Float64Array.of(NaN);
-  private readonly hasher = new RowHasher();
+  private readonly rowHasher = new RowHasher();
   private readonly keyHasher = new RowHasher();
   private readonly emptyIsNull: boolean;
   private readonly nullTokens: Buffer[];
   private readonly examples: ExampleLog;
   private readonly schemaProblems: string[] = [];
+  /** Columns the input does not have (left out of the profile). */
   private readonly missing = new Set<number>();
+  /**
+   * 1 for a column whose value no row holds: missing from the input, or without a field in the
+   * CSV layout. Its value hashes as a null and counts nothing.
+   */
+  private readonly absent: Uint8Array;
   private readonly unknownKeys = new Set<string>();
 
-  // Layout of the CSV being read, and scratch space of the one-pass line path.
-  private colOfField = new Int32Array(0);
-  private fieldCount = 0;
-  private delim = 44;
-  private readonly fStart: Int32Array;
-  private readonly fEnd: Int32Array;
-  private readonly fFast: Uint8Array;
-  private readonly fVal: Float64Array;
-  private readonly fHash: Int32Array;
+  // The CSV layout (`setCsvLayout`): by position until one is declared.
+  private fieldOfColumn: Int32Array;
+  private columnOfField: Int32Array;
+  private fieldCount: number;
+  private delimiter = 44;
+  /** Per column, how `addCsvLine` reads its field (`SCAN_*`). */
+  private readonly scanAs: Uint8Array;
 
-  /** The current line, for duplicate-key examples. */
-  private readonly lineSource: { buf: Buffer } = { buf: Buffer.alloc(0) };
+  // The current line of `addCsvLine`: each column's field bytes and what the scan made of them.
+  private lineBytes: Buffer = Buffer.alloc(0);
+  private readonly fieldStart: Int32Array;
+  private readonly fieldEnd: Int32Array;
+  private readonly scanned: Uint8Array;
+  private readonly scannedNumber: Float64Array;
+  /** Lanes A and B of each column's hashed string, interleaved. */
+  private readonly scannedHash: Int32Array;
+
+  /** Where the current row's values are read (`FROM_*`), and the record or values themselves. */
+  private rowSource = FROM_LINE;
+  private record: CsvParser | undefined;
+  private values: ArrayLike<unknown> | undefined;
 
   private rows = 0;
   private malformed = 0;
@@ -119,30 +150,40 @@ export class Profiler {
     const specs = new Map(contract.columns.map((c) => [c.name, c]));
     const names = options.columns ?? contract.columns.map((c) => c.name);
     const maxCategories = options.maxCategories ?? 10000;
-    this.cols = names.map((n) => {
+    this.columns = names.map((n) => {
       const spec = specs.get(n);
       if (!spec) throw new Error(`column "${n}" is not in the contract`);
       return new ColumnState(spec, contract.key.includes(n), maxCategories);
     });
-    this.cols.forEach((c, i) => this.byName.set(c.name, i));
-    this.keyCols = this.cols.map((c) => c.isKey);
-    this.hasKey = contract.key.length > 0 && contract.key.every((k) => this.byName.has(k));
+    this.columns.forEach((c, j) => this.columnIndex.set(c.name, j));
+    this.isKeyColumn = this.columns.map((c) => c.isKey);
+    this.hasKey = contract.key.length > 0 && contract.key.every((k) => this.columnIndex.has(k));
     const capacity = Math.ceil(((options.expectedRows ?? 0) * 4) / 3) + 16;
     this.rowSet = new HashSet64(Math.max(1 << 16, capacity));
-    const intKey = this.hasKey && contract.key.length === 1 && this.cols[this.byName.get(contract.key[0])!].kind === K_INT;
+    const intKey = this.hasKey && contract.key.length === 1 && this.columns[this.columnIndex.get(contract.key[0])!].kind === K_INT;
     this.keyInts = intKey ? new DenseIntSet() : undefined;
     this.keySet = this.hasKey ? new HashSet64(intKey ? 1 << 10 : Math.max(1 << 16, capacity)) : undefined;
     this.uniqueId = `unique:${contract.key.join('+')}`;
     this.emptyIsNull = contract.format.nullValues.includes('');
     this.nullTokens = contract.format.nullValues.filter((v) => v !== '').map((v) => Buffer.from(v, 'utf8'));
     this.examples = new ExampleLog(options.maxExamples ?? 5);
-    const n = this.cols.length;
-    this.fStart = new Int32Array(n);
-    this.fEnd = new Int32Array(n);
-    this.fFast = new Uint8Array(n);
-    this.fVal = new Float64Array(n);
-    this.fHash = new Int32Array(n * 2);
-    for (const c of this.cols) {
+    const n = this.columns.length;
+    this.absent = new Uint8Array(n);
+    this.fieldOfColumn = Int32Array.from(this.columns, (_, j) => j);
+    this.columnOfField = Int32Array.from(this.columns, (_, j) => j);
+    this.fieldCount = n;
+    // A scan that parses or hashes while it looks for the delimiter saves a second pass over the
+    // bytes; with null tokens other than the empty field, values go through `addField`, which
+    // knows them.
+    const scanValues = this.nullTokens.length === 0;
+    this.scanAs = Uint8Array.from(this.columns, (c) => !scanValues ? SCAN_SKIP
+      : c.kind === K_FLOAT ? SCAN_FLOAT : c.kind === K_INT ? SCAN_INT : c.kind === K_STRING ? SCAN_STRING : SCAN_SKIP);
+    this.fieldStart = new Int32Array(n);
+    this.fieldEnd = new Int32Array(n);
+    this.scanned = new Uint8Array(n);
+    this.scannedNumber = new Float64Array(n);
+    this.scannedHash = new Int32Array(n * 2);
+    for (const c of this.columns) {
       const edges = referenceEdgesOf(c.spec, options.baseline);
       if (edges) c.setReferenceEdges(edges);
     }
@@ -150,13 +191,15 @@ export class Profiler {
 
   /** Names of the profiled columns, in record order. */
   get columnNames(): string[] {
-    return this.cols.map((c) => c.name);
+    return this.columns.map((c) => c.name);
   }
 
   /** Marks a column the input does not have: it is left out of the profile and of row hashes. */
   setMissing(name: string): void {
-    const i = this.byName.get(name);
-    if (i !== undefined) this.missing.add(i);
+    const j = this.columnIndex.get(name);
+    if (j === undefined) return;
+    this.missing.add(j);
+    this.absent[j] = 1;
   }
 
   /** Records a problem with the input's columns (`schema:columns`). */
@@ -176,182 +219,115 @@ export class Profiler {
   }
 
   /**
-   * Adds the current record of a CSV parser. `fieldOf[j]` is the field index of profiled column j
-   * (-1 when missing); `fieldCount` the number of fields every record must have.
+   * Declares the layout of the CSV given to `addCsvLine` and `addCsvRecord`: `fieldOf[j]` is the
+   * field of profiled column j (-1: the file does not have it), `fieldCount` the fields every
+   * record must have. Until it is called, fields are the profiled columns in order.
    */
-  addCsvRecord(p: CsvParser, fieldOf: Int32Array, fieldCount: number): void {
-    const count = p.count;
-    if (count !== fieldCount) {
-      this.addMalformed(p.line, `has ${count} field${count === 1 ? '' : 's'}, expected ${fieldCount}`, p.buf.toString('utf8', p.starts[0], p.ends[Math.min(count, p.starts.length) - 1]));
+  setCsvLayout(fieldOf: Int32Array, fieldCount: number, delimiter: number): void {
+    this.fieldOfColumn = Int32Array.from(fieldOf);
+    this.columnOfField = new Int32Array(fieldCount).fill(-1);
+    fieldOf.forEach((field, j) => {
+      if (field >= 0) this.columnOfField[field] = j;
+      this.absent[j] = field < 0 || this.missing.has(j) ? 1 : 0;
+    });
+    this.fieldCount = fieldCount;
+    this.delimiter = delimiter;
+  }
+
+  /**
+   * Adds the current record of a CSV parser, laid out as `setCsvLayout` declared; a record with
+   * another number of fields or broken quoting counts as malformed.
+   */
+  addCsvRecord(record: CsvParser): void {
+    const count = record.count;
+    if (count !== this.fieldCount) {
+      const text = record.buf.toString('utf8', record.starts[0], record.ends[Math.min(count, record.starts.length) - 1]);
+      this.addMalformed(record.line, `has ${count} field${count === 1 ? '' : 's'}, expected ${this.fieldCount}`, text);
       return;
     }
-    const flags = p.flags;
-    if (p.hasQuotes) {
-      for (let f = 0; f < count; f++) {
-        if (flags[f] & BAD_QUOTE) {
-          this.addMalformed(p.line, `field ${f + 1} has a quote inside an unquoted value or text after a closing quote`, p.buf.toString('utf8', p.starts[f], p.ends[f]));
+    if (record.hasQuotes) {
+      for (let field = 0; field < count; field++) {
+        if (record.flags[field] & BAD_QUOTE) {
+          this.addMalformed(record.line, `field ${field + 1} has a quote inside an unquoted value or text after a closing quote`, record.buf.toString('utf8', record.starts[field], record.ends[field]));
           return;
         }
       }
     }
-    this.rows++;
-    this.line = p.line;
-    const cols = this.cols;
-    const starts = p.starts;
-    const ends = p.ends;
-    const checkUtf8 = p.badUtf8;
-    this.hasher.reset(RAW);
-    if (this.hasKey) this.keyHasher.reset(RAW);
-    this.keyIntBox[0] = NaN;
-    for (let j = 0; j < cols.length; j++) {
-      const col = cols[j];
-      const f = fieldOf[j];
-      if (f < 0) {
-        this.hasher.add(NULL_A, NULL_B);
-        continue;
-      }
-      let buf: Uint8Array = p.buf;
-      let s = starts[f];
-      let e = ends[f];
-      if (flags[f] & ESCAPED) {
-        buf = p.unescapeField(f);
-        s = 0;
-        e = buf.length;
-      }
-      if (checkUtf8 && !isUtf8(buf.subarray(s, e))) {
-        col.invalid++;
-        this.exampleBytes(col.idType, col, buf, s, e, 'is not valid UTF-8');
-        hashBytes(buf, s, e);
-      } else {
-        this.addField(col, buf, s, e);
-      }
-      this.hasher.add(LANES[0], LANES[1]);
-      if (this.keyCols[j]) this.keyHasher.add(LANES[0], LANES[1]);
-    }
-    this.finishRow(p, fieldOf);
+    this.record = record;
+    this.profileRow(FROM_RECORD, record.line);
+    this.record = undefined;
   }
 
   /**
-   * Declares the field layout of the CSV lines given to `addCsvLine`: `fieldOf[j]` is the field
-   * of profiled column j (-1: missing), `fieldCount` the fields per record.
+   * Adds one CSV line without quotes, `bytes[start, end)`, laid out as `setCsvLayout` declared,
+   * in a single pass over its bytes: numbers are parsed and strings hashed while the field ends
+   * are found. Returns false, having counted nothing, when the line does not split into the
+   * declared number of fields; the caller then passes it to `addCsvRecord`, which reports it.
    */
-  setCsvLayout(fieldOf: Int32Array, fieldCount: number, delimiter: number): void {
-    this.colOfField = new Int32Array(fieldCount).fill(-1);
-    fieldOf.forEach((f, j) => { if (f >= 0) this.colOfField[f] = j; });
-    this.fieldCount = fieldCount;
-    this.delim = delimiter;
-  }
-
-  /**
-   * Adds one CSV line without quotes, `buf[start, end)`, in a single pass over its bytes: numbers
-   * are parsed and strings hashed while the field ends are found. Returns false, having counted
-   * nothing, when the line does not split into the declared number of fields; the caller then
-   * passes it to `addCsvRecord`, which reports it.
-   */
-  addCsvLine(buf: Buffer, start: number, end: number, line: number): boolean {
-    const D = this.delim;
-    const colOfField = this.colOfField;
-    const last = this.fieldCount - 1;
-    const cols = this.cols;
-    const fStart = this.fStart;
-    const fEnd = this.fEnd;
-    const fFast = this.fFast;
-    const fVal = this.fVal;
-    const fHash = this.fHash;
-    let i = start;
-    for (let f = 0; f <= last; f++) {
-      const j = colOfField[f];
-      const s = i;
+  addCsvLine(bytes: Buffer, start: number, end: number, line: number): boolean {
+    const delimiter = this.delimiter;
+    const columnOfField = this.columnOfField;
+    const lastField = this.fieldCount - 1;
+    const scanAs = this.scanAs;
+    const fieldStart = this.fieldStart;
+    const fieldEnd = this.fieldEnd;
+    const scanned = this.scanned;
+    let pos = start;
+    for (let field = 0; field <= lastField; field++) {
+      const j = columnOfField[field];
+      const valueStart = pos;
       if (j < 0) {
-        while (i < end && buf[i] !== D) i++;
+        while (pos < end && bytes[pos] !== delimiter) pos++;
       } else {
-        const kind = cols[j].kind;
-        fFast[j] = 0;
-        if (kind === K_FLOAT || kind === K_INT) {
-          i = kind === K_FLOAT ? scanFloat(buf, i, end) : scanInt(buf, i, end);
-          if (i < end && buf[i] !== D) {
-            while (i < end && buf[i] !== D) i++;
+        const scan = scanAs[j];
+        scanned[j] = SCANNED_NOTHING;
+        if (scan === SCAN_FLOAT || scan === SCAN_INT) {
+          pos = scan === SCAN_FLOAT ? scanFloat(bytes, pos, end) : scanInt(bytes, pos, end);
+          if (pos < end && bytes[pos] !== delimiter) {
+            while (pos < end && bytes[pos] !== delimiter) pos++;
           } else if (parsed.code === OK) {
-            fFast[j] = 1;
-            fVal[j] = PARSED[0];
+            scanned[j] = SCANNED_NUMBER;
+            this.scannedNumber[j] = PARSED[0];
           }
-        } else if (kind === K_STRING) {
-          i = scanHashBytes(buf, i, end, D);
-          fFast[j] = 2;
-          fHash[j << 1] = LANES[0];
-          fHash[(j << 1) + 1] = LANES[1];
+        } else if (scan === SCAN_STRING) {
+          pos = scanHashBytes(bytes, pos, end, delimiter);
+          scanned[j] = SCANNED_STRING;
+          this.scannedHash[j << 1] = LANES[0];
+          this.scannedHash[(j << 1) + 1] = LANES[1];
         } else {
-          while (i < end && buf[i] !== D) i++;
+          while (pos < end && bytes[pos] !== delimiter) pos++;
         }
-        fStart[j] = s;
-        fEnd[j] = i;
+        fieldStart[j] = valueStart;
+        fieldEnd[j] = pos;
       }
-      if (f < last) {
-        if (i >= end) return false;
-        i++;
-      } else if (i !== end) {
+      if (field < lastField) {
+        if (pos >= end) return false;
+        pos++;
+      } else if (pos !== end) {
         return false;
       }
     }
-    this.rows++;
-    this.line = line;
-    this.hasher.reset(RAW);
-    const hasKey = this.hasKey;
-    if (hasKey) this.keyHasher.reset(RAW);
-    this.keyIntBox[0] = NaN;
-    const plainNulls = this.nullTokens.length === 0;
-    const someMissing = this.missing.size > 0;
-    const keyCols = this.keyCols;
-    for (let j = 0; j < cols.length; j++) {
-      const col = cols[j];
-      const s = fStart[j];
-      const e = fEnd[j];
-      const fast = fFast[j];
-      if (someMissing && this.missing.has(j)) {
-        LANES[0] = NULL_A;
-        LANES[1] = NULL_B;
-      } else if (fast === 1 && plainNulls) {
-        PARSED[0] = fVal[j];
-        this.addNumber(col, buf, s, e);
-      } else if (fast === 2 && s < e && plainNulls) {
-        this.addString(col, buf, s, e, fHash[j << 1]);
-        LANES[0] = fHash[j << 1];
-        LANES[1] = fHash[(j << 1) + 1];
-      } else {
-        this.addField(col, buf, s, e);
-      }
-      this.hasher.add(LANES[0], LANES[1]);
-      if (hasKey && keyCols[j]) this.keyHasher.add(LANES[0], LANES[1]);
-    }
-    this.lineSource.buf = buf;
-    this.finishRow(this.lineSource, undefined);
+    this.lineBytes = bytes;
+    this.profileRow(FROM_LINE, line);
     return true;
   }
 
   /** Adds one record of values in profiled-column order (JSON values, Parquet cells, strings). */
   addRow(values: ArrayLike<unknown>, line?: number): void {
-    if (values.length !== this.cols.length) {
-      this.addMalformed(line, `has ${values.length} values, expected ${this.cols.length}`);
+    if (values.length !== this.columns.length) {
+      this.addMalformed(line, `has ${values.length} values, expected ${this.columns.length}`);
       return;
     }
-    this.rows++;
-    this.line = line ?? 0;
-    this.hasher.reset(RAW);
-    if (this.hasKey) this.keyHasher.reset(RAW);
-    this.keyIntBox[0] = NaN;
-    for (let j = 0; j < this.cols.length; j++) {
-      this.addValue(this.cols[j], values[j]);
-      this.hasher.add(LANES[0], LANES[1]);
-      if (this.keyCols[j]) this.keyHasher.add(LANES[0], LANES[1]);
-    }
-    this.finishRow(values, undefined);
+    this.values = values;
+    this.profileRow(FROM_VALUES, line ?? 0);
+    this.values = undefined;
   }
 
   /** Adds one record given as an object keyed by column name; absent keys are nulls. */
   addObject(obj: Record<string, unknown>, line?: number): void {
-    const values = new Array(this.cols.length);
+    const values = new Array(this.columns.length);
     for (const k of Object.keys(obj)) {
-      const j = this.byName.get(k);
+      const j = this.columnIndex.get(k);
       if (j === undefined) {
         if (!this.unknownKeys.has(k) && this.unknownKeys.size < 20) {
           this.unknownKeys.add(k);
@@ -382,7 +358,7 @@ export class Profiler {
       rowSet: this.rowSet.exportState(),
       keySet: this.keySet?.exportState(),
       keyInts: this.keyInts?.exportState(),
-      columns: this.cols.map((c) => c.exportState()),
+      columns: this.columns.map((c) => c.exportState()),
       examples: this.examples.entries(),
     };
   }
@@ -399,15 +375,15 @@ export class Profiler {
     this.duplicateRows += o.duplicateRows + repeatedRows;
     if (this.keySet && o.keySet) this.duplicateKeys += o.duplicateKeys + this.keySet.mergeState(o.keySet);
     if (this.keyInts && o.keyInts) this.duplicateKeys += this.keyInts.mergeState(o.keyInts);
-    this.cols.forEach((c, i) => c.mergeState(o.columns[i]));
+    this.columns.forEach((c, j) => c.mergeState(o.columns[j]));
     this.examples.mergeShifted(o.examples, rowOffset, lineOffset);
   }
 
   /** The profile and the findings; the profiler should not be fed afterwards. */
   finish(): ProfileResult {
     const columns: Profile['columns'] = {};
-    this.cols.forEach((c, i) => {
-      if (!this.missing.has(i)) columns[c.name] = c.toProfile(this.contract.drift.bins);
+    this.columns.forEach((c, j) => {
+      if (!this.missing.has(j)) columns[c.name] = c.toProfile(this.contract.drift.bins);
     });
     const profile: Profile = {
       format: 'aidlc-profile',
@@ -424,12 +400,88 @@ export class Profiler {
       profile,
       examples: this.examples,
       schemaProblems: [...this.schemaProblems],
-      missingColumns: [...this.missing].map((i) => this.cols[i].name),
+      missingColumns: [...this.missing].map((j) => this.columns[j].name),
     };
   }
 
-  private finishRow(source: RowSource, fieldOf: Int32Array | undefined): void {
-    this.hasher.finish();
+  /**
+   * Counts one row of any input: each column's value, read from `source`, is counted and hashed
+   * into the row hash (and the key hash, for key columns); then the row and its key are looked
+   * up for duplicates.
+   */
+  private profileRow(source: number, line: number): void {
+    this.rows++;
+    this.line = line;
+    this.rowSource = source;
+    const rowHasher = this.rowHasher;
+    const keyHasher = this.keyHasher;
+    const hasKey = this.hasKey;
+    rowHasher.reset(RAW);
+    if (hasKey) keyHasher.reset(RAW);
+    this.keyIntBox[0] = NaN;
+    const columns = this.columns;
+    const absent = this.absent;
+    const isKeyColumn = this.isKeyColumn;
+    for (let j = 0; j < columns.length; j++) {
+      if (absent[j] === 1) {
+        LANES[0] = NULL_A;
+        LANES[1] = NULL_B;
+      } else if (source === FROM_LINE) {
+        this.addScannedField(columns[j], j);
+      } else if (source === FROM_RECORD) {
+        this.addRecordField(columns[j], j);
+      } else {
+        this.addValue(columns[j], this.values![j]);
+      }
+      rowHasher.add(LANES[0], LANES[1]);
+      if (hasKey && isKeyColumn[j]) keyHasher.add(LANES[0], LANES[1]);
+    }
+    this.finishRow();
+  }
+
+  /** Counts column j's field of the current `addCsvLine` line, using what the scan found. */
+  private addScannedField(column: ColumnState, j: number): void {
+    const bytes = this.lineBytes;
+    const start = this.fieldStart[j];
+    const end = this.fieldEnd[j];
+    const scanned = this.scanned[j];
+    if (scanned === SCANNED_NUMBER) {
+      PARSED[0] = this.scannedNumber[j];
+      this.addNumber(column, bytes, start, end);
+    } else if (scanned === SCANNED_STRING && start < end) {
+      const laneA = this.scannedHash[j << 1];
+      this.addString(column, bytes, start, end, laneA);
+      LANES[0] = laneA;
+      LANES[1] = this.scannedHash[(j << 1) + 1];
+    } else {
+      this.addField(column, bytes, start, end);
+    }
+  }
+
+  /** Counts column j's field of the current `CsvParser` record (unescaped, checked as UTF-8). */
+  private addRecordField(column: ColumnState, j: number): void {
+    const record = this.record!;
+    const field = this.fieldOfColumn[j];
+    let bytes: Uint8Array = record.buf;
+    let start = record.starts[field];
+    let end = record.ends[field];
+    if (record.flags[field] & ESCAPED) {
+      bytes = record.unescapeField(field);
+      start = 0;
+      end = bytes.length;
+    }
+    if (record.badUtf8 && !isUtf8(bytes.subarray(start, end))) {
+      column.invalid++;
+      this.exampleBytes(column.idType, column, bytes, start, end, 'is not valid UTF-8');
+      hashBytes(bytes, start, end);
+    } else {
+      this.addField(column, bytes, start, end);
+    }
+  }
+
+  /** Looks the row hash (in `rowHasher`) and the key up for duplicates. */
+  private finishRow(): void {
+    this.rowHasher.finish();
     if (!this.rowSet.add(LANES[0], LANES[1])) {
       this.duplicateRows++;
       if (this.examples.wants('duplicate_rows')) this.examples.add('duplicate_rows', { row: this.rows, ...this.lineRef(), message: 'repeats an earlier row' });
@@ -445,90 +497,89 @@ export class Profiler {
       if (!fresh) {
         this.duplicateKeys++;
         if (this.examples.wants(this.uniqueId)) {
-          const key = this.cols.map((c, j) => (c.isKey ? `${c.name}=${this.valueText(source, fieldOf, j)}` : '')).filter((x) => x).join(', ');
+          const key = this.columns.map((c, j) => (c.isKey ? `${c.name}=${this.valueText(j)}` : '')).filter((x) => x).join(', ');
           this.examples.add(this.uniqueId, { row: this.rows, ...this.lineRef(), value: shorten(key), message: 'repeats the key of an earlier row' });
         }
       }
     }
   }
 
-  private valueText(source: RowSource, fieldOf: Int32Array | undefined, j: number): string {
-    if (source instanceof CsvParser) {
-      const f = fieldOf![j];
-      return f >= 0 ? source.fieldText(f) : '';
-    }
-    if (source === this.lineSource) return this.lineSource.buf.toString('utf8', this.fStart[j], this.fEnd[j]);
-    const v = (source as ArrayLike<unknown>)[j];
-    return v === null || v === undefined ? '' : String(v);
+  /** The text of column j's value in the current row ('' for an absent column or a null). */
+  private valueText(j: number): string {
+    if (this.absent[j] === 1) return '';
+    if (this.rowSource === FROM_LINE) return this.lineBytes.toString('utf8', this.fieldStart[j], this.fieldEnd[j]);
+    if (this.rowSource === FROM_RECORD) return this.record!.fieldText(this.fieldOfColumn[j]);
+    const value = this.values![j];
+    return value === null || value === undefined ? '' : String(value);
   }
 
   private lineRef(): { line?: number } {
     return this.line > 0 ? { line: this.line } : {};
   }
 
-  /** Parses and counts field bytes [s, e) of column `col`; leaves its hash in `LANES`. */
-  private addField(col: ColumnState, buf: Uint8Array, s: number, e: number): void {
-    if (s === e ? this.emptyIsNull : this.nullTokens.length > 0 && this.isNullToken(buf, s, e)) {
-      this.addNull(col);
+  /** Parses and counts field bytes [start, end) of `column`; leaves its hash in `LANES`. */
+  private addField(column: ColumnState, bytes: Uint8Array, start: number, end: number): void {
+    if (start === end ? this.emptyIsNull : this.nullTokens.length > 0 && this.isNullToken(bytes, start, end)) {
+      this.addNull(column);
       return;
     }
-    switch (col.kind) {
+    switch (column.kind) {
       case K_INT:
       case K_FLOAT: {
-        const st = col.kind === K_INT ? parseIntBytes(buf, s, e) : parseFloatBytes(buf, s, e);
-        if (st === OK) {
-          this.addNumber(col, buf, s, e);
+        const status = column.kind === K_INT ? parseIntBytes(bytes, start, end) : parseFloatBytes(bytes, start, end);
+        if (status === OK) {
+          this.addNumber(column, bytes, start, end);
         } else {
-          col.invalid++;
-          this.exampleBytes(col.idType, col, buf, s, e, describeProblem(st, col.spec.type));
-          hashBytes(buf, s, e);
+          column.invalid++;
+          this.exampleBytes(column.idType, column, bytes, start, end, describeProblem(status, column.spec.type));
+          hashBytes(bytes, start, end);
         }
         return;
       }
       case K_STRING: {
-        hashBytes(buf, s, e);
-        this.addString(col, buf, s, e, LANES[0]);
+        hashBytes(bytes, start, end);
+        this.addString(column, bytes, start, end, LANES[0]);
         return;
       }
       case K_BOOL: {
-        const st = parseBoolBytes(buf, s, e);
-        if (st === OK) {
-          this.addBool(col, PARSED[0]);
+        const status = parseBoolBytes(bytes, start, end);
+        if (status === OK) {
+          this.addBool(column, PARSED[0]);
         } else {
-          col.invalid++;
-          this.exampleBytes(col.idType, col, buf, s, e, describeProblem(st, 'bool'));
-          hashBytes(buf, s, e);
+          column.invalid++;
+          this.exampleBytes(column.idType, column, bytes, start, end, describeProblem(status, 'bool'));
+          hashBytes(bytes, start, end);
         }
         return;
       }
       default: {
-        const st = parseTimestampBytes(buf, s, e);
-        if (st === OK) {
-          this.addTime(col);
+        const status = parseTimestampBytes(bytes, start, end);
+        if (status === OK) {
+          this.addTime(column);
         } else {
-          col.invalid++;
-          this.exampleBytes(col.idType, col, buf, s, e, describeProblem(st, 'timestamp'));
-          hashBytes(buf, s, e);
+          column.invalid++;
+          this.exampleBytes(column.idType, column, bytes, start, end, describeProblem(status, 'timestamp'));
+          hashBytes(bytes, start, end);
         }
       }
     }
   }
 
-  /** Counts a string value whose bytes hash (lane A) is `h`; the caller leaves its lanes in `LANES`. */
-  private addString(col: ColumnState, buf: Uint8Array, s: number, e: number, h: number): void {
-    col.count++;
-    col.hll.add(h);
-    const i = col.dict!.add(buf, s, e, h);
-    if (col.hasAllowed && !col.dict!.isAllowed(i)) {
-      col.notAllowed++;
-      this.exampleBytes(col.idAllowed, col, buf, s, e, 'is not an allowed value');
+  /** Counts a string value whose bytes' hash (lane A) is `laneA`; the caller leaves its lanes in `LANES`. */
+  private addString(column: ColumnState, bytes: Uint8Array, start: number, end: number, laneA: number): void {
+    column.count++;
+    column.hll.add(laneA);
+    const entry = column.dictionary!.add(bytes, start, end, laneA);
+    if (column.hasAllowed && !column.dictionary!.isAllowed(entry)) {
+      column.notAllowed++;
+      this.exampleBytes(column.idAllowed, column, bytes, start, end, 'is not an allowed value');
     }
   }
 
-  private addNull(col: ColumnState): void {
-    col.nulls++;
-    if (!col.nullable && this.examples.wants(col.idNull)) {
-      this.examples.add(col.idNull, { row: this.rows, ...this.lineRef(), column: col.name, message: 'is empty in a column that is not nullable' });
+  private addNull(column: ColumnState): void {
+    column.nulls++;
+    if (!column.nullable && this.examples.wants(column.idNull)) {
+      this.examples.add(column.idNull, { row: this.rows, ...this.lineRef(), column: column.name, message: 'is empty in a column that is not nullable' });
     }
     LANES[0] = NULL_A;
     LANES[1] = NULL_B;
@@ -536,152 +587,158 @@ export class Profiler {
 
   /**
    * Counts the number in `PARSED[0]` (a typed array: a double handed to a function that is not
-   * inlined would be boxed on the heap, once per value); `buf[s, e)` is its text, if any.
+   * inlined would be boxed on the heap, once per value); `bytes[start, end)` is its text, if any.
    */
-  private addNumber(col: ColumnState, buf: Uint8Array | undefined, s: number, e: number): void {
-    const v = PARSED[0];
-    if (col.isKey) this.keyIntBox[0] = v;
-    col.count++;
-    const acc = col.acc;
-    if (v < acc[0]) acc[0] = v;
-    if (v > acc[1]) acc[1] = v;
+  private addNumber(column: ColumnState, bytes: Uint8Array | undefined, start: number, end: number): void {
+    const value = PARSED[0];
+    if (column.isKey) this.keyIntBox[0] = value;
+    column.count++;
+    const stats = column.numberStats;
+    if (value < stats[0]) stats[0] = value;
+    if (value > stats[1]) stats[1] = value;
     // Neumaier's compensated sum keeps the mean exact to the last few bits over millions of rows.
-    const sum = acc[2];
-    const t = sum + v;
-    if ((sum >= 0 ? sum : -sum) >= (v >= 0 ? v : -v)) acc[3] += (sum - t) + v;
-    else acc[3] += (v - t) + sum;
-    acc[2] = t;
-    hashNumber(v);
-    const bucket = col.sketch!.addBits(LANES[1], LANES[0]);
-    col.hll.add(fmix(LANES[0] ^ Math.imul(LANES[1], 0x9e3779b1)));
-    if (col.refEdges !== undefined) {
-      let bin = col.refBlocks !== undefined ? col.refBin(bucket) : -1;
-      if (bin < 0) bin = binOf(col.refEdges, v);
-      col.refCounts![bin]++;
+    const sum = stats[2];
+    const total = sum + value;
+    if ((sum >= 0 ? sum : -sum) >= (value >= 0 ? value : -value)) stats[3] += (sum - total) + value;
+    else stats[3] += (value - total) + sum;
+    stats[2] = total;
+    hashNumber(value);
+    const bucket = column.sketch!.addBits(LANES[1], LANES[0]);
+    column.hll.add(fmix(LANES[0] ^ Math.imul(LANES[1], 0x9e3779b1)));
+    if (column.referenceEdges !== undefined) {
+      let bin = column.referenceBinBlocks !== undefined ? column.referenceBinOfBucket(bucket) : -1;
+      if (bin < 0) bin = binOf(column.referenceEdges, value);
+      column.referenceCounts![bin]++;
     }
-    if (col.hasRange && (v < col.lo || v > col.hi)) {
-      col.outOfRange++;
-      if (this.examples.wants(col.idRange)) {
-        const bounds = `[${col.spec.min ?? '-inf'}, ${col.spec.max ?? '+inf'}]`;
-        this.exampleValue(col.idRange, col, buf ? Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8') : String(v), `is outside ${bounds}`);
+    if (column.hasRange && (value < column.lo || value > column.hi)) {
+      column.outOfRange++;
+      if (this.examples.wants(column.idRange)) {
+        const bounds = `[${column.spec.min ?? '-inf'}, ${column.spec.max ?? '+inf'}]`;
+        this.exampleValue(column.idRange, column, bytes ? numberText(bytes, start, end) : String(value), `is outside ${bounds}`);
       }
     }
-    if (col.numbers !== undefined) {
-      col.numbers.add(v);
-      if (!col.allowedNumbers!.has(v)) {
-        col.notAllowed++;
-        if (this.examples.wants(col.idAllowed)) {
-          this.exampleValue(col.idAllowed, col, buf ? Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8') : String(v), 'is not an allowed value');
+    if (column.numberCounts !== undefined) {
+      column.numberCounts.add(value);
+      if (!column.allowedNumbers!.has(value)) {
+        column.notAllowed++;
+        if (this.examples.wants(column.idAllowed)) {
+          this.exampleValue(column.idAllowed, column, bytes ? numberText(bytes, start, end) : String(value), 'is not an allowed value');
         }
       }
     }
   }
 
-  private addBool(col: ColumnState, v: number): void {
-    col.count++;
-    if (v === 1) col.trues++;
-    else col.falses++;
-    LANES[0] = v === 1 ? 0x74727565 : 0x66616c73;
+  /** Counts a bool given as 1 (true) or 0 (false). */
+  private addBool(column: ColumnState, value: number): void {
+    column.count++;
+    if (value === 1) column.trues++;
+    else column.falses++;
+    LANES[0] = value === 1 ? 0x74727565 : 0x66616c73;
     LANES[1] = 0x7ff4b001;
-    col.hll.add(fmix(LANES[0]));
+    column.hll.add(fmix(LANES[0]));
   }
 
   /** Counts the epoch milliseconds in `PARSED[0]`. */
-  private addTime(col: ColumnState): void {
+  private addTime(column: ColumnState): void {
     const ms = PARSED[0];
-    col.count++;
-    if (ms < col.min) col.min = ms;
-    if (ms > col.max) col.max = ms;
+    column.count++;
+    if (ms < column.min) column.min = ms;
+    if (ms > column.max) column.max = ms;
     hashNumber(ms);
-    col.hll.add(fmix(LANES[0] ^ Math.imul(LANES[1], 0x9e3779b1)));
+    column.hll.add(fmix(LANES[0] ^ Math.imul(LANES[1], 0x9e3779b1)));
   }
 
-  /** A JavaScript value of column `col` (from JSON, Parquet or a caller); leaves its hash in `LANES`. */
-  private addValue(col: ColumnState, v: unknown): void {
-    if (v === null || v === undefined) {
-      this.addNull(col);
+  /** A JavaScript value of `column` (from JSON, Parquet or a caller); leaves its hash in `LANES`. */
+  private addValue(column: ColumnState, value: unknown): void {
+    if (value === null || value === undefined) {
+      this.addNull(column);
       return;
     }
-    if (typeof v === 'string') {
-      const b = Buffer.from(v, 'utf8');
-      this.addField(col, b, 0, b.length);
+    if (typeof value === 'string') {
+      const bytes = Buffer.from(value, 'utf8');
+      this.addField(column, bytes, 0, bytes.length);
       return;
     }
-    if (v instanceof Uint8Array) {
-      if (isUtf8(v)) this.addField(col, v, 0, v.length);
-      else this.invalidValue(col, Buffer.from(v).toString('hex'), 'is binary data, not text');
+    if (value instanceof Uint8Array) {
+      if (isUtf8(value)) this.addField(column, value, 0, value.length);
+      else this.invalidValue(column, Buffer.from(value).toString('hex'), 'is binary data, not text');
       return;
     }
-    const kind = col.kind;
-    if (typeof v === 'number' || typeof v === 'bigint') {
-      const n = Number(v);
+    const kind = column.kind;
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      const n = Number(value);
       if (kind === K_STRING) {
-        const b = Buffer.from(String(v), 'utf8');
-        this.addField(col, b, 0, b.length);
+        const bytes = Buffer.from(String(value), 'utf8');
+        this.addField(column, bytes, 0, bytes.length);
         return;
       }
       if (kind === K_BOOL && (n === 0 || n === 1)) {
-        this.addBool(col, n);
+        this.addBool(column, n);
         return;
       }
-      const ok = typeof v === 'bigint'
-        ? kind === K_INT && v <= 9223372036854775807n && v >= -9223372036854775808n
+      const ok = typeof value === 'bigint'
+        ? kind === K_INT && value <= 9223372036854775807n && value >= -9223372036854775808n
         : (kind === K_INT && Number.isInteger(n)) || (kind === K_FLOAT && Number.isFinite(n));
       if (ok) {
         PARSED[0] = n === 0 ? 0 : n;
-        this.addNumber(col, undefined, 0, 0);
+        this.addNumber(column, undefined, 0, 0);
         return;
       }
-      this.invalidValue(col, String(v), kind === K_INT && Number.isFinite(n) ? 'is not a whole number' : Number.isFinite(n) ? `is a number, not a ${col.spec.type}` : 'is not a finite number');
+      this.invalidValue(column, String(value), kind === K_INT && Number.isFinite(n) ? 'is not a whole number' : Number.isFinite(n) ? `is a number, not a ${column.spec.type}` : 'is not a finite number');
       return;
     }
-    if (typeof v === 'boolean') {
-      if (kind === K_BOOL) this.addBool(col, v ? 1 : 0);
-      else if (kind === K_STRING) this.addValue(col, String(v));
-      else this.invalidValue(col, String(v), `is a boolean, not a ${col.spec.type}`);
+    if (typeof value === 'boolean') {
+      if (kind === K_BOOL) this.addBool(column, value ? 1 : 0);
+      else if (kind === K_STRING) this.addValue(column, String(value));
+      else this.invalidValue(column, String(value), `is a boolean, not a ${column.spec.type}`);
       return;
     }
-    if (v instanceof Date) {
-      const ms = v.getTime();
+    if (value instanceof Date) {
+      const ms = value.getTime();
       if (kind === K_TIME && Number.isFinite(ms)) {
         PARSED[0] = ms;
-        this.addTime(col);
+        this.addTime(column);
       } else {
-        this.invalidValue(col, String(v), `is a date, not a ${col.spec.type}`);
+        this.invalidValue(column, String(value), `is a date, not a ${column.spec.type}`);
       }
       return;
     }
-    this.invalidValue(col, shorten(JSON.stringify(v) ?? String(v)), Array.isArray(v) ? 'is a list, not a single value' : 'is an object, not a single value');
+    this.invalidValue(column, shorten(JSON.stringify(value) ?? String(value)), Array.isArray(value) ? 'is a list, not a single value' : 'is an object, not a single value');
   }
 
-  private invalidValue(col: ColumnState, text: string, message: string): void {
-    col.invalid++;
-    this.exampleValue(col.idType, col, text, message);
-    const b = Buffer.from(text, 'utf8');
-    hashBytes(b, 0, b.length);
+  private invalidValue(column: ColumnState, text: string, message: string): void {
+    column.invalid++;
+    this.exampleValue(column.idType, column, text, message);
+    const bytes = Buffer.from(text, 'utf8');
+    hashBytes(bytes, 0, bytes.length);
   }
 
-  private isNullToken(buf: Uint8Array, s: number, e: number): boolean {
-    const n = e - s;
-    for (const t of this.nullTokens) {
-      if (t.length !== n) continue;
+  private isNullToken(bytes: Uint8Array, start: number, end: number): boolean {
+    const length = end - start;
+    for (const token of this.nullTokens) {
+      if (token.length !== length) continue;
       let same = true;
-      for (let k = 0; k < n; k++) {
-        if (t[k] !== buf[s + k]) { same = false; break; }
+      for (let k = 0; k < length; k++) {
+        if (token[k] !== bytes[start + k]) { same = false; break; }
       }
       if (same) return true;
     }
     return false;
   }
 
-  private exampleBytes(id: string, col: ColumnState, buf: Uint8Array, s: number, e: number, message: string): void {
+  private exampleBytes(id: string, column: ColumnState, bytes: Uint8Array, start: number, end: number, message: string): void {
     if (!this.examples.wants(id)) return;
-    const text = Buffer.from(buf.buffer, buf.byteOffset + s, Math.min(e - s, 400)).toString('utf8');
-    this.exampleValue(id, col, text, message);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(end - start, 400)).toString('utf8');
+    this.exampleValue(id, column, text, message);
   }
 
-  private exampleValue(id: string, col: ColumnState, text: string, message: string): void {
+  private exampleValue(id: string, column: ColumnState, text: string, message: string): void {
     if (!this.examples.wants(id)) return;
-    this.examples.add(id, { row: this.rows, ...this.lineRef(), column: col.name, value: shorten(text), message: `value "${shorten(text, 40)}" ${message}` });
+    this.examples.add(id, { row: this.rows, ...this.lineRef(), column: column.name, value: shorten(text), message: `value "${shorten(text, 40)}" ${message}` });
   }
+}
+
+/** The text of a number's field bytes, for an example. */
+function numberText(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
 }

@@ -209,7 +209,7 @@ async function readRange(job: RangeJob, profiler: Profiler, fieldOf: Int32Array 
   const fieldCount = job.header ? job.header.length : names.length;
   const delimiter = job.contract.format.delimiter.charCodeAt(0);
   profiler.setCsvLayout(map, fieldCount, delimiter);
-  const parser = new CsvParser((p) => profiler.addCsvRecord(p, map, fieldCount), {
+  const parser = new CsvParser((p) => profiler.addCsvRecord(p), {
     delimiter,
     maxRecordBytes: job.maxRecordBytes,
     firstLine: job.firstLine,

@@ -19,8 +19,6 @@ export async function readCsv(
   chunks: AsyncIterable<Uint8Array>, profiler: Profiler, contract: Contract, options: ReadCsvOptions = {},
 ): Promise<void> {
   const names = profiler.columnNames;
-  let fieldOf: Int32Array = Int32Array.from(names.map((_, i) => i));
-  let fieldCount = names.length;
   let sawHeader = !contract.format.header;
   let records = 0;
   const delimiter = contract.format.delimiter.charCodeAt(0);
@@ -30,18 +28,16 @@ export async function readCsv(
       sawHeader = true;
       const header: string[] = [];
       for (let i = 0; i < Math.min(p.count, p.starts.length); i++) header.push(p.fieldText(i));
-      fieldCount = p.count;
-      fieldOf = matchHeader(header, names, profiler);
-      useLines();
+      useLines(matchHeader(header, names, profiler), p.count);
       return;
     }
-    profiler.addCsvRecord(p, fieldOf, fieldCount);
+    profiler.addCsvRecord(p);
   }, { delimiter, maxRecordBytes: options.maxRecordBytes });
-  const useLines = (): void => {
+  const useLines = (fieldOf: Int32Array, fieldCount: number): void => {
     profiler.setCsvLayout(fieldOf, fieldCount, delimiter);
     parser.onLine = (buf, start, end, line) => profiler.addCsvLine(buf, start, end, line);
   };
-  if (sawHeader) useLines();
+  if (sawHeader) useLines(Int32Array.from(names.map((_, i) => i)), names.length);
   for await (const chunk of chunks) parser.push(chunk);
   parser.end();
   if (records === 0) {

@@ -50,9 +50,9 @@ export function bucketLower(idx: number, bits: number = SKETCH_BITS): number {
   return -F64[0];
 }
 
-/** A streaming log-linear histogram. */
 const NO_BLOCK = new Float64Array(0);
 
+/** A streaming log-linear histogram. */
 export class Sketch {
   /** 128 counters per power of two, allocated when the data first reaches it. */
   private readonly blocks: Float64Array[] = new Array<Float64Array>(1 << (12 + SKETCH_BITS - 7)).fill(NO_BLOCK);
@@ -67,37 +67,37 @@ export class Sketch {
    * unsigned words of 2^31 and more would not); returns its bucket.
    */
   addBits(hi: number, lo: number): number {
-    let idx: number;
+    let bucket: number;
     if (hi >= 0 || (hi === -0x80000000 && lo === 0)) {
-      idx = (1 << 18) | ((hi & 0x7fffffff) >>> 13);
+      bucket = (1 << 18) | ((hi & 0x7fffffff) >>> 13);
     } else {
-      const m = hi & 0x7fffffff;
-      let mk = m >>> 13;
-      if ((m & 0x1fff) === 0 && lo === 0) mk--;
-      idx = (1 << 18) - 1 - mk;
+      const magnitude = hi & 0x7fffffff;
+      let magnitudeBucket = magnitude >>> 13;
+      if ((magnitude & 0x1fff) === 0 && lo === 0) magnitudeBucket--;
+      bucket = (1 << 18) - 1 - magnitudeBucket;
     }
-    this.addIndex(idx);
-    return idx;
+    this.addIndex(bucket);
+    return bucket;
   }
 
-  private addIndex(idx: number): void {
-    let blk = this.blocks[idx >>> 7];
-    if (blk.length === 0) {
-      blk = new Float64Array(128);
-      this.blocks[idx >>> 7] = blk;
+  private addIndex(bucket: number): void {
+    let block = this.blocks[bucket >>> 7];
+    if (block.length === 0) {
+      block = new Float64Array(128);
+      this.blocks[bucket >>> 7] = block;
     }
-    blk[idx & 127]++;
+    block[bucket & 127]++;
   }
 
   /** Adds the counts of other buckets at `SKETCH_BITS` (e.g. another thread's `buckets()`). */
   merge(buckets: Array<[number, number]>): void {
-    for (const [idx, n] of buckets) {
-      let blk = this.blocks[idx >>> 7];
-      if (blk.length === 0) {
-        blk = new Float64Array(128);
-        this.blocks[idx >>> 7] = blk;
+    for (const [bucket, n] of buckets) {
+      let block = this.blocks[bucket >>> 7];
+      if (block.length === 0) {
+        block = new Float64Array(128);
+        this.blocks[bucket >>> 7] = block;
       }
-      blk[idx & 127] += n;
+      block[bucket & 127] += n;
     }
   }
 

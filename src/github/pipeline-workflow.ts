@@ -8,6 +8,9 @@ import { GITHUB_VARIABLES, ResourceNames, hasNetworkStack } from '../core/names/
 
 const { JobPermission } = github.workflows;
 
+/** Every job's run steps use bash (pipefail included). */
+const BASH = { run: { shell: 'bash' } };
+
 /** Code-scanning category of each scan of the pipeline's scan job (security.yml has its own). */
 export const PIPELINE_CATEGORIES = {
   fs: 'pipeline-trivy-fs',
@@ -51,13 +54,20 @@ export class PipelineWorkflow extends Component {
   /** The GitHub Environment of the deploy and release jobs. */
   public readonly environment: string;
 
-  constructor(project: awscdk.AwsCdkTypeScriptApp, config: ResolvedConfig) {
-    super(project, 'PipelineWorkflow');
-    const gh = project.github;
+  private readonly config: ResolvedConfig;
+  private readonly names: ResourceNames;
+  /** The condition of the jobs that run only on the chain's branch. */
+  private readonly onBranch: string;
+  /** The project's setup steps (projen's: Node.js and the dependencies, lockfile frozen). */
+  private readonly setup: github.workflows.JobStep[];
+
+  constructor(private readonly app: awscdk.AwsCdkTypeScriptApp, config: ResolvedConfig) {
+    super(app, 'PipelineWorkflow');
+    const gh = app.github;
     if (!gh) throw new Error('pipeline.yml needs GitHub: do not set `github: false`.');
-    const names = new ResourceNames(config);
-    const branch = config.github.branch;
-    const region = config.aws.region;
+    this.config = config;
+    this.names = new ResourceNames(config);
+    this.onBranch = `github.ref == 'refs/heads/${config.github.branch}'`;
     this.environment = deployEnvironment(config);
 
     this.workflow = new github.GithubWorkflow(gh, 'pipeline', {
@@ -65,27 +75,32 @@ export class PipelineWorkflow extends Component {
       limitConcurrency: true,
       concurrencyOptions: { group: `aidlc-pipeline-${config.modelName}`, cancelInProgress: false },
     });
-    this.workflow.on({ push: { branches: [branch] }, workflowDispatch: {} });
+    this.workflow.on({ push: { branches: [config.github.branch] }, workflowDispatch: {} });
+    this.setup = app.renderWorkflowSetup({ mutable: false });
 
-    const onBranch = `github.ref == 'refs/heads/${branch}'`;
-    const bash = { run: { shell: 'bash' } };
-    const setup = project.renderWorkflowSetup({ mutable: false });
+    this.addScanJob();
+    this.addGateJob();
+    this.addDeployJob();
+    this.addReleaseJob();
+  }
 
+  /** trivy fs, synth with the compliance packs, trivy config; SARIF to code scanning; the cloud assembly kept. */
+  private addScanJob(): void {
     this.workflow.addJob('scan', {
       runsOn: RUNNER,
-      if: onBranch,
+      if: this.onBranch,
       permissions: { contents: JobPermission.READ, securityEvents: JobPermission.WRITE },
       timeoutMinutes: 30,
-      defaults: bash,
+      defaults: BASH,
       steps: [
         checkout(),
         { name: 'trivy fs (dependencies, secrets)', id: 'fs', run: `${TRIVY_SCRIPT} fs` },
-        ...setup.map((step) => ({ ...step, if: '${{ !cancelled() }}' })),
+        ...this.setup.map((step) => ({ ...step, if: '${{ !cancelled() }}' })),
         {
           name: 'Synthesize (compliance packs run here)',
           id: 'synth',
           if: '${{ !cancelled() }}',
-          run: project.runTaskCommand(project.cdkTasks.synthSilent),
+          run: this.app.runTaskCommand(this.app.cdkTasks.synthSilent),
         },
         {
           name: 'trivy config (cdk.out templates)',
@@ -103,17 +118,20 @@ export class PipelineWorkflow extends Component {
         },
       ],
     });
+  }
 
+  /** The data gate on the dataset of the `DATASET_URI` variable, or on the sample; its report kept. */
+  private addGateJob(): void {
     this.workflow.addJob('gate', {
       runsOn: RUNNER,
       needs: ['scan'],
       permissions: { contents: JobPermission.READ, idToken: JobPermission.WRITE },
       timeoutMinutes: 60,
-      defaults: bash,
+      defaults: BASH,
       env: { DATASET_URI: repoVariable(GITHUB_VARIABLES.datasetUri) },
       steps: [
         checkout(),
-        ...setup,
+        ...this.setup,
         {
           name: 'Check repository variables',
           if: "${{ env.DATASET_URI != '' }}",
@@ -125,10 +143,10 @@ export class PipelineWorkflow extends Component {
             'fi',
           ].join('\n'),
         },
-        awsCredentials(GITHUB_VARIABLES.readRoleArn, region, { if: "${{ env.DATASET_URI != '' }}" }),
+        awsCredentials(GITHUB_VARIABLES.readRoleArn, this.config.aws.region, { if: "${{ env.DATASET_URI != '' }}" }),
         {
           name: 'Data gate (contract and drift)',
-          env: { SAMPLE: config.data.samplePath },
+          env: { SAMPLE: this.config.data.samplePath },
           run: [
             'data=${DATASET_URI:-$SAMPLE}',
             'baseline=()',
@@ -145,48 +163,54 @@ export class PipelineWorkflow extends Component {
         },
       ],
     });
+  }
 
-    const stacks = deployedConcerns(config).map((concern) => names.stack(concern));
+  /** `cdk deploy` of the scanned cloud assembly through the deploy role, in the GitHub Environment. */
+  private addDeployJob(): void {
+    const stacks = deployedConcerns(this.config).map((concern) => this.names.stack(concern));
     this.workflow.addJob('deploy', {
       runsOn: RUNNER,
       needs: ['scan', 'gate'],
-      if: onBranch,
+      if: this.onBranch,
       environment: this.environment,
       permissions: { contents: JobPermission.READ, idToken: JobPermission.WRITE },
       timeoutMinutes: 60,
-      defaults: bash,
+      defaults: BASH,
       steps: [
         checkout(),
         requireVariables(GITHUB_VARIABLES.deployRoleArn),
-        ...setup,
+        ...this.setup,
         {
           name: 'The scanned cloud assembly',
           uses: pinnedUses('actions/download-artifact'),
           with: { name: CLOUD_ASSEMBLY_ARTIFACT, path: 'cdk.out' },
         },
-        awsCredentials(GITHUB_VARIABLES.deployRoleArn, region),
+        awsCredentials(GITHUB_VARIABLES.deployRoleArn, this.config.aws.region),
         {
           name: `Deploy ${stacks.join(', ')}`,
           run: `npx cdk deploy --app cdk.out --require-approval never --progress events ${stacks.join(' ')}`,
         },
       ],
     });
+  }
 
+  /** The delivery pipeline started on this commit and followed until approval or 50 minutes. */
+  private addReleaseJob(): void {
     this.workflow.addJob('release', {
       runsOn: RUNNER,
       needs: ['deploy'],
-      if: onBranch,
+      if: this.onBranch,
       environment: this.environment,
       permissions: { contents: JobPermission.READ, idToken: JobPermission.WRITE },
       timeoutMinutes: RELEASE_TIMEOUT_MINUTES,
-      defaults: bash,
+      defaults: BASH,
       steps: [
         checkout(),
         requireVariables(GITHUB_VARIABLES.deployRoleArn),
-        ...setup,
-        awsCredentials(GITHUB_VARIABLES.deployRoleArn, region),
+        ...this.setup,
+        awsCredentials(GITHUB_VARIABLES.deployRoleArn, this.config.aws.region),
         {
-          name: `Run ${names.deliveryPipeline} on this commit`,
+          name: `Run ${this.names.deliveryPipeline} on this commit`,
           // Followed until a person must approve (which may take days) or for 50 minutes, inside the
           // one-hour OIDC session; from then on the commit statuses report the run.
           run: 'npx aidlc pipeline start --revision ${{ github.sha }} --wait --until-approval --detach-minutes 50 --summary "$GITHUB_STEP_SUMMARY"',

@@ -45,17 +45,29 @@ export class DeliveryStack extends AidlcStack {
 
   constructor(scope: Construct, id: string, props: DeliveryStackProps) {
     super(scope, id, 'delivery', props);
-    const config = props.config;
-    const names = new ResourceNames(config);
-    const github = config.github;
-    const stages = config.deployment.stages;
-
+    const github = props.config.github;
     if (github.connectionIsPlaceholder) {
       Annotations.of(this).addWarningV2('aidlc:connection-placeholder',
         'github connection ARN is the placeholder: create a CodeConnections connection to GitHub, set githubConnectionArn in .projenrc.ts and run npx projen');
     }
+    this.pipeline = this.createPipeline(props);
+    this.oidc = this.createGithubOidc(props);
+    this.pipeline.grantStart(this.oidc.deployRole);
+    this.pipeline.grantRead(this.oidc.deployRole);
+    this.statusReporter = new GithubStatusReporter(this, 'GithubStatus', {
+      pipeline: this.pipeline.pipeline,
+      repositoryOwner: github.owner,
+      repositoryName: github.name,
+    });
+    this.addOutputs();
+  }
 
-    this.pipeline = new DeliveryPipeline(this, 'Pipeline', {
+  /** The delivery pipeline from the config: the dataset prefix, the stages, the smoke tests of the inference APIs. */
+  private createPipeline(props: DeliveryStackProps): DeliveryPipeline {
+    const config = props.config;
+    const names = new ResourceNames(config);
+    const github = config.github;
+    return new DeliveryPipeline(this, 'Pipeline', {
       pipelineName: names.deliveryPipeline,
       connectionArn: github.connectionArn,
       repositoryOwner: github.owner,
@@ -68,7 +80,7 @@ export class DeliveryStack extends AidlcStack {
       baselineProfileKey: names.baselineProfileKey,
       trainingPipelineName: names.trainingPipeline,
       modelPackageGroupName: names.modelPackageGroup,
-      stages: stages.map((stage) => ({
+      stages: config.deployment.stages.map((stage) => ({
         name: stage.name,
         stackName: names.stack(`serving-${stage.name}`),
         requireApproval: stage.requireApproval,
@@ -85,27 +97,27 @@ export class DeliveryStack extends AidlcStack {
         },
       } : {}),
     });
+  }
 
-    this.oidc = new GithubOidc(this, 'GithubOidc', {
+  /** The GitHub jobs' roles: reading datasets for the scan and gate jobs, deploying for the deploy and release jobs. */
+  private createGithubOidc(props: DeliveryStackProps): GithubOidc {
+    const config = props.config;
+    const github = config.github;
+    return new GithubOidc(this, 'GithubOidc', {
       repositoryOwner: github.owner,
       repositoryName: github.name,
       branch: github.branch,
-      deployEnvironments: stages.map((stage) => stage.name),
+      deployEnvironments: config.deployment.stages.map((stage) => stage.name),
       existingProviderArn: props.existingOidcProviderArn ?? this.node.tryGetContext(OIDC_PROVIDER_CONTEXT_KEY),
       lake: props.lake,
       stackNamePrefix: `${config.modelName}-`,
-      readRoleName: names.githubReadRole,
+      readRoleName: new ResourceNames(config).githubReadRole,
       imageRepositoryArns: ecrRepositoryArns(this, config.training.customImageUri),
     });
-    this.pipeline.grantStart(this.oidc.deployRole);
-    this.pipeline.grantRead(this.oidc.deployRole);
+  }
 
-    this.statusReporter = new GithubStatusReporter(this, 'GithubStatus', {
-      pipeline: this.pipeline.pipeline,
-      repositoryOwner: github.owner,
-      repositoryName: github.name,
-    });
-
+  /** What `aidlc github setup` and the person setting up the repository read from the stack. */
+  private addOutputs(): void {
     new CfnOutput(this, DELIVERY_OUTPUTS.readRoleArn, {
       value: this.oidc.readRole.roleArn,
       description: 'Role of the scan and gate jobs (GitHub variable AIDLC_READ_ROLE_ARN)',

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AidlcStack, AidlcStackProps } from './aidlc-stack';
 import { ColumnType, MonitoringEngine, ResolvedConfig } from '../../config';
@@ -82,11 +83,8 @@ export class MonitoringStack extends AidlcStack {
     const config = props.config;
     const names = new ResourceNames(config);
     const monitoring = config.monitoring;
-    const stages = config.deployment.stages;
-    const endpointName = names.endpoint(stages[stages.length - 1].name);
+    const endpointName = names.endpoint(config.deployment.stages[config.deployment.stages.length - 1].name);
     const features = MonitoringStack.featuresOf(config);
-    const bucket = props.lake.artifactsBucket;
-    const baselineKey = props.baselineProfileKey ?? MonitoringStack.baselineProfileKey(config.modelName);
 
     const key = new MonitoringKey(this, 'Key', { alias: `alias/aidlc/${config.modelName}/monitoring` }).key;
     this.alerts = new AlertTopic(this, 'Alerts', {
@@ -94,74 +92,101 @@ export class MonitoringStack extends AidlcStack {
       topicName: MonitoringStack.alertTopicName(config.modelName),
       email: monitoring.alertEmail,
     });
-
-    let alarms: cloudwatch.IAlarm[];
-    let driftMetrics: cloudwatch.IMetric[];
-    let driftThreshold: number | undefined;
+    let drift: DriftSignals;
     if (monitoring.engine === MonitoringEngine.MODEL_MONITOR) {
-      const parsed = parseSchedule(monitoring.schedule);
-      const cron = typeof parsed === 'string' ? undefined : modelMonitorCron(parsed).cron;
-      if (!cron) throw new Error(`monitoring.schedule "${monitoring.schedule}" cannot run a SageMaker monitoring schedule; the config rules should have caught this`);
-      this.modelMonitor = new ModelMonitor(this, 'ModelMonitor', {
-        endpointName,
-        scheduleExpression: cron,
-        captureBucket: bucket,
-        baselineBucket: bucket,
-        encryptionKey: props.lake.key,
-        features,
-        driftThreshold: config.data.driftKsThreshold,
-        alarmAction: this.alerts.alarmAction,
-        network: props.network,
-      });
-      new BaselineExport(this, 'BaselineExport', {
-        bucket,
-        profileKey: baselineKey,
-        baselinePrefix: this.modelMonitor.baselinePrefix,
-        features,
-        comparisonThreshold: config.data.driftKsThreshold,
-        schedule: monitoring.schedule,
-        encryptionKey: key,
-        network: props.network,
-      });
-      alarms = this.modelMonitor.alarms;
-      driftMetrics = features.map((f) => this.modelMonitor!.metrics.metricBaselineDrift(f));
-      driftThreshold = config.data.driftKsThreshold;
+      this.modelMonitor = this.createModelMonitor(props, key, endpointName, features);
+      drift = {
+        alarms: this.modelMonitor.alarms,
+        metrics: features.map((f) => this.modelMonitor!.metrics.metricBaselineDrift(f)),
+        threshold: config.data.driftKsThreshold,
+      };
     } else {
-      this.builtin = new BuiltinDriftMonitor(this, 'DriftMonitor', {
-        endpointName,
-        captureBucket: bucket,
-        baselineBucket: bucket,
-        baselineKey,
-        encryptionKey: key,
-        features,
-        schedule: monitoring.schedule,
-        window: Duration.hours(monitoring.windowHours),
-        psiThreshold: config.data.driftPsiThreshold,
-        ksThreshold: config.data.driftKsThreshold,
-        alarmAction: this.alerts.alarmAction,
-        network: props.network,
-      });
-      alarms = this.builtin.alarms;
-      driftMetrics = features.map((f) => this.builtin!.metrics.metricPsi(f));
-      driftThreshold = config.data.driftPsiThreshold;
+      this.builtin = this.createBuiltinMonitor(props, key, endpointName, features);
+      drift = {
+        alarms: this.builtin.alarms,
+        metrics: features.map((f) => this.builtin!.metrics.metricPsi(f)),
+        threshold: config.data.driftPsiThreshold,
+      };
     }
+    if (monitoring.retrainOnDrift) this.retrain = this.createRetraining(props, key, drift.alarms);
+    this.dashboard = this.createDashboard(config, drift);
 
-    if (monitoring.retrainOnDrift) {
-      this.retrain = new RetrainOnDrift(this, 'Retrain', {
-        alarms,
-        pipelineName: names.trainingPipeline,
-        cooldown: Duration.hours(monitoring.retrainCooldownHours),
-        encryptionKey: key,
-        latestDataset: { bucket: props.lake.validatedBucket, validatedPrefix: validatedDataPrefix(config.data.s3Prefix).replace(/data\/$/, ''), key: props.lake.key },
-        network: props.network,
-      });
-    }
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
+    new CfnOutput(this, 'MonitoredEndpoint', { value: endpointName });
+  }
 
-    this.dashboard = new ModelDashboard(this, 'Dashboard', {
+  /** SageMaker Model Monitor on its schedule, with the training baseline exported in its format. */
+  private createModelMonitor(props: MonitoringStackProps, key: kms.IKey, endpointName: string, features: string[]): ModelMonitor {
+    const { config, lake, network } = props;
+    const monitoring = config.monitoring;
+    const parsed = parseSchedule(monitoring.schedule);
+    const cron = typeof parsed === 'string' ? undefined : modelMonitorCron(parsed).cron;
+    if (!cron) throw new Error(`monitoring.schedule "${monitoring.schedule}" cannot run a SageMaker monitoring schedule; the config rules should have caught this`);
+    const modelMonitor = new ModelMonitor(this, 'ModelMonitor', {
+      endpointName,
+      scheduleExpression: cron,
+      captureBucket: lake.artifactsBucket,
+      baselineBucket: lake.artifactsBucket,
+      encryptionKey: lake.key,
+      features,
+      driftThreshold: config.data.driftKsThreshold,
+      alarmAction: this.alerts.alarmAction,
+      network,
+    });
+    new BaselineExport(this, 'BaselineExport', {
+      bucket: lake.artifactsBucket,
+      profileKey: baselineKeyOf(props),
+      baselinePrefix: modelMonitor.baselinePrefix,
+      features,
+      comparisonThreshold: config.data.driftKsThreshold,
+      schedule: monitoring.schedule,
+      encryptionKey: key,
+      network,
+    });
+    return modelMonitor;
+  }
+
+  /** The built-in engine: PSI and KS of the captured traffic against the training baseline. */
+  private createBuiltinMonitor(props: MonitoringStackProps, key: kms.IKey, endpointName: string, features: string[]): BuiltinDriftMonitor {
+    const { config, lake } = props;
+    return new BuiltinDriftMonitor(this, 'DriftMonitor', {
+      endpointName,
+      captureBucket: lake.artifactsBucket,
+      baselineBucket: lake.artifactsBucket,
+      baselineKey: baselineKeyOf(props),
+      encryptionKey: key,
+      features,
+      schedule: config.monitoring.schedule,
+      window: Duration.hours(config.monitoring.windowHours),
+      psiThreshold: config.data.driftPsiThreshold,
+      ksThreshold: config.data.driftKsThreshold,
+      alarmAction: this.alerts.alarmAction,
+      network: props.network,
+    });
+  }
+
+  /** Starts the training pipeline on the newest passing dataset when a drift alarm fires, unless it did within the cooldown. */
+  private createRetraining(props: MonitoringStackProps, key: kms.IKey, alarms: cloudwatch.IAlarm[]): RetrainOnDrift {
+    const { config, lake } = props;
+    return new RetrainOnDrift(this, 'Retrain', {
+      alarms,
+      pipelineName: new ResourceNames(config).trainingPipeline,
+      cooldown: Duration.hours(config.monitoring.retrainCooldownHours),
+      encryptionKey: key,
+      latestDataset: { bucket: lake.validatedBucket, validatedPrefix: validatedDataPrefix(config.data.s3Prefix).replace(/data\/$/, ''), key: lake.key },
+      network: props.network,
+    });
+  }
+
+  /** Every stage's endpoint (and API), the drift scores against their threshold, and the training pipeline. */
+  private createDashboard(config: ResolvedConfig, drift: DriftSignals): ModelDashboard {
+    const names = new ResourceNames(config);
+    const stages = config.deployment.stages;
+    return new ModelDashboard(this, 'Dashboard', {
       dashboardName: `aidlc-${config.modelName}`,
       endpoints: stages.map((s) => ({ endpointName: names.endpoint(s.name) })),
-      driftMetrics,
-      driftThreshold,
+      driftMetrics: drift.metrics,
+      driftThreshold: drift.threshold,
       trainingPipelineName: names.trainingPipeline,
       ...(config.serving.api.enabled ? {
         apis: stages.map((s) => {
@@ -171,8 +196,20 @@ export class MonitoringStack extends AidlcStack {
         }),
       } : {}),
     });
-
-    new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
-    new CfnOutput(this, 'MonitoredEndpoint', { value: endpointName });
   }
+}
+
+/** What the drift engine gives the retraining trigger and the dashboard. */
+interface DriftSignals {
+  /** The alarms that fire on drift. */
+  readonly alarms: cloudwatch.IAlarm[];
+  /** One drift score per feature. */
+  readonly metrics: cloudwatch.IMetric[];
+  /** The score above which a feature has drifted. */
+  readonly threshold: number;
+}
+
+/** Key of the training baseline profile in the artifacts bucket. */
+function baselineKeyOf(props: MonitoringStackProps): string {
+  return props.baselineProfileKey ?? MonitoringStack.baselineProfileKey(props.config.modelName);
 }

@@ -132,57 +132,83 @@ export class DataGate extends Construct {
     if (!rawPrefix.endsWith('/') || rawPrefix.startsWith('/')) {
       throw new Error(`DataGate: rawPrefix must end with "/" and not start with one (got "${rawPrefix}")`);
     }
-    const tail = rawPrefix.startsWith('raw/') ? rawPrefix.slice('raw/'.length) : rawPrefix;
-    const validated = `validated/${tail}`;
-    const quarantine = `quarantine/${tail}`;
-    this.validatedDataPrefix = `${validated}data/`;
-    this.quarantineDataPrefix = `${quarantine}data/`;
-    const { lake } = props;
-    const key = lake.key;
     const engine = props.engine ?? GateEngine.STREAMING;
     if (engine !== GateEngine.STREAMING && !props.athena) {
       throw new Error(`DataGate: the ${engine} engine needs the athena prop (a GateWorkgroup over the same raw prefix)`);
     }
+    // The workgroup serves only an engine that queries; the streaming engine leaves it unused.
+    const athena = engine !== GateEngine.STREAMING ? props.athena : undefined;
+    const prefixes = gatePrefixes(rawPrefix);
+    this.validatedDataPrefix = `${prefixes.validated}data/`;
+    this.quarantineDataPrefix = `${prefixes.quarantine}data/`;
+    const key = props.lake.key;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = this.createDeadLetterQueue(key);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: key,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
+    if (props.network) this.securityGroup = this.createSecurityGroup(props.network, rawPrefix, athena);
+    const objects = gateObjectArns(props.lake, prefixes);
+    this.policy = this.createPolicy(key, objects, props.network, athena);
+    this.function = this.createFunction(props, prefixes, engine, athena);
+    this.rule = this.routeUploads(props.lake, rawPrefix);
+    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'aidlc data gate alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.alarm = this.createDeadLetterAlarm(key);
+    const objectArns = [objects.raw, objects.validated, objects.quarantine, ...(athena?.objectArns ?? [])];
+    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, objectArns, !!props.network);
+  }
+
+  /** Failed invocations and undeliverable events, encrypted with the lake's key. */
+  private createDeadLetterQueue(key: kms.IKey): sqs.Queue {
+    return new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      encryptionKey: key,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-    });
+  }
 
-    if (props.network) {
-      this.securityGroup = props.network.securityGroupFor(this, 'SecurityGroup', `aidlc data gate for ${rawPrefix} uploads`);
-      // Large uploads are checked by queries the function starts and reads through Athena's endpoint.
-      if (engine !== GateEngine.STREAMING && props.athena) props.network.addInterfaceEndpoint('athena');
-    }
-    const validatedObjects = lake.validatedBucket.arnForObjects(`${validated}*`);
-    const quarantineObjects = lake.quarantineBucket.arnForObjects(`${quarantine}*`);
-    const rawObjects = lake.rawBucket.arnForObjects(`${rawPrefix}*`);
-    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+  /** The function's security group in the network (and Athena's endpoint, for an engine that queries). */
+  private createSecurityGroup(network: IModelNetwork, rawPrefix: string, athena: GateWorkgroup | undefined): ec2.SecurityGroup {
+    const securityGroup = network.securityGroupFor(this, 'SecurityGroup', `aidlc data gate for ${rawPrefix} uploads`);
+    // Large uploads are checked by queries the function starts and reads through Athena's endpoint.
+    if (athena) network.addInterfaceEndpoint('athena');
+    return securityGroup;
+  }
+
+  /** The whole of the function's permissions: its prefixes, the lake's key, its logs and dead letters. */
+  private createPolicy(
+    key: kms.IKey, objects: GateObjectArns, network: IModelNetwork | undefined, athena: GateWorkgroup | undefined,
+  ): iam.ManagedPolicy {
+    return new iam.ManagedPolicy(this, 'Policy', {
       description: 'aidlc data gate: read raw, write validated and quarantine, one KMS key',
       statements: [
-        new iam.PolicyStatement({ sid: 'ReadRaw', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [rawObjects] }),
-        new iam.PolicyStatement({ sid: 'WriteValidatedAndQuarantine', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [validatedObjects, quarantineObjects] }),
+        new iam.PolicyStatement({ sid: 'ReadRaw', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects.raw] }),
+        new iam.PolicyStatement({ sid: 'WriteValidatedAndQuarantine', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [objects.validated, objects.quarantine] }),
         new iam.PolicyStatement({ sid: 'UseLakeKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
         new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
         new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-        ...(props.network && this.securityGroup ? vpcAccessStatements(this, props.network, [this.securityGroup]) : []),
-        ...(engine !== GateEngine.STREAMING && props.athena ? props.athena.queryStatements() : []),
+        ...(network && this.securityGroup ? vpcAccessStatements(this, network, [this.securityGroup]) : []),
+        ...(athena ? athena.queryStatements() : []),
       ],
     });
+  }
+
+  /** The function running the bundled engine with the contract and baseline, under a role of the policy alone. */
+  private createFunction(props: DataGateProps, prefixes: GatePrefixes, engine: GateEngine, athena: GateWorkgroup | undefined): lambda.Function {
+    const { lake, network } = props;
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'aidlc data gate function',
       managedPolicies: [this.policy],
     });
-
-    this.function = new lambda.Function(this, 'Function', {
-      description: `aidlc data gate for ${rawPrefix} uploads`,
+    const fn = new lambda.Function(this, 'Function', {
+      description: `aidlc data gate for ${prefixes.raw} uploads`,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
@@ -190,32 +216,35 @@ export class DataGate extends Construct {
       // The managed policy above is the whole of the role: CDK's own grants (the AWS managed
       // VPC access policy among them) are dropped.
       role: role.withoutPolicyUpdates(),
-      ...(props.network && this.securityGroup ? functionPlacement(props.network, this.securityGroup) : {}),
+      ...(network && this.securityGroup ? functionPlacement(network, this.securityGroup) : {}),
       memorySize: props.memorySize ?? 2048,
       timeout: props.timeout ?? Duration.minutes(15),
       logGroup: this.logGroup,
       retryAttempts: 2,
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       environment: {
-        RAW_PREFIX: rawPrefix,
+        RAW_PREFIX: prefixes.raw,
         VALIDATED_BUCKET: lake.validatedBucket.bucketName,
-        VALIDATED_PREFIX: validated,
+        VALIDATED_PREFIX: prefixes.validated,
         QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
-        QUARANTINE_PREFIX: quarantine,
-        ...(engine !== GateEngine.STREAMING && props.athena ? {
+        QUARANTINE_PREFIX: prefixes.quarantine,
+        ...(athena ? {
           AIDLC_GATE_ENGINE: engine.toLowerCase(),
           AIDLC_GATE_ATHENA_THRESHOLD_GB: String(props.athenaThresholdGb ?? 5),
-          ...props.athena.environment,
+          ...athena.environment,
         } : {}),
       },
     });
-
     // Dead letters through the function's own configuration: the role's managed policy already
     // allows sqs:SendMessage, and Lambda checks that permission when it creates the function.
-    (this.function.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
-    if (props.network) acknowledgeImportedSubnets(this.function, props.network);
+    (fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
+    if (network) acknowledgeImportedSubnets(fn, network);
+    return fn;
+  }
 
-    this.rule = new events.Rule(this, 'RawObjectCreated', {
+  /** The EventBridge rule that sends every object created under the raw prefix to the function. */
+  private routeUploads(lake: IDataLake, rawPrefix: string): events.Rule {
+    const rule = new events.Rule(this, 'RawObjectCreated', {
       description: `Uploads under ${rawPrefix} to the data gate`,
       eventPattern: {
         source: ['aws.s3'],
@@ -226,20 +255,19 @@ export class DataGate extends Construct {
         },
       },
     });
-    this.rule.addTarget(new targets.LambdaFunction(this.function, {
+    rule.addTarget(new targets.LambdaFunction(this.function, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 8,
       maxEventAge: Duration.hours(24),
     }));
-    allowEventBridgeToEncryptedQueue(key);
+    allowEventBridgeToEncryptedQueue(lake.key);
+    return rule;
+  }
 
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'aidlc data gate alarms',
-      masterKey: key,
-      enforceSSL: true,
-    });
+  /** An alarm on the first dead letter, to the alarm topic (and back when the queue is empty). */
+  private createDeadLetterAlarm(key: kms.IKey): cloudwatch.Alarm {
     allowCloudWatchToEncryptedTopic(key);
-    this.alarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+    const alarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
       alarmDescription: 'The data gate failed on an upload (or missed its event): see the dead-letter queue',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
@@ -247,12 +275,9 @@ export class DataGate extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
-    this.alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
-
-    const athenaObjects = engine !== GateEngine.STREAMING && props.athena ? props.athena.objectArns : [];
-    const objects = [rawObjects, validatedObjects, quarantineObjects, ...athenaObjects];
-    this.acknowledgeFindings(props.reservedConcurrentExecutions !== undefined, objects, !!props.network);
+    alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+    alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
+    return alarm;
   }
 
   /** The checks this construct's design answers differently, each with the reason. */
@@ -280,6 +305,37 @@ export class DataGate extends Construct {
       reason: 'This queue is the dead-letter queue of the data gate; a queue behind it would only hold what nobody reads.',
     })));
   }
+}
+
+/** Where a gate reads and writes, as key prefixes ending with `/`. */
+interface GatePrefixes {
+  /** Uploads to check, in the raw bucket. */
+  readonly raw: string;
+  /** Passed copies and their reports, in the validated bucket. */
+  readonly validated: string;
+  /** Failed copies and their reports, in the quarantine bucket. */
+  readonly quarantine: string;
+}
+
+/** The validated and quarantine prefixes mirror the raw one, without its leading `raw/`. */
+function gatePrefixes(rawPrefix: string): GatePrefixes {
+  const tail = rawPrefix.startsWith('raw/') ? rawPrefix.slice('raw/'.length) : rawPrefix;
+  return { raw: rawPrefix, validated: `validated/${tail}`, quarantine: `quarantine/${tail}` };
+}
+
+/** ARNs of the objects under each of a gate's prefixes. */
+interface GateObjectArns {
+  readonly raw: string;
+  readonly validated: string;
+  readonly quarantine: string;
+}
+
+function gateObjectArns(lake: IDataLake, prefixes: GatePrefixes): GateObjectArns {
+  return {
+    raw: lake.rawBucket.arnForObjects(`${prefixes.raw}*`),
+    validated: lake.validatedBucket.arnForObjects(`${prefixes.validated}*`),
+    quarantine: lake.quarantineBucket.arnForObjects(`${prefixes.quarantine}*`),
+  };
 }
 
 /**

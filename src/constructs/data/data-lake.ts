@@ -111,25 +111,11 @@ export class DataLake extends Construct implements IDataLake {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const rawToGlacierDays = props.rawToGlacierDays ?? 90;
     const logRetentionDays = props.logRetentionDays ?? 365;
-    const problems: Problem[] = [];
-    for (const [name, days] of [['rawToGlacierDays', rawToGlacierDays], ['validatedRetentionDays', props.validatedRetentionDays], ['dataCaptureRetentionDays', props.dataCaptureRetentionDays]] as const) {
-      if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
-        problems.push({ path: name, value: days, message: 'is not a whole number of days, at least 1', fix: 'give whole days, 1 or more' });
-      }
-    }
-    if (problems.length > 0) throw new InvalidValuesError('DataLake', problems);
+    checkDays(rawToGlacierDays, props);
     const capturePrefix = props.dataCapturePrefix ?? 'data-capture/';
 
-    const key = new kms.Key(this, 'Key', {
-      description: `aidlc data lake ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      ...(props.keyAlias ? { alias: props.keyAlias } : {}),
-    });
+    const key = this.createKey(removalPolicy, props.keyAlias);
     this.key = key;
-    allowLogGroupEncryption(key);
-    restrictGrantsToAwsResources(key);
-
     const logs_ = this.bucket('AccessLogs', { removalPolicy, expireAfterDays: logRetentionDays });
     this.accessLogsBucket = logs_;
     this.rawBucket = this.bucket('Raw', { removalPolicy, accessLogs: logs_, glacierAfterDays: rawToGlacierDays, eventBridge: true });
@@ -148,52 +134,73 @@ export class DataLake extends Construct implements IDataLake {
     for (const bucket of [this.rawBucket, this.validatedBucket, this.quarantineBucket]) Tags.of(bucket).add(DATA_CLASS_TAG, 'datasets');
     Tags.of(this.artifactsBucket).add(DATA_CLASS_TAG, 'captured-traffic');
 
-
     if (props.dataEventsTrail ?? true) {
-      const trailBucket = this.bucket('TrailLogs', { removalPolicy, accessLogs: logs_, expireAfterDays: logRetentionDays });
-      this.trailBucket = trailBucket;
-      allowCloudTrailEncryption(key);
-      const logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
-        encryptionKey: key,
-        retention: logs.RetentionDays.ONE_YEAR,
-        removalPolicy,
-      });
-      // The trail's CloudWatch Logs role, with a managed policy scoped to its log group (the
-      // L2's own option would attach an inline policy).
-      const logsPolicy = new iam.ManagedPolicy(this, 'TrailLogsPolicy', {
-        description: 'CloudTrail delivery to the data lake trail log group',
-        statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
-      });
-      const logsRole = new iam.Role(this, 'TrailLogsRole', {
-        assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
-        managedPolicies: [logsPolicy],
-      });
-      const trail = new cloudtrail.Trail(this, 'Trail', {
-        bucket: trailBucket,
-        encryptionKey: key,
-        enableFileValidation: true,
-        isMultiRegionTrail: false,
-        includeGlobalServiceEvents: false,
-        managementEvents: cloudtrail.ReadWriteType.NONE,
-      });
-      const cfnTrail = trail.node.defaultChild as cloudtrail.CfnTrail;
-      cfnTrail.cloudWatchLogsLogGroupArn = logGroup.logGroupArn;
-      cfnTrail.cloudWatchLogsRoleArn = logsRole.roleArn;
-      trail.addS3EventSelector(
-        [this.rawBucket, this.validatedBucket, this.quarantineBucket, this.artifactsBucket].map((bucket) => ({ bucket })),
-        { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
-      );
-      trail.node.addDependency(trailBucket, logsRole);
-      this.trail = trail;
+      this.trailBucket = this.bucket('TrailLogs', { removalPolicy, accessLogs: logs_, expireAfterDays: logRetentionDays });
+      this.trail = this.createTrail(key, this.trailBucket, removalPolicy);
     }
-    if (props.dataBoundary) {
-      const readers = props.outsideReaderRoleArns ?? [];
-      for (const bucket of [this.rawBucket, this.validatedBucket, this.quarantineBucket]) {
-        denyReadsOutside(bucket, bucket.arnForObjects('*'), props.dataBoundary, readers);
-      }
-      denyReadsOutside(this.artifactsBucket, this.artifactsBucket.arnForObjects(`${CAPTURE_PREFIX}*`), props.dataBoundary, readers);
-    }
+    if (props.dataBoundary) this.refuseReadsOutside(props.dataBoundary, props.outsideReaderRoleArns ?? []);
     this.acknowledgeFindings();
+  }
+
+  /** The lake's customer managed key, rotated; CloudWatch Logs may use it, grants only for AWS resources. */
+  private createKey(removalPolicy: RemovalPolicy, alias: string | undefined): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: `aidlc data lake ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+      ...(alias ? { alias } : {}),
+    });
+    allowLogGroupEncryption(key);
+    restrictGrantsToAwsResources(key);
+    return key;
+  }
+
+  /**
+   * A trail of the S3 data events of the four data buckets (no management events), its files
+   * validated and encrypted with the lake's key, delivered to the bucket and to an encrypted log group.
+   */
+  private createTrail(key: kms.Key, trailBucket: s3.IBucket, removalPolicy: RemovalPolicy): cloudtrail.Trail {
+    allowCloudTrailEncryption(key);
+    const logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
+      encryptionKey: key,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    // The trail's CloudWatch Logs role, with a managed policy scoped to its log group (the
+    // L2's own option would attach an inline policy).
+    const logsPolicy = new iam.ManagedPolicy(this, 'TrailLogsPolicy', {
+      description: 'CloudTrail delivery to the data lake trail log group',
+      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+    });
+    const logsRole = new iam.Role(this, 'TrailLogsRole', {
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
+      managedPolicies: [logsPolicy],
+    });
+    const trail = new cloudtrail.Trail(this, 'Trail', {
+      bucket: trailBucket,
+      encryptionKey: key,
+      enableFileValidation: true,
+      isMultiRegionTrail: false,
+      includeGlobalServiceEvents: false,
+      managementEvents: cloudtrail.ReadWriteType.NONE,
+    });
+    const cfnTrail = trail.node.defaultChild as cloudtrail.CfnTrail;
+    cfnTrail.cloudWatchLogsLogGroupArn = logGroup.logGroupArn;
+    cfnTrail.cloudWatchLogsRoleArn = logsRole.roleArn;
+    trail.addS3EventSelector(
+      [this.rawBucket, this.validatedBucket, this.quarantineBucket, this.artifactsBucket].map((bucket) => ({ bucket })),
+      { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
+    );
+    trail.node.addDependency(trailBucket, logsRole);
+    return trail;
+  }
+
+  /** The datasets and the captured traffic refuse reads that do not come through the network, except the named readers'. */
+  private refuseReadsOutside(boundary: DataBoundary, readers: string[]): void {
+    for (const bucket of [this.rawBucket, this.validatedBucket, this.quarantineBucket]) {
+      denyReadsOutside(bucket, bucket.arnForObjects('*'), boundary, readers);
+    }
+    denyReadsOutside(this.artifactsBucket, this.artifactsBucket.arnForObjects(`${CAPTURE_PREFIX}*`), boundary, readers);
   }
 
   /** The checks the lake answers differently, each with its reason (the one place for them). */
@@ -295,6 +302,17 @@ export class DataLake extends Construct implements IDataLake {
     }
     return bucket;
   }
+}
+
+/** Every period is a whole number of days, at least 1. */
+function checkDays(rawToGlacierDays: number, props: DataLakeProps): void {
+  const problems: Problem[] = [];
+  for (const [name, days] of [['rawToGlacierDays', rawToGlacierDays], ['validatedRetentionDays', props.validatedRetentionDays], ['dataCaptureRetentionDays', props.dataCaptureRetentionDays]] as const) {
+    if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
+      problems.push({ path: name, value: days, message: 'is not a whole number of days, at least 1', fix: 'give whole days, 1 or more' });
+    }
+  }
+  if (problems.length > 0) throw new InvalidValuesError('DataLake', problems);
 }
 
 /** Objects (under `prefix`, else all) and their older versions expire after `days`. */

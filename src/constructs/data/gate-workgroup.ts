@@ -80,7 +80,6 @@ export class GateWorkgroup extends Construct {
 
   constructor(scope: Construct, id: string, props: GateWorkgroupProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.lake = props.lake;
     this.rawPrefix = props.rawPrefix ?? 'raw/';
     if (!this.rawPrefix.endsWith('/') || this.rawPrefix.startsWith('/')) {
@@ -91,82 +90,14 @@ export class GateWorkgroup extends Construct {
       throw new InvalidValuesError('GateWorkgroup', [{ path: 'scanLimitGb', value: scanLimitGb, message: 'is under 0.01 (10 MB), Athena\'s smallest limit per query', fix: 'give at least 0.01 GB' }]);
     }
     const dataset = typeof props.contract.dataset === 'string' ? props.contract.dataset : 'dataset';
-    const columns = textColumns(props.contract);
     this.databaseName = props.database.ref;
     this.tableName = `${dataset.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_gate`;
     this.workgroupName = props.workgroupName ?? `${dataset}-data-gate`;
 
-    this.resultsBucket = new s3.Bucket(this, 'Results', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.lake.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: this.lake.accessLogsBucket,
-      serverAccessLogsPrefix: 'gate-results/',
-      lifecycleRules: [{
-        id: 'ExpireResults',
-        expiration: Duration.days(props.resultRetentionDays ?? 7),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
-    });
+    this.resultsBucket = this.createResultsBucket(props);
     this.resultsLocation = `s3://${this.resultsBucket.bucketName}/${this.resultsPrefix}`;
-
-    this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: this.workgroupName,
-      description: `aidlc data gate of ${dataset}: contract and drift checks on Athena`,
-      state: 'ENABLED',
-      recursiveDeleteOption: true,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: Math.round(scanLimitGb * 1024 ** 3),
-        requesterPaysEnabled: false,
-        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: {
-          outputLocation: this.resultsLocation,
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.lake.key.keyArn },
-          expectedBucketOwner: stack.account,
-        },
-      },
-    });
-
-    const format = props.contract.format ?? {};
-    const rawLocation = this.lake.rawBucket.s3UrlForObject(this.rawPrefix);
-    this.table = new glue.CfnTable(this, 'Table', {
-      catalogId: stack.account,
-      databaseName: this.databaseName,
-      tableInput: {
-        name: this.tableName,
-        description: `Raw ${dataset} uploads as text, one partition per upload folder under ${this.rawPrefix} (the data gate's Athena table)`,
-        tableType: 'EXTERNAL_TABLE',
-        parameters: {
-          'classification': 'csv',
-          'skip.header.line.count': format.header === false ? '0' : '1',
-          'has_encrypted_data': 'true',
-          'projection.enabled': 'true',
-          [`projection.${GATE_PARTITION_KEY}.type`]: 'injected',
-          'storage.location.template': `${rawLocation}\${${GATE_PARTITION_KEY}}/`,
-        },
-        partitionKeys: [{ name: GATE_PARTITION_KEY, type: 'string', comment: `Folder of the upload under ${this.rawPrefix} (not a contract column)` }],
-        storageDescriptor: {
-          location: rawLocation,
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          serdeInfo: {
-            serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
-            parameters: { separatorChar: typeof format.delimiter === 'string' ? format.delimiter : ',', quoteChar: '"', escapeChar: '\\' },
-          },
-          columns,
-        },
-      },
-    });
-
+    this.workgroup = this.createWorkgroup(dataset, scanLimitGb);
+    this.table = this.createTable(dataset, props.contract);
     Validations.of(this.resultsBucket).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
       id: `${pack}-S3BucketReplicationEnabled`,
       reason: 'Query results are working copies that expire after days; the data they come from stays in the lake.',
@@ -239,6 +170,88 @@ export class GateWorkgroup extends Construct {
       AIDLC_GATE_TABLE: this.tableName,
       AIDLC_GATE_PARTITION_KEY: GATE_PARTITION_KEY,
     };
+  }
+
+  /** Query results, encrypted with the lake's key, logged, expired after `resultRetentionDays`. */
+  private createResultsBucket(props: GateWorkgroupProps): s3.Bucket {
+    return new s3.Bucket(this, 'Results', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.lake.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.lake.accessLogsBucket,
+      serverAccessLogsPrefix: 'gate-results/',
+      lifecycleRules: [{
+        id: 'ExpireResults',
+        expiration: Duration.days(props.resultRetentionDays ?? 7),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      }],
+    });
+  }
+
+  /** The workgroup, its settings enforced: engine version 3, the scan limit per query, encrypted results in the results bucket. */
+  private createWorkgroup(dataset: string, scanLimitGb: number): athena.CfnWorkGroup {
+    return new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workgroupName,
+      description: `aidlc data gate of ${dataset}: contract and drift checks on Athena`,
+      state: 'ENABLED',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: Math.round(scanLimitGb * 1024 ** 3),
+        requesterPaysEnabled: false,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: this.resultsLocation,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.lake.key.keyArn },
+          expectedBucketOwner: Stack.of(this).account,
+        },
+      },
+    });
+  }
+
+  /**
+   * The Glue table over the raw uploads: every contract column as text, one injected partition
+   * per upload folder under the raw prefix.
+   */
+  private createTable(dataset: string, contract: { [key: string]: any }): glue.CfnTable {
+    const format = contract.format ?? {};
+    const rawLocation = this.lake.rawBucket.s3UrlForObject(this.rawPrefix);
+    return new glue.CfnTable(this, 'Table', {
+      catalogId: Stack.of(this).account,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: this.tableName,
+        description: `Raw ${dataset} uploads as text, one partition per upload folder under ${this.rawPrefix} (the data gate's Athena table)`,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          'classification': 'csv',
+          'skip.header.line.count': format.header === false ? '0' : '1',
+          'has_encrypted_data': 'true',
+          'projection.enabled': 'true',
+          [`projection.${GATE_PARTITION_KEY}.type`]: 'injected',
+          'storage.location.template': `${rawLocation}\${${GATE_PARTITION_KEY}}/`,
+        },
+        partitionKeys: [{ name: GATE_PARTITION_KEY, type: 'string', comment: `Folder of the upload under ${this.rawPrefix} (not a contract column)` }],
+        storageDescriptor: {
+          location: rawLocation,
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
+            parameters: { separatorChar: typeof format.delimiter === 'string' ? format.delimiter : ',', quoteChar: '"', escapeChar: '\\' },
+          },
+          columns: textColumns(contract),
+        },
+      },
+    });
   }
 }
 

@@ -193,29 +193,28 @@ export class DeliveryPipeline extends Construct {
   /** CodeBuild project of the smoke tests after each deploy, when there are any. */
   public readonly smokeTestProject?: PipelineProject;
 
+  private readonly props: DeliveryPipelineProps;
+  /** The ARNs and prefixes the steps' policies name. */
+  private readonly resources: DeliveryResources;
+
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
     if (props.stages.length === 0) throw new Error('DeliveryPipeline needs at least one deployment stage');
-    const stack = Stack.of(this);
-    const nodeVersion = props.nodeVersion ?? '22';
-    const logRetention = props.logRetention ?? RetentionDays.ONE_YEAR;
-    const qualifier = props.cdkQualifier ?? DEFAULT_CDK_QUALIFIER;
+    this.props = props;
+    this.resources = deliveryResources(Stack.of(this), props);
 
-    const key = deliveryKey(this, 'Key', `Artifacts and logs of the ${props.pipelineName} pipeline`);
-    this.encryptionKey = key;
+    this.encryptionKey = deliveryKey(this, 'Key', `Artifacts and logs of the ${props.pipelineName} pipeline`);
     this.artifactBucket = artifactBucket(this, 'Artifacts', {
-      encryptionKey: key,
+      encryptionKey: this.encryptionKey,
       accessLogsBucket: props.lake.accessLogsBucket,
       accessLogsPrefix: `${props.pipelineName}-artifacts/`,
       noncurrentVersionDays: 90,
     });
-
     const datasetUri = new Variable({
       variableName: PIPELINE_VARIABLES.datasetUri,
       defaultValue: `s3://${props.lake.rawBucket.bucketName}/${props.datasetKey}`,
       description: 's3://bucket/prefix/ (every data object below it) or s3://bucket/key of the dataset the Gate stage checks',
     });
-
     this.pipeline = new Pipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,
       pipelineType: PipelineType.V2,
@@ -227,252 +226,21 @@ export class DeliveryPipeline extends Construct {
     this.pipelineName = this.pipeline.pipelineName;
     this.pipelineArn = this.pipeline.pipelineArn;
 
-    type Env = { [k: string]: string };
-    const step = (stepId: string, description: string, buildSpec: { [k: string]: unknown }, timeout: Duration, env: Env = {}, roleName?: string,
-      placement?: BuildPlacement) =>
-      buildStep(this, stepId, {
-        roleName,
-        description,
-        buildSpec,
-        encryptionKey: key,
-        logRetention,
-        timeout,
-        environmentVariables: Object.fromEntries(Object.entries(env).map(([k, value]) =>
-          [k, { value, type: BuildEnvironmentVariableType.PLAINTEXT }])),
-        placement,
-      });
-
-    // Source
     const source = new Artifact('Source');
-    const sourceRole = new Role(this, 'SourceRole', {
-      assumedBy: new AccountRootPrincipal(),
-      description: `Uses the GitHub connection for the ${props.pipelineName} pipeline`,
-    });
-    sourceRole.addToPrincipalPolicy(new PolicyStatement({
-      sid: 'UseGithubConnection',
-      actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
-      resources: [props.connectionArn],
-    }));
-    this.sourceRole = sourceRole;
-    const sourceAction = new CodeStarConnectionsSourceAction({
-      actionName: SOURCE_ACTION_NAME,
-      connectionArn: props.connectionArn,
-      owner: props.repositoryOwner,
-      repo: props.repositoryName,
-      branch: props.branch ?? 'main',
-      output: source,
-      triggerOnPush: false,
-      role: sourceRole,
-      variablesNamespace: 'SourceVariables',
-    });
-    this.pipeline.addStage({ stageName: PIPELINE_STAGES.source, actions: [sourceAction] });
-
-    // Gate
-    const datasetFolder = props.datasetKey.slice(0, props.datasetKey.lastIndexOf('/') + 1);
-    const datasetTail = datasetFolder.startsWith('raw/') ? datasetFolder.slice('raw/'.length) : datasetFolder;
-    const validatedPrefix = props.validatedPrefix ?? `validated/${datasetTail}`;
-    const quarantinePrefix = props.quarantinePrefix ?? `quarantine/${datasetTail}`;
-    this.gateProject = step('Gate', `Data gate of ${props.pipelineName}: one gate run over the dataset in S3, with its manifest`, gateSpec(nodeVersion), Duration.hours(1), {
-      CONTRACT: props.contractPath ?? 'data/contract.json',
-      ARTIFACTS_BUCKET: props.lake.artifactsBucket.bucketName,
-      BASELINE_KEY: props.baselineProfileKey,
-      VALIDATED_URI: `s3://${props.lake.validatedBucket.bucketName}/${validatedPrefix}`,
-      QUARANTINE_URI: `s3://${props.lake.quarantineBucket.bucketName}/${quarantinePrefix}`,
-    }, props.gateRoleName);
-    const runObjects = [
-      props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*`),
-      props.lake.quarantineBucket.arnForObjects(`${quarantinePrefix}runs/*`),
-    ];
-    this.gateProject.addToRolePolicy(new PolicyStatement({
-      sid: 'ReadRawDatasets',
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: [props.lake.rawBucket.arnForObjects('*')],
-    }));
-    this.gateProject.addToRolePolicy(new PolicyStatement({
-      sid: 'ListRawDatasets',
-      actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-      resources: [props.lake.rawBucket.bucketArn],
-    }));
-    this.gateProject.addToRolePolicy(new PolicyStatement({
-      sid: 'WriteGateRuns',
-      actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:AbortMultipartUpload'],
-      resources: runObjects,
-    }));
-    this.gateProject.addToRolePolicy(new PolicyStatement({
-      sid: 'WriteBaselineProfile',
-      actions: ['s3:PutObject'],
-      resources: [props.lake.artifactsBucket.arnForObjects(props.baselineProfileKey)],
-    }));
-    this.gateProject.addToRolePolicy(new PolicyStatement({
-      sid: 'UseLakeKeyThroughS3',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [props.lake.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-    }));
-    const gateAction = new CodeBuildAction({
-      actionName: 'DataGate',
-      project: this.gateProject,
-      input: source,
-      variablesNamespace: 'GateVariables',
-      environmentVariables: {
-        DATASET_URI: { value: datasetUri.reference() },
-        PIPELINE_EXECUTION_ID: { value: GlobalVariables.executionId },
-      },
-    });
-    this.pipeline.addStage({ stageName: PIPELINE_STAGES.gate, actions: [gateAction] });
-
-    // Train
-    const trainingPipelineArn = stack.formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.trainingPipelineName.toLowerCase() });
-    this.trainProject = step('Train', `Runs the SageMaker Pipeline ${props.trainingPipelineName} and waits for it`, trainSpec(nodeVersion), props.trainingTimeout ?? Duration.hours(8), {
-      TRAINING_PIPELINE: props.trainingPipelineName,
-    });
-    this.trainProject.addToRolePolicy(new PolicyStatement({
-      sid: 'ReadDatasetManifests',
-      actions: ['s3:GetObject'],
-      resources: [props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`)],
-    }));
-    this.trainProject.addToRolePolicy(new PolicyStatement({
-      sid: 'DecryptDatasetManifests',
-      actions: ['kms:Decrypt'],
-      resources: [props.lake.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-    }));
-    this.trainProject.addToRolePolicy(new PolicyStatement({
-      sid: 'StartTrainingPipeline',
-      actions: ['sagemaker:StartPipelineExecution'],
-      resources: [trainingPipelineArn],
-    }));
-    const trainingExecutionsArn = `${trainingPipelineArn}/execution/*`;
-    this.trainProject.addToRolePolicy(new PolicyStatement({
-      sid: 'FollowTrainingPipeline',
-      actions: ['sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps'],
-      resources: [trainingExecutionsArn],
-    }));
-    const trainAction = new CodeBuildAction({
-      actionName: 'TrainAndRegister',
-      project: this.trainProject,
-      input: source,
-      variablesNamespace: 'TrainVariables',
-      environmentVariables: {
-        SOURCE_COMMIT: { value: sourceAction.variables.commitId },
-        [DATASET_MANIFEST_VARIABLES.uri]: { value: gateAction.variable(DATASET_MANIFEST_VARIABLES.uri) },
-        [DATASET_MANIFEST_VARIABLES.sha256]: { value: gateAction.variable(DATASET_MANIFEST_VARIABLES.sha256) },
-      },
-    });
-    this.pipeline.addStage({ stageName: PIPELINE_STAGES.train, actions: [trainAction] });
+    this.sourceRole = this.createSourceRole();
+    const sourceAction = this.addSourceStage(source);
+    this.gateProject = this.createGateProject();
+    const gateAction = this.addGateStage(source, datasetUri);
+    this.trainProject = this.createTrainProject();
+    const trainAction = this.addTrainStage(source, sourceAction, gateAction);
     const modelPackageArn = trainAction.variable(MODEL_PACKAGE_VARIABLE);
-
-    // Approve
-    this.approvalProject = step('RecordApproval', 'Marks the approved model package Approved in the registry', recordApprovalSpec(), Duration.minutes(10), {
-      PIPELINE_NAME: props.pipelineName,
-    });
-    const modelPackagesArn = stack.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${props.modelPackageGroupName.toLowerCase()}/*` });
-    this.approvalProject.addToRolePolicy(new PolicyStatement({
-      sid: 'ApproveModelPackage',
-      actions: ['sagemaker:UpdateModelPackage'],
-      resources: [modelPackagesArn],
-    }));
-    this.pipeline.addStage({
-      stageName: PIPELINE_STAGES.approve,
-      actions: [
-        new ManualApprovalAction({
-          actionName: 'ApproveModel',
-          runOrder: 1,
-          additionalInformation: `Model package ${modelPackageArn} trained on commit ${sourceAction.variables.commitId}: review its metrics in SageMaker Model Registry, then approve to deploy.`,
-        }),
-        new CodeBuildAction({
-          actionName: 'RecordApproval',
-          runOrder: 2,
-          project: this.approvalProject,
-          input: source,
-          environmentVariables: {
-            MODEL_PACKAGE_ARN: { value: modelPackageArn },
-            PIPELINE_EXECUTION_ID: { value: GlobalVariables.executionId },
-          },
-        }),
-      ],
-    });
-
-    // Deploy, then Monitor. A smoke test inside the network cannot install packages: each Deploy
-    // action, which has installed them, hands the bundled CLI on as its output artifact.
-    const smokeNetwork = props.smokeTests?.network;
-    this.deployProject = step('Deploy', 'cdk deploy of one stack of the app with the approved model package, once its digest and signature verify',
-      deploySpec(nodeVersion, { cliArtifact: smokeNetwork !== undefined }), Duration.hours(2), { SIGNING_KEY: props.signingKey ?? `alias/aidlc/${props.modelPackageGroupName}/model-signing` });
-    this.deployProject.addToRolePolicy(assumeCdkBootstrapRoles(this, qualifier, CDK_DEPLOY_ROLES));
-    const trainingArtifacts = props.lake.artifactsBucket.arnForObjects(`${props.trainingArtifactsPrefix ?? `pipelines/${props.trainingPipelineName}/`}*`);
-    this.deployProject.addToRolePolicy(new PolicyStatement({
-      sid: 'DescribeModelPackages',
-      actions: ['sagemaker:DescribeModelPackage'],
-      resources: [modelPackagesArn],
-    }));
-    this.deployProject.addToRolePolicy(new PolicyStatement({
-      sid: 'HashModelArtifacts',
-      actions: ['s3:GetObject'],
-      resources: [trainingArtifacts],
-    }));
-    this.deployProject.addToRolePolicy(new PolicyStatement({
-      sid: 'DecryptModelArtifacts',
-      actions: ['kms:Decrypt'],
-      resources: [props.lake.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-    }));
-    // With the CLI in the Deploy buildspec's artifacts, every action of the project names an
-    // output for it, the Monitor stage's too, so no build is left with artifacts and nowhere to put them.
-    const deployAction = (actionName: string, stackName: string, runOrder: number, artifactName: string) => new CodeBuildAction({
-      actionName,
-      runOrder,
-      project: this.deployProject,
-      input: source,
-      ...(smokeNetwork ? { outputs: [new Artifact(artifactName)] } : {}),
-      environmentVariables: {
-        STACK: { value: stackName },
-        MODEL_PACKAGE_ARN: { value: modelPackageArn },
-      },
-    });
-    const smokePlacement = smokeNetwork ? smokeTestPlacement(this, smokeNetwork) : undefined;
-    if (props.smokeTests) {
-      const description = `Calls a stage's inference API after its deploy${smokePlacement ? ', from inside the model\'s network' : ''}: sample rows scored, bad requests rejected`;
-      const spec = smokePlacement ? privateSmokeTestSpec(nodeVersion, source.artifactName!) : smokeTestSpec(nodeVersion);
-      this.smokeTestProject = step('SmokeTest', description, spec, Duration.minutes(15), {}, undefined, smokePlacement);
-      if (smokePlacement) scopeVpcPolicy(this.smokeTestProject, smokePlacement);
-      grantSmokeTest(this.smokeTestProject, stack, props.stages, props.smokeTests);
-    }
-    const smokeTestAction = (stage: DeliveryStage, runOrder: number, cli?: Artifact) => new CodeBuildAction({
-      actionName: 'SmokeTest',
-      runOrder,
-      project: this.smokeTestProject!,
-      // Inside the network: the CLI is the primary input, the source the secondary one.
-      ...(cli ? { input: cli, extraInputs: [source] } : { input: source }),
-      environmentVariables: { STAGE: { value: stage.name }, STACK: { value: stage.stackName } },
-    });
-    for (const stage of props.stages) {
-      const deployOrder = stage.requireApproval ? 2 : 1;
-      const deploy = deployAction('Deploy', stage.stackName, deployOrder, cliArtifactName(stage.name));
-      const actions = [deploy];
-      // The next stage starts only when this one's actions all succeed: prod is promoted only
-      // after staging's smoke test passed.
-      if (this.smokeTestProject) actions.push(smokeTestAction(stage, deployOrder + 1, deploy.actionProperties.outputs?.[0]));
-      this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, actions);
-    }
-    if (props.monitoringStackName) {
-      this.pipeline.addStage({ stageName: PIPELINE_STAGES.monitor, actions: [deployAction('DeployMonitoring', props.monitoringStackName, 1, 'Cli_Monitor')] });
-    }
-
-    acknowledgeDeliveryPipeline(this, {
-      artifactBucket: this.artifactBucket,
-      projects: [
-        this.gateProject, this.trainProject, this.approvalProject, this.deployProject,
-        ...(this.smokeTestProject ? [this.smokeTestProject] : []),
-      ],
-      gate: { project: this.gateProject, datasetBucket: props.lake.rawBucket, role: this.gateProject.role },
-      approval: { project: this.approvalProject, modelPackagesArn },
-      gateRuns: { project: this.gateProject, objectArns: runObjects },
-      train: { project: this.trainProject, executionsArn: trainingExecutionsArn, manifestsArn: props.lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`) },
-      deploy: { project: this.deployProject, modelPackagesArn, artifactsArn: trainingArtifacts },
-      ...(this.smokeTestProject ? {
-        smokeTest: { project: this.smokeTestProject, resources: smokeTestResources(stack, props.stages), inNetwork: smokePlacement !== undefined },
-      } : {}),
-    });
+    this.approvalProject = this.createApprovalProject();
+    this.addApproveStage(source, sourceAction, modelPackageArn);
+    this.deployProject = this.createDeployProject();
+    const smokePlacement = props.smokeTests?.network ? smokeTestPlacement(this, props.smokeTests.network) : undefined;
+    if (props.smokeTests) this.smokeTestProject = this.createSmokeTestProject(props.smokeTests, source, smokePlacement);
+    this.addDeployStages(source, modelPackageArn);
+    this.acknowledgeFindings(smokePlacement !== undefined);
   }
 
   /** Lets the grantee start executions of the pipeline (`StartPipelineExecution`). */
@@ -499,12 +267,384 @@ export class DeliveryPipeline extends Construct {
     });
   }
 
+  /** A CodeBuild step of the pipeline, encrypted with the pipeline's key, its logs kept as configured. */
+  private createStep(id: string, step: PipelineStepOptions): PipelineProject {
+    return buildStep(this, id, {
+      roleName: step.roleName,
+      description: step.description,
+      buildSpec: step.buildSpec,
+      encryptionKey: this.encryptionKey,
+      logRetention: this.props.logRetention ?? RetentionDays.ONE_YEAR,
+      timeout: step.timeout,
+      environmentVariables: Object.fromEntries(Object.entries(step.env ?? {}).map(([k, value]) =>
+        [k, { value, type: BuildEnvironmentVariableType.PLAINTEXT }])),
+      placement: step.placement,
+    });
+  }
+
+  /** The role the source action uses the GitHub connection with, and nothing else. */
+  private createSourceRole(): Role {
+    const sourceRole = new Role(this, 'SourceRole', {
+      assumedBy: new AccountRootPrincipal(),
+      description: `Uses the GitHub connection for the ${this.props.pipelineName} pipeline`,
+    });
+    sourceRole.addToPrincipalPolicy(new PolicyStatement({
+      sid: 'UseGithubConnection',
+      actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+      resources: [this.props.connectionArn],
+    }));
+    return sourceRole;
+  }
+
+  /** Source: the repository at the revision an execution names (or the branch), not triggered by pushes. */
+  private addSourceStage(source: Artifact): CodeStarConnectionsSourceAction {
+    const props = this.props;
+    const sourceAction = new CodeStarConnectionsSourceAction({
+      actionName: SOURCE_ACTION_NAME,
+      connectionArn: props.connectionArn,
+      owner: props.repositoryOwner,
+      repo: props.repositoryName,
+      branch: props.branch ?? 'main',
+      output: source,
+      triggerOnPush: false,
+      role: this.sourceRole,
+      variablesNamespace: 'SourceVariables',
+    });
+    this.pipeline.addStage({ stageName: PIPELINE_STAGES.source, actions: [sourceAction] });
+    return sourceAction;
+  }
+
+  /**
+   * The Gate step: reads the raw datasets, writes the run's passed and quarantined copies and its
+   * manifest, and the passing dataset's profile as the training baseline.
+   */
+  private createGateProject(): PipelineProject {
+    const props = this.props;
+    const lake = props.lake;
+    const { validatedPrefix, quarantinePrefix, gateRunObjects } = this.resources;
+    const project = this.createStep('Gate', {
+      description: `Data gate of ${props.pipelineName}: one gate run over the dataset in S3, with its manifest`,
+      buildSpec: gateSpec(nodeVersionOf(this.props)),
+      timeout: Duration.hours(1),
+      env: {
+        CONTRACT: props.contractPath ?? 'data/contract.json',
+        ARTIFACTS_BUCKET: lake.artifactsBucket.bucketName,
+        BASELINE_KEY: props.baselineProfileKey,
+        VALIDATED_URI: `s3://${lake.validatedBucket.bucketName}/${validatedPrefix}`,
+        QUARANTINE_URI: `s3://${lake.quarantineBucket.bucketName}/${quarantinePrefix}`,
+      },
+      roleName: props.gateRoleName,
+    });
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'ReadRawDatasets',
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [lake.rawBucket.arnForObjects('*')],
+    }));
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'ListRawDatasets',
+      actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+      resources: [lake.rawBucket.bucketArn],
+    }));
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'WriteGateRuns',
+      actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:AbortMultipartUpload'],
+      resources: gateRunObjects,
+    }));
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'WriteBaselineProfile',
+      actions: ['s3:PutObject'],
+      resources: [lake.artifactsBucket.arnForObjects(props.baselineProfileKey)],
+    }));
+    project.addToRolePolicy(this.decryptThroughS3('UseLakeKeyThroughS3', ['kms:Decrypt', 'kms:GenerateDataKey']));
+    return project;
+  }
+
+  /** Gate: the dataset of the `DATASET_URI` variable, gated once per execution. */
+  private addGateStage(source: Artifact, datasetUri: Variable): CodeBuildAction {
+    const gateAction = new CodeBuildAction({
+      actionName: 'DataGate',
+      project: this.gateProject,
+      input: source,
+      variablesNamespace: 'GateVariables',
+      environmentVariables: {
+        DATASET_URI: { value: datasetUri.reference() },
+        PIPELINE_EXECUTION_ID: { value: GlobalVariables.executionId },
+      },
+    });
+    this.pipeline.addStage({ stageName: PIPELINE_STAGES.gate, actions: [gateAction] });
+    return gateAction;
+  }
+
+  /** The Train step: starts the SageMaker Pipeline on the Gate's manifest and follows it. */
+  private createTrainProject(): PipelineProject {
+    const props = this.props;
+    const { datasetManifests, trainingPipelineArn, trainingExecutionsArn } = this.resources;
+    const project = this.createStep('Train', {
+      description: `Runs the SageMaker Pipeline ${props.trainingPipelineName} and waits for it`,
+      buildSpec: trainSpec(nodeVersionOf(props)),
+      timeout: props.trainingTimeout ?? Duration.hours(8),
+      env: { TRAINING_PIPELINE: props.trainingPipelineName },
+    });
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'ReadDatasetManifests',
+      actions: ['s3:GetObject'],
+      resources: [datasetManifests],
+    }));
+    project.addToRolePolicy(this.decryptThroughS3('DecryptDatasetManifests', ['kms:Decrypt']));
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'StartTrainingPipeline',
+      actions: ['sagemaker:StartPipelineExecution'],
+      resources: [trainingPipelineArn],
+    }));
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'FollowTrainingPipeline',
+      actions: ['sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps'],
+      resources: [trainingExecutionsArn],
+    }));
+    return project;
+  }
+
+  /** Train: the training run on this commit and the Gate's manifest; it names the model package it registered. */
+  private addTrainStage(source: Artifact, sourceAction: CodeStarConnectionsSourceAction, gateAction: CodeBuildAction): CodeBuildAction {
+    const trainAction = new CodeBuildAction({
+      actionName: 'TrainAndRegister',
+      project: this.trainProject,
+      input: source,
+      variablesNamespace: 'TrainVariables',
+      environmentVariables: {
+        SOURCE_COMMIT: { value: sourceAction.variables.commitId },
+        [DATASET_MANIFEST_VARIABLES.uri]: { value: gateAction.variable(DATASET_MANIFEST_VARIABLES.uri) },
+        [DATASET_MANIFEST_VARIABLES.sha256]: { value: gateAction.variable(DATASET_MANIFEST_VARIABLES.sha256) },
+      },
+    });
+    this.pipeline.addStage({ stageName: PIPELINE_STAGES.train, actions: [trainAction] });
+    return trainAction;
+  }
+
+  /** The step that marks an approved model package Approved in the registry. */
+  private createApprovalProject(): PipelineProject {
+    const project = this.createStep('RecordApproval', {
+      description: 'Marks the approved model package Approved in the registry',
+      buildSpec: recordApprovalSpec(),
+      timeout: Duration.minutes(10),
+      env: { PIPELINE_NAME: this.props.pipelineName },
+    });
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'ApproveModelPackage',
+      actions: ['sagemaker:UpdateModelPackage'],
+      resources: [this.resources.modelPackagesArn],
+    }));
+    return project;
+  }
+
+  /** Approve: a person reviews the model package, then the approval is recorded on it. */
+  private addApproveStage(source: Artifact, sourceAction: CodeStarConnectionsSourceAction, modelPackageArn: string): void {
+    this.pipeline.addStage({
+      stageName: PIPELINE_STAGES.approve,
+      actions: [
+        new ManualApprovalAction({
+          actionName: 'ApproveModel',
+          runOrder: 1,
+          additionalInformation: `Model package ${modelPackageArn} trained on commit ${sourceAction.variables.commitId}: review its metrics in SageMaker Model Registry, then approve to deploy.`,
+        }),
+        new CodeBuildAction({
+          actionName: 'RecordApproval',
+          runOrder: 2,
+          project: this.approvalProject,
+          input: source,
+          environmentVariables: {
+            MODEL_PACKAGE_ARN: { value: modelPackageArn },
+            PIPELINE_EXECUTION_ID: { value: GlobalVariables.executionId },
+          },
+        }),
+      ],
+    });
+  }
+
+  /**
+   * The Deploy step of every stage and of Monitor: verifies the model package's digest and
+   * signature, then deploys one stack through the CDK bootstrap roles. A smoke test inside the
+   * network cannot install packages: each Deploy action, which has installed them, hands the
+   * bundled CLI on as its output artifact.
+   */
+  private createDeployProject(): PipelineProject {
+    const props = this.props;
+    const { modelPackagesArn, trainingArtifacts } = this.resources;
+    const project = this.createStep('Deploy', {
+      description: 'cdk deploy of one stack of the app with the approved model package, once its digest and signature verify',
+      buildSpec: deploySpec(nodeVersionOf(props), { cliArtifact: props.smokeTests?.network !== undefined }),
+      timeout: Duration.hours(2),
+      env: { SIGNING_KEY: props.signingKey ?? `alias/aidlc/${props.modelPackageGroupName}/model-signing` },
+    });
+    project.addToRolePolicy(assumeCdkBootstrapRoles(this, props.cdkQualifier ?? DEFAULT_CDK_QUALIFIER, CDK_DEPLOY_ROLES));
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'DescribeModelPackages',
+      actions: ['sagemaker:DescribeModelPackage'],
+      resources: [modelPackagesArn],
+    }));
+    project.addToRolePolicy(new PolicyStatement({
+      sid: 'HashModelArtifacts',
+      actions: ['s3:GetObject'],
+      resources: [trainingArtifacts],
+    }));
+    project.addToRolePolicy(this.decryptThroughS3('DecryptModelArtifacts', ['kms:Decrypt']));
+    return project;
+  }
+
+  /** The smoke test after each deploy: outside any VPC, or inside the network from the CLI the Deploy action hands on. */
+  private createSmokeTestProject(smokeTests: DeliverySmokeTests, source: Artifact, placement: BuildPlacement | undefined): PipelineProject {
+    const nodeVersion = nodeVersionOf(this.props);
+    const project = this.createStep('SmokeTest', {
+      description: `Calls a stage's inference API after its deploy${placement ? ', from inside the model\'s network' : ''}: sample rows scored, bad requests rejected`,
+      buildSpec: placement ? privateSmokeTestSpec(nodeVersion, source.artifactName!) : smokeTestSpec(nodeVersion),
+      timeout: Duration.minutes(15),
+      placement,
+    });
+    if (placement) scopeVpcPolicy(project, placement);
+    grantSmokeTest(project, Stack.of(this), this.props.stages, smokeTests);
+    return project;
+  }
+
+  /**
+   * Deploy-<stage> for every stage in rollout order (a person promotes where the stage asks for
+   * it; the smoke test follows the deploy), then Monitor.
+   */
+  private addDeployStages(source: Artifact, modelPackageArn: string): void {
+    const props = this.props;
+    const smokeNetwork = props.smokeTests?.network;
+    // With the CLI in the Deploy buildspec's artifacts, every action of the project names an
+    // output for it, the Monitor stage's too, so no build is left with artifacts and nowhere to put them.
+    const deployAction = (actionName: string, stackName: string, runOrder: number, artifactName: string) => new CodeBuildAction({
+      actionName,
+      runOrder,
+      project: this.deployProject,
+      input: source,
+      ...(smokeNetwork ? { outputs: [new Artifact(artifactName)] } : {}),
+      environmentVariables: {
+        STACK: { value: stackName },
+        MODEL_PACKAGE_ARN: { value: modelPackageArn },
+      },
+    });
+    const smokeTestAction = (stage: DeliveryStage, runOrder: number, cli?: Artifact) => new CodeBuildAction({
+      actionName: 'SmokeTest',
+      runOrder,
+      project: this.smokeTestProject!,
+      // Inside the network: the CLI is the primary input, the source the secondary one.
+      ...(cli ? { input: cli, extraInputs: [source] } : { input: source }),
+      environmentVariables: { STAGE: { value: stage.name }, STACK: { value: stage.stackName } },
+    });
+    for (const stage of props.stages) {
+      const deployOrder = stage.requireApproval ? 2 : 1;
+      const deploy = deployAction('Deploy', stage.stackName, deployOrder, cliArtifactName(stage.name));
+      const actions = [deploy];
+      // The next stage starts only when this one's actions all succeed: prod is promoted only
+      // after staging's smoke test passed.
+      if (this.smokeTestProject) actions.push(smokeTestAction(stage, deployOrder + 1, deploy.actionProperties.outputs?.[0]));
+      this.addDeployStage(`${PIPELINE_STAGES.deployPrefix}${stage.name}`, stage, actions);
+    }
+    if (props.monitoringStackName) {
+      this.pipeline.addStage({ stageName: PIPELINE_STAGES.monitor, actions: [deployAction('DeployMonitoring', props.monitoringStackName, 1, 'Cli_Monitor')] });
+    }
+  }
+
+  /** Decrypting with the lake's key, only through S3. */
+  private decryptThroughS3(sid: string, actions: string[]): PolicyStatement {
+    return new PolicyStatement({
+      sid,
+      actions,
+      resources: [this.props.lake.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+  }
+
+  /** The checks the pipeline's steps answer differently, with what each step may touch. */
+  private acknowledgeFindings(smokeTestInNetwork: boolean): void {
+    const { modelPackagesArn, trainingArtifacts, gateRunObjects, trainingExecutionsArn, datasetManifests } = this.resources;
+    acknowledgeDeliveryPipeline(this, {
+      artifactBucket: this.artifactBucket,
+      projects: [
+        this.gateProject, this.trainProject, this.approvalProject, this.deployProject,
+        ...(this.smokeTestProject ? [this.smokeTestProject] : []),
+      ],
+      gate: { project: this.gateProject, datasetBucket: this.props.lake.rawBucket, role: this.gateProject.role },
+      approval: { project: this.approvalProject, modelPackagesArn },
+      gateRuns: { project: this.gateProject, objectArns: gateRunObjects },
+      train: { project: this.trainProject, executionsArn: trainingExecutionsArn, manifestsArn: datasetManifests },
+      deploy: { project: this.deployProject, modelPackagesArn, artifactsArn: trainingArtifacts },
+      ...(this.smokeTestProject ? {
+        smokeTest: {
+          project: this.smokeTestProject,
+          resources: smokeTestResources(Stack.of(this), this.props.stages),
+          inNetwork: smokeTestInNetwork,
+        },
+      } : {}),
+    });
+  }
+
   private addDeployStage(stageName: string, stage: DeliveryStage, deploy: CodeBuildAction[]): IStage {
     const actions = stage.requireApproval
       ? [new ManualApprovalAction({ actionName: 'Promote', runOrder: 1, additionalInformation: `Deploy to ${stage.name} (${stage.stackName})?` }), ...deploy]
       : deploy;
     return this.pipeline.addStage({ stageName, actions });
   }
+}
+
+/** One CodeBuild step of the pipeline (see `buildStep`). */
+interface PipelineStepOptions {
+  readonly description: string;
+  readonly buildSpec: { [k: string]: unknown };
+  readonly timeout: Duration;
+  /** Plain-text environment variables. */
+  readonly env?: { [k: string]: string };
+  readonly roleName?: string;
+  readonly placement?: BuildPlacement;
+}
+
+/** The prefixes and ARNs the pipeline's steps are given and allowed. */
+interface DeliveryResources {
+  /** Prefix of the model's validated data in the validated bucket. */
+  readonly validatedPrefix: string;
+  /** Prefix of the model's quarantined data in the quarantine bucket. */
+  readonly quarantinePrefix: string;
+  /** What a Gate run writes: its passed and quarantined copies and manifest. */
+  readonly gateRunObjects: string[];
+  /** Every Gate run's manifest. */
+  readonly datasetManifests: string;
+  readonly trainingPipelineArn: string;
+  readonly trainingExecutionsArn: string;
+  /** Every model package of the group. */
+  readonly modelPackagesArn: string;
+  /** The training pipeline's outputs in the artifacts bucket. */
+  readonly trainingArtifacts: string;
+}
+
+function deliveryResources(stack: Stack, props: DeliveryPipelineProps): DeliveryResources {
+  const lake = props.lake;
+  const datasetFolder = props.datasetKey.slice(0, props.datasetKey.lastIndexOf('/') + 1);
+  const datasetTail = datasetFolder.startsWith('raw/') ? datasetFolder.slice('raw/'.length) : datasetFolder;
+  const validatedPrefix = props.validatedPrefix ?? `validated/${datasetTail}`;
+  const quarantinePrefix = props.quarantinePrefix ?? `quarantine/${datasetTail}`;
+  const trainingPipelineArn = stack.formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: props.trainingPipelineName.toLowerCase() });
+  return {
+    validatedPrefix,
+    quarantinePrefix,
+    gateRunObjects: [
+      lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*`),
+      lake.quarantineBucket.arnForObjects(`${quarantinePrefix}runs/*`),
+    ],
+    datasetManifests: lake.validatedBucket.arnForObjects(`${validatedPrefix}runs/*/manifest.json`),
+    trainingPipelineArn,
+    trainingExecutionsArn: `${trainingPipelineArn}/execution/*`,
+    modelPackagesArn: stack.formatArn({
+      service: 'sagemaker', resource: 'model-package', resourceName: `${props.modelPackageGroupName.toLowerCase()}/*`,
+    }),
+    trainingArtifacts: lake.artifactsBucket.arnForObjects(`${props.trainingArtifactsPrefix ?? `pipelines/${props.trainingPipelineName}/`}*`),
+  };
+}
+
+/** Major Node.js version of the CodeBuild steps. */
+function nodeVersionOf(props: DeliveryPipelineProps): string {
+  return props.nodeVersion ?? '22';
 }
 
 /** What the smoke test touches of each stage: its stack's outputs, its API's invocations, its own API key and app client. */

@@ -77,36 +77,62 @@ export class GithubStatusReporter extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubStatusReporterProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const key = deliveryKey(this, 'Key', `GitHub status reporter of ${props.pipeline.pipelineName}`);
+    this.encryptionKey = this.createKey(props.pipeline.pipelineName);
+    this.tokenSecret = new Secret(this, 'Token', {
+      description: `GitHub token that sets commit statuses on ${props.repositoryOwner}/${props.repositoryName} (value set by you)`,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const handler = this.createHandler(props);
+    this.handler = handler;
+    this.rule = this.routeStateChanges(props.pipeline, handler);
+    acknowledgeGithubStatusReporter(this, { deadLetterQueue: this.deadLetterQueue, handler });
+  }
+
+  /**
+   * Events that could not be reported after every retry (messages waiting in the dead-letter
+   * queue); alarm on it to learn that statuses on GitHub are stale. The maximum over 5 minutes
+   * unless `props` say otherwise.
+   */
+  public metricDeadLetters(props?: MetricOptions): Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
+  }
+
+  /** Invocations of the function that failed (each is retried by EventBridge). */
+  public metricErrors(props?: MetricOptions): Metric {
+    return this.handler.metricErrors(props);
+  }
+
+  /** The key of the secret, the dead letters and the logs; EventBridge may put dead letters with it. */
+  private createKey(pipelineName: string): IKey {
+    const key = deliveryKey(this, 'Key', `GitHub status reporter of ${pipelineName}`);
     key.addToResourcePolicy(new PolicyStatement({
       sid: 'EventBridgeDeadLetters',
       principals: [new ServicePrincipal('events.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
     }));
-    this.encryptionKey = key;
+    return key;
+  }
 
-    this.tokenSecret = new Secret(this, 'Token', {
-      description: `GitHub token that sets commit statuses on ${props.repositoryOwner}/${props.repositoryName} (value set by you)`,
-      encryptionKey: key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-
+  /**
+   * The function that sets the statuses, with its log group and a role that may write its logs,
+   * send dead letters, read the token and read the pipeline's executions.
+   */
+  private createHandler(props: GithubStatusReporterProps): LambdaFn {
+    const key = this.encryptionKey;
     const logGroup = new LogGroup(this, 'Logs', {
       encryptionKey: key,
       retention: props.logRetention ?? RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-
     const role = new Role(this, 'HandlerRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Sets GitHub commit statuses for ${props.pipeline.pipelineName}`,
@@ -116,14 +142,12 @@ export class GithubStatusReporter extends Construct {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [logGroup.logGroupArn],
     }));
-
     role.addToPrincipalPolicy(new PolicyStatement({
       sid: 'SendDeadLetters',
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sqs.${stack.region}.amazonaws.com` } },
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
     }));
-
     const fn = new LambdaFn(this, 'Handler', {
       role,
       description: `Sets GitHub commit statuses for ${props.pipeline.pipelineName}`,
@@ -148,36 +172,23 @@ export class GithubStatusReporter extends Construct {
       actions: ['codepipeline:GetPipelineExecution', 'codepipeline:ListActionExecutions'],
       resources: [props.pipeline.pipelineArn],
     }));
-    this.handler = fn;
+    return fn;
+  }
 
-    this.rule = new Rule(this, 'StateChanges', {
-      description: `State changes of ${props.pipeline.pipelineName} to GitHub commit statuses`,
+  /** The rule that sends the pipeline's state changes to the function, retried, then dead-lettered. */
+  private routeStateChanges(pipeline: IPipeline, handler: LambdaFn): Rule {
+    return new Rule(this, 'StateChanges', {
+      description: `State changes of ${pipeline.pipelineName} to GitHub commit statuses`,
       eventPattern: {
         source: ['aws.codepipeline'],
         detailType: CODEPIPELINE_STATE_CHANGES,
-        detail: { pipeline: [props.pipeline.pipelineName] },
+        detail: { pipeline: [pipeline.pipelineName] },
       },
-      targets: [new LambdaFunction(fn, {
+      targets: [new LambdaFunction(handler, {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 4,
         maxEventAge: Duration.hours(2),
       })],
     });
-
-    acknowledgeGithubStatusReporter(this, { deadLetterQueue: this.deadLetterQueue, handler: fn });
-  }
-
-  /**
-   * Events that could not be reported after every retry (messages waiting in the dead-letter
-   * queue); alarm on it to learn that statuses on GitHub are stale. The maximum over 5 minutes
-   * unless `props` say otherwise.
-   */
-  public metricDeadLetters(props?: MetricOptions): Metric {
-    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
-  }
-
-  /** Invocations of the function that failed (each is retried by EventBridge). */
-  public metricErrors(props?: MetricOptions): Metric {
-    return this.handler.metricErrors(props);
   }
 }

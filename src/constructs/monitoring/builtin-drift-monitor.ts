@@ -107,21 +107,45 @@ export class BuiltinDriftMonitor extends Construct {
     if (props.features.length === 0) {
       throw new InvalidValuesError('BuiltinDriftMonitor', [{ path: 'features', value: props.features, message: 'is empty: drift is measured per feature', fix: 'name the features to monitor' }]);
     }
-    const psi = props.psiThreshold ?? 0.2;
-    const ks = props.ksThreshold ?? 0.1;
+    const thresholds = { psi: props.psiThreshold ?? 0.2, ks: props.ksThreshold ?? 0.1 };
     const windowHours = (props.window ?? Duration.hours(24)).toHours();
     if (!Number.isInteger(windowHours) || windowHours < 1) {
       throw new InvalidValuesError('BuiltinDriftMonitor', [{ path: 'window', value: `${windowHours} h`, message: 'is not a whole number of hours', fix: 'give 1 hour or more in whole hours, e.g. Duration.hours(24)' }]);
     }
+    this.metrics = new DriftMetrics(props.endpointName, props.namespace);
+
+    const monitor = this.createMonitorFunction(props, thresholds, windowHours);
+    this.function = monitor.function;
+    this.deadLetterQueue = monitor.deadLetterQueue;
+    this.schedule = new ScheduledInvocation(this, 'Schedule', {
+      function: this.function,
+      deadLetterQueue: this.deadLetterQueue,
+      encryptionKey: props.encryptionKey,
+      expression: props.schedule,
+      description: `Drift monitor of ${props.endpointName}`,
+      input: { source: 'aidlc.drift-monitor' },
+    });
+    this.alarms = featureAlarms(this, props.endpointName, props.features.map((feature) => ({
+      feature,
+      metric: this.metrics.metricDrift(feature),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      description: `Captured ${feature} of ${props.endpointName} drifted from the training baseline (PSI above ${thresholds.psi}, or KS above ${thresholds.ks})`,
+    })), props.alarmAction);
+  }
+
+  /**
+   * The drift function: reads the endpoint variant's captured traffic of the window and the
+   * baseline, publishes PSI and KS per feature; its role may do that and no more.
+   */
+  private createMonitorFunction(props: BuiltinDriftMonitorProps, thresholds: { psi: number; ks: number }, windowHours: number): MonitorFunction {
     const variant = props.variantName ?? 'primary';
     const capturePrefix = `${(props.capturePrefix ?? 'data-capture').replace(/^\/+|\/+$/g, '')}/${props.endpointName}/${variant}/`;
-    this.metrics = new DriftMetrics(props.endpointName, props.namespace);
     const inputColumnsDiffer = !!props.inputColumns && JSON.stringify(props.inputColumns) !== JSON.stringify(props.features);
     const keys = props.dataKeys ?? [props.captureBucket.encryptionKey, props.baselineBucket.encryptionKey].filter((k): k is kms.IKey => !!k);
-
     // The function publishes its metrics from inside the network: CloudWatch needs its endpoint there.
     props.network?.addInterfaceEndpoint('monitoring');
-    const monitor = new MonitorFunction(this, 'Monitor', {
+    return new MonitorFunction(this, 'Monitor', {
       network: props.network,
       description: `Scores drift of ${props.endpointName}'s captured traffic against the training baseline`,
       encryptionKey: props.encryptionKey,
@@ -132,8 +156,8 @@ export class BuiltinDriftMonitor extends Construct {
         BASELINE_BUCKET: props.baselineBucket.bucketName,
         BASELINE_KEY: props.baselineKey,
         WINDOW_HOURS: String(windowHours),
-        PSI_THRESHOLD: String(psi),
-        KS_THRESHOLD: String(ks),
+        PSI_THRESHOLD: String(thresholds.psi),
+        KS_THRESHOLD: String(thresholds.ks),
         FEATURES: JSON.stringify(props.features),
         // Lambda environments hold 4 KB: the input columns are only listed when they differ from the features.
         ...(inputColumnsDiffer ? { INPUT_COLUMNS: JSON.stringify(props.inputColumns) } : {}),
@@ -164,25 +188,6 @@ export class BuiltinDriftMonitor extends Construct {
         { match: /^Resource::\*$/, reason: `cloudwatch:PutMetricData has no resource-level permissions; the policy limits it to the drift namespace${props.network ? `; ${VPC_DESCRIBE_REASON}` : ''}` },
       ],
     });
-
-    this.function = monitor.function;
-    this.deadLetterQueue = monitor.deadLetterQueue;
-    this.schedule = new ScheduledInvocation(this, 'Schedule', {
-      function: this.function,
-      deadLetterQueue: this.deadLetterQueue,
-      encryptionKey: props.encryptionKey,
-      expression: props.schedule,
-      description: `Drift monitor of ${props.endpointName}`,
-      input: { source: 'aidlc.drift-monitor' },
-    });
-
-    this.alarms = featureAlarms(this, props.endpointName, props.features.map((feature) => ({
-      feature,
-      metric: this.metrics.metricDrift(feature),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      description: `Captured ${feature} of ${props.endpointName} drifted from the training baseline (PSI above ${psi}, or KS above ${ks})`,
-    })), props.alarmAction);
   }
 }
 

@@ -154,6 +154,17 @@ export class ModelMonitor extends Construct {
       managedPolicies: [policy],
     });
 
+    this.jobDefinition = this.createJobDefinition(props, imageUri, reportPrefix, maxRuntime);
+    this.jobDefinition.node.addDependency(policy);
+    this.monitoringSchedule = this.createSchedule(props);
+    this.alarms = this.createDriftAlarms(props);
+  }
+
+  /**
+   * The data-quality job: the analyzer image on the captured traffic against the baseline,
+   * reports and volumes encrypted, network isolation (and the subnets, in a network).
+   */
+  private createJobDefinition(props: ModelMonitorProps, imageUri: string, reportPrefix: string, maxRuntime: number): CfnDataQualityJobDefinition {
     const definition: DefinitionProps = {
       roleArn: this.role.roleArn,
       dataQualityAppSpecification: { imageUri, environment: { publish_cloudwatch_metrics: 'Enabled' } },
@@ -163,7 +174,7 @@ export class ModelMonitor extends Construct {
       },
       dataQualityJobInput: {
         endpointInput: {
-          endpointName: endpoint,
+          endpointName: props.endpointName,
           localPath: '/opt/ml/processing/input/endpoint',
           s3InputMode: 'File',
           s3DataDistributionType: 'FullyReplicated',
@@ -190,23 +201,29 @@ export class ModelMonitor extends Construct {
       },
       stoppingCondition: { maxRuntimeInSeconds: maxRuntime },
     };
-    this.jobDefinition = createDefinition(this, endpoint, definition);
-    this.jobDefinition.node.addDependency(policy);
+    return createDefinition(this, props.endpointName, definition);
+  }
 
-    this.monitoringSchedule = new CfnMonitoringSchedule(this, 'Schedule', {
+  /** The schedule that runs the job on the endpoint, after the job definition exists. */
+  private createSchedule(props: ModelMonitorProps): CfnMonitoringSchedule {
+    const schedule = new CfnMonitoringSchedule(this, 'Schedule', {
       monitoringScheduleName: this.scheduleName,
-      endpointName: endpoint,
+      endpointName: props.endpointName,
       monitoringScheduleConfig: {
         monitoringJobDefinitionName: this.jobDefinition.jobDefinitionName!,
         monitoringType: 'DataQuality',
         scheduleConfig: { scheduleExpression: props.scheduleExpression },
       },
     });
+    schedule.node.addDependency(this.jobDefinition);
+    return schedule;
+  }
 
-    this.monitoringSchedule.node.addDependency(this.jobDefinition);
-
+  /** One alarm per feature on its distance from the baseline distribution. */
+  private createDriftAlarms(props: ModelMonitorProps): cloudwatch.Alarm[] {
+    const endpoint = props.endpointName;
     const threshold = props.driftThreshold ?? 0.1;
-    this.alarms = featureAlarms(this, endpoint, props.features.map((feature) => ({
+    return featureAlarms(this, endpoint, props.features.map((feature) => ({
       feature,
       metric: this.metrics.metricBaselineDrift(feature),
       threshold,

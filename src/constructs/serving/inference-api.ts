@@ -200,26 +200,12 @@ export class InferenceApi extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const name = props.restApiName;
     const stageThrottle = props.stageThrottle ?? { rateLimit: 100, burstLimit: 200 };
     const keyThrottle = props.keyThrottle ?? { rateLimit: 50, burstLimit: 100 };
-    checkThrottle('stageThrottle', stageThrottle);
-    checkThrottle('keyThrottle', keyThrottle);
-    if (keyThrottle.rateLimit > stageThrottle.rateLimit || keyThrottle.burstLimit > stageThrottle.burstLimit) {
-      throw new InvalidValuesError('InferenceApi', [{
-        path: 'keyThrottle',
-        value: keyThrottle,
-        message: `exceeds stageThrottle (${stageThrottle.rateLimit}/s, burst ${stageThrottle.burstLimit}); the stage would throttle first`,
-        fix: 'give each key a rate and burst at most the stage\'s',
-      }]);
-    }
+    checkThrottles(stageThrottle, keyThrottle);
     const callers = props.apiKeyNames ?? ['default'];
-    if (callers.includes(SMOKE_TEST_CREDENTIAL) || new Set(callers).size !== callers.length) {
-      throw new InvalidValuesError('InferenceApi', [{
-        path: 'apiKeyNames', value: callers, message: `repeat a name or include "${SMOKE_TEST_CREDENTIAL}", which the smoke test's key has`, fix: `name each caller once, and not "${SMOKE_TEST_CREDENTIAL}"`,
-      }]);
-    }
+    checkCallers(callers);
     const vpcEndpoints = props.vpcEndpoints ?? [];
     this.isPrivate = vpcEndpoints.length > 0;
     this.metrics = new ApiMetrics(name, props.stageName);
@@ -232,115 +218,13 @@ export class InferenceApi extends Construct {
       retention: logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-
-    this.restApi = new apigw.RestApi(this, 'Api', {
-      restApiName: name,
-      description: `Scores rows with the SageMaker endpoint ${props.endpointName}`,
-      endpointConfiguration: this.isPrivate
-        ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints }
-        : { types: [apigw.EndpointType.REGIONAL] },
-      ...(this.isPrivate ? { policy: privateApiPolicy(vpcEndpoints, !!props.cognito) } : {}),
-      apiKeySourceType: apigw.ApiKeySourceType.HEADER,
-      cloudWatchRole: false,
-      deployOptions: {
-        stageName: props.stageName,
-        description: `The ${props.stageName} stage of ${name}`,
-        tracingEnabled: true,
-        metricsEnabled: true,
-        // Errors only, and never request or response bodies: rows may hold personal data.
-        loggingLevel: apigw.MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
-        throttlingRateLimit: stageThrottle.rateLimit,
-        throttlingBurstLimit: stageThrottle.burstLimit,
-        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
-    });
-    const cfnApi = this.restApi.node.defaultChild as apigw.CfnRestApi;
-    cfnApi.securityPolicy = SECURITY_POLICY;
-    cfnApi.endpointAccessMode = 'STRICT';
+    this.restApi = this.createRestApi(props, stageThrottle, vpcEndpoints);
     this.stage = this.restApi.deploymentStage;
-
-    const model = this.restApi.addModel('RequestModel', {
-      modelName: 'InferenceRequest',
-      contentType: 'application/json',
-      description: 'Rows to score, as the data contract describes them',
-      schema: props.requestSchema,
-    });
-    const validator = this.restApi.addRequestValidator('Validator', {
-      requestValidatorName: 'body-and-headers',
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
-
-    this.integrationRole = invokeRole(this, stack, props.endpointName);
-    const integration = new apigw.AwsIntegration({
-      service: 'runtime.sagemaker',
-      path: `endpoints/${props.endpointName}/invocations`,
-      integrationHttpMethod: 'POST',
-      options: {
-        credentialsRole: this.integrationRole,
-        // Only JSON bodies reach the model, and only after the schema accepted them.
-        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
-        requestTemplates: { 'application/json': '$input.body' },
-        requestParameters: {
-          'integration.request.header.Content-Type': "'application/json'",
-          'integration.request.header.Accept': "'application/json'",
-          // Data capture records the API's request id with each row: logs and captures line up.
-          'integration.request.header.X-Amzn-SageMaker-Inference-Id': 'context.requestId',
-        },
-        timeout: Duration.seconds(29),
-        integrationResponses: [
-          { statusCode: '200' },
-          {
-            // ModelNotReadyException: the endpoint is still loading; worth a retry.
-            selectionPattern: '429',
-            statusCode: '503',
-            responseParameters: { 'method.response.header.Retry-After': "'5'" },
-            responseTemplates: { 'application/json': errorTemplate('The model is not ready yet; retry in a few seconds', 'MODEL_NOT_READY') },
-          },
-          {
-            // ModelError (424) and every other failure: the request passed the schema, so the
-            // model or the endpoint is at fault. A 5XX, which the endpoint's rollout watches.
-            selectionPattern: '(40[0-9]|41[0-9]|42[0-8]|4[3-9][0-9]|5[0-9][0-9])',
-            statusCode: '502',
-            responseTemplates: { 'application/json': errorTemplate('The model could not score the request', 'MODEL_ERROR') },
-          },
-        ],
-      },
-    });
-
-    const authorizer = props.cognito
-      ? new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-        authorizerName: `${name}-cognito`,
-        cognitoUserPools: [props.cognito.userPool],
-        identitySource: apigw.IdentitySource.header('Authorization'),
-      })
-      : undefined;
-    const errorResponse = (statusCode: string, headers: string[] = []): apigw.MethodResponse => ({
-      statusCode,
-      responseModels: { 'application/json': apigw.Model.ERROR_MODEL },
-      ...(headers.length > 0 ? { responseParameters: Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, true])) } : {}),
-    });
-    this.method = this.restApi.root.addResource(INVOCATIONS_PATH).addMethod('POST', integration, {
-      operationName: 'Invoke',
-      authorizationType: props.cognito ? apigw.AuthorizationType.COGNITO : apigw.AuthorizationType.IAM,
-      ...(authorizer ? { authorizer } : {}),
-      ...(props.cognito?.scopes?.length ? { authorizationScopes: props.cognito.scopes } : {}),
-      apiKeyRequired: true,
-      requestValidator: validator,
-      requestModels: { 'application/json': model },
-      // Without it a request gets 415; with it, a 400 that names the missing header.
-      requestParameters: { 'method.request.header.Content-Type': true },
-      methodResponses: [
-        { statusCode: '200', responseModels: { 'application/json': apigw.Model.EMPTY_MODEL } },
-        errorResponse('502'),
-        errorResponse('503', ['Retry-After']),
-      ],
-    });
+    const requestChecks = this.addRequestChecks(props.requestSchema);
+    this.integrationRole = invokeRole(this, Stack.of(this), props.endpointName);
+    this.method = this.addInvocationsMethod(props, requestChecks);
     this.invocationsUrl = this.restApi.urlForPath(`/${INVOCATIONS_PATH}`);
     this.addGatewayResponses();
-
     this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
       name,
       description: `Per-key limits of ${name}`,
@@ -350,7 +234,6 @@ export class InferenceApi extends Construct {
     });
     this.apiKeys = {};
     for (const caller of [...callers, SMOKE_TEST_CREDENTIAL]) this.addApiKey(caller);
-
     this.webAcl = new InferenceWebAcl(this, 'Waf', {
       name,
       encryptionKey: this.encryptionKey,
@@ -414,6 +297,92 @@ export class InferenceApi extends Construct {
   }
 
   /**
+   * The REST API and its stage: regional, or private behind the VPC endpoints; TLS 1.2 or later
+   * only; the stage throttled, traced, its errors and access logged without bodies.
+   */
+  private createRestApi(props: InferenceApiProps, stageThrottle: InferenceApiThrottle, vpcEndpoints: ec2.IVpcEndpoint[]): apigw.RestApi {
+    const name = props.restApiName;
+    const restApi = new apigw.RestApi(this, 'Api', {
+      restApiName: name,
+      description: `Scores rows with the SageMaker endpoint ${props.endpointName}`,
+      endpointConfiguration: this.isPrivate
+        ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints }
+        : { types: [apigw.EndpointType.REGIONAL] },
+      ...(this.isPrivate ? { policy: privateApiPolicy(vpcEndpoints, !!props.cognito) } : {}),
+      apiKeySourceType: apigw.ApiKeySourceType.HEADER,
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: props.stageName,
+        description: `The ${props.stageName} stage of ${name}`,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        // Errors only, and never request or response bodies: rows may hold personal data.
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: stageThrottle.rateLimit,
+        throttlingBurstLimit: stageThrottle.burstLimit,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+    const cfnApi = restApi.node.defaultChild as apigw.CfnRestApi;
+    cfnApi.securityPolicy = SECURITY_POLICY;
+    cfnApi.endpointAccessMode = 'STRICT';
+    return restApi;
+  }
+
+  /** The request model (the schema) and a validator of the body and the headers. */
+  private addRequestChecks(requestSchema: apigw.JsonSchema): { model: apigw.Model; validator: apigw.RequestValidator } {
+    const model = this.restApi.addModel('RequestModel', {
+      modelName: 'InferenceRequest',
+      contentType: 'application/json',
+      description: 'Rows to score, as the data contract describes them',
+      schema: requestSchema,
+    });
+    const validator = this.restApi.addRequestValidator('Validator', {
+      requestValidatorName: 'body-and-headers',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    return { model, validator };
+  }
+
+  /**
+   * `POST /invocations`: IAM signatures or Cognito tokens, an API key, the body checked against
+   * the model, then `InvokeEndpoint` with the integration role.
+   */
+  private addInvocationsMethod(props: InferenceApiProps, requestChecks: { model: apigw.Model; validator: apigw.RequestValidator }): apigw.Method {
+    const authorizer = props.cognito
+      ? new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+        authorizerName: `${props.restApiName}-cognito`,
+        cognitoUserPools: [props.cognito.userPool],
+        identitySource: apigw.IdentitySource.header('Authorization'),
+      })
+      : undefined;
+    const errorResponse = (statusCode: string, headers: string[] = []): apigw.MethodResponse => ({
+      statusCode,
+      responseModels: { 'application/json': apigw.Model.ERROR_MODEL },
+      ...(headers.length > 0 ? { responseParameters: Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, true])) } : {}),
+    });
+    return this.restApi.root.addResource(INVOCATIONS_PATH).addMethod('POST', endpointIntegration(props.endpointName, this.integrationRole), {
+      operationName: 'Invoke',
+      authorizationType: props.cognito ? apigw.AuthorizationType.COGNITO : apigw.AuthorizationType.IAM,
+      ...(authorizer ? { authorizer } : {}),
+      ...(props.cognito?.scopes?.length ? { authorizationScopes: props.cognito.scopes } : {}),
+      apiKeyRequired: true,
+      requestValidator: requestChecks.validator,
+      requestModels: { 'application/json': requestChecks.model },
+      // Without it a request gets 415; with it, a 400 that names the missing header.
+      requestParameters: { 'method.request.header.Content-Type': true },
+      methodResponses: [
+        { statusCode: '200', responseModels: { 'application/json': apigw.Model.EMPTY_MODEL } },
+        errorResponse('502'),
+        errorResponse('503', ['Retry-After']),
+      ],
+    });
+  }
+
+  /**
    * Error bodies in one JSON shape, `{message, type, requestId}`; a bad body also says which rule
    * of the schema it broke (`errors`). Throttling asks to retry after a second.
    */
@@ -452,6 +421,72 @@ function checkThrottle(name: string, t: InferenceApiThrottle): void {
       throw new InvalidValuesError('InferenceApi', [{ path: `${name}.${field}`, value, message: 'is not a positive whole number', fix: 'give 1 or more requests' }]);
     }
   }
+}
+
+/** Both throttles are whole numbers, and a key's fits inside the stage's. */
+function checkThrottles(stageThrottle: InferenceApiThrottle, keyThrottle: InferenceApiThrottle): void {
+  checkThrottle('stageThrottle', stageThrottle);
+  checkThrottle('keyThrottle', keyThrottle);
+  if (keyThrottle.rateLimit > stageThrottle.rateLimit || keyThrottle.burstLimit > stageThrottle.burstLimit) {
+    throw new InvalidValuesError('InferenceApi', [{
+      path: 'keyThrottle',
+      value: keyThrottle,
+      message: `exceeds stageThrottle (${stageThrottle.rateLimit}/s, burst ${stageThrottle.burstLimit}); the stage would throttle first`,
+      fix: 'give each key a rate and burst at most the stage\'s',
+    }]);
+  }
+}
+
+/** Callers' names are unique, and the smoke test's is kept for the smoke test. */
+function checkCallers(callers: string[]): void {
+  if (callers.includes(SMOKE_TEST_CREDENTIAL) || new Set(callers).size !== callers.length) {
+    throw new InvalidValuesError('InferenceApi', [{
+      path: 'apiKeyNames', value: callers, message: `repeat a name or include "${SMOKE_TEST_CREDENTIAL}", which the smoke test's key has`, fix: `name each caller once, and not "${SMOKE_TEST_CREDENTIAL}"`,
+    }]);
+  }
+}
+
+/**
+ * The AWS service integration that calls `InvokeEndpoint` with the role: JSON bodies only, the
+ * request id as the inference id; a model still loading answers 503 with Retry-After, any other
+ * failure 502.
+ */
+function endpointIntegration(endpointName: string, credentialsRole: iam.IRole): apigw.AwsIntegration {
+  return new apigw.AwsIntegration({
+    service: 'runtime.sagemaker',
+    path: `endpoints/${endpointName}/invocations`,
+    integrationHttpMethod: 'POST',
+    options: {
+      credentialsRole,
+      // Only JSON bodies reach the model, and only after the schema accepted them.
+      passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+      requestTemplates: { 'application/json': '$input.body' },
+      requestParameters: {
+        'integration.request.header.Content-Type': "'application/json'",
+        'integration.request.header.Accept': "'application/json'",
+        // Data capture records the API's request id with each row: logs and captures line up.
+        'integration.request.header.X-Amzn-SageMaker-Inference-Id': 'context.requestId',
+      },
+      timeout: Duration.seconds(29),
+      integrationResponses: [
+        { statusCode: '200' },
+        {
+          // ModelNotReadyException: the endpoint is still loading; worth a retry.
+          selectionPattern: '429',
+          statusCode: '503',
+          responseParameters: { 'method.response.header.Retry-After': "'5'" },
+          responseTemplates: { 'application/json': errorTemplate('The model is not ready yet; retry in a few seconds', 'MODEL_NOT_READY') },
+        },
+        {
+          // ModelError (424) and every other failure: the request passed the schema, so the
+          // model or the endpoint is at fault. A 5XX, which the endpoint's rollout watches.
+          selectionPattern: '(40[0-9]|41[0-9]|42[0-8]|4[3-9][0-9]|5[0-9][0-9])',
+          statusCode: '502',
+          responseTemplates: { 'application/json': errorTemplate('The model could not score the request', 'MODEL_ERROR') },
+        },
+      ],
+    },
+  });
 }
 
 /** A key for the API's log groups: CloudWatch Logs of this account may use it, grants only for AWS resources. */

@@ -117,6 +117,13 @@ describe('contract checks', () => {
     expect(r.profile!.columns.id).toMatchObject({ min: 1, max: 2 });
   });
 
+  test('a missing column is a null in every row, quoted or not: without the key column every key repeats the first', async () => {
+    const r = await runGate(C, memorySource('d.csv', 'when,amount,kind,flag,label\n2024-01-01,1,a,true,0\n2024-01-02,2,"b",true,0\n2024-01-03,3,a,true,1\n"2024-01-04",4,b,false,1\n'));
+    expect(byId(r)['schema:columns'].message).toBe('the columns do not match the contract: missing column: "id"');
+    expect(r.profile!.duplicateKeys).toBe(3);
+    expect(r.profile!.duplicateRows).toBe(0);
+  });
+
   test('an empty file, a header-only file and too few rows', async () => {
     let r = await runGate(C, memorySource('d.csv', ''));
     expect(r).toMatchObject({ verdict: 'error', error: { message: 'the file is empty: there is no header line' } });
