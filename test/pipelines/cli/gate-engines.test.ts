@@ -1,22 +1,9 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { main } from '../../../pipelines/cli/main';
+import { runCli as cli } from '../../support/cli-run';
 
 const CONTRACT = join(__dirname, '..', 'engine', 'fixtures', 'churn-contract.json');
 const SAMPLE = join(__dirname, '..', '..', 'fixtures', 'sample.csv');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('aidlc gate --engine', () => {
   const ATHENA = ['--workgroup', 'aidlc-churn-gate', '--database', 'aidlc_churn', '--table', 'churn_gate', '--partition', 'dataset=2026-12'];

@@ -1,25 +1,10 @@
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../pipelines/cli/main';
+import { runCli as cli } from '../../support/cli-run';
 
 const CONTRACT = join(__dirname, '..', 'engine', 'fixtures', 'churn-contract.json');
 const SAMPLE = join(__dirname, '..', '..', 'fixtures', 'sample.csv');
-
-/** Runs the CLI, capturing stdout and stderr. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('aidlc profile and aidlc gate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aidlc-cli-'));

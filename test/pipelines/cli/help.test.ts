@@ -1,18 +1,4 @@
-import { main } from '../../../pipelines/cli/main';
-
-/** Runs the CLI, capturing stdout and stderr. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { runCli as cli } from '../../support/cli-run';
 
 /** The command names `aidlc --help` lists. */
 async function commandNames(): Promise<string[]> {
