@@ -43,12 +43,36 @@ export async function profileSource(contract: Contract, source: DataSource, opti
   }
   const expectedRows = options.expectedRows ?? (format === 'csv' && source.path && !source.gzip ? await estimateRows(source.path) : undefined);
   const profiler = new Profiler(contract, { ...options, expectedRows });
+  await readInto(profiler, contract, source, format, options);
+  return profiler.finish();
+}
+
+/**
+ * Streams several sources of one dataset through one profiler, in order: the profile of their
+ * union (rows, duplicates and keys across files count once), as if they were one file. Each source
+ * is read in its own format. Throws `InputError` when one cannot be read.
+ */
+export async function profileSources(contract: Contract, sources: DataSource[], options: ProfileSourceOptions = {}): Promise<ProfileResult> {
+  const profiler = new Profiler(contract, options);
+  for (const source of sources) {
+    await readInto(profiler, contract, source, resolveFormat(contract, source, options.format), options);
+  }
+  return profiler.finish();
+}
+
+/**
+ * Reads one source into the profiler in its format. A local, uncompressed CSV file is read into
+ * one reused buffer (see fileChunks); every other source streams its own chunks.
+ */
+async function readInto(
+  profiler: Profiler, contract: Contract, source: DataSource, format: DataFormat, options: ProfileSourceOptions,
+): Promise<void> {
   switch (format) {
-    case 'csv':
-      // A local file is read into one reused buffer (see fileChunks).
+    case 'csv': {
       const chunks = source.path && !source.gzip ? fileChunks(source.path) : source.chunks();
       await readCsv(chunks, profiler, contract, { maxRecordBytes: options.maxRecordBytes });
       break;
+    }
     case 'jsonl':
       await readJsonl(source.chunks(), profiler, { maxLineBytes: options.maxRecordBytes });
       break;
@@ -62,37 +86,6 @@ export async function profileSource(contract: Contract, source: DataSource, opti
       break;
     }
   }
-  return profiler.finish();
-}
-
-/**
- * Streams several sources of one dataset through one profiler, in order: the profile of their
- * union (rows, duplicates and keys across files count once), as if they were one file. Each source
- * is read in its own format. Throws `InputError` when one cannot be read.
- */
-export async function profileSources(contract: Contract, sources: DataSource[], options: ProfileSourceOptions = {}): Promise<ProfileResult> {
-  const profiler = new Profiler(contract, options);
-  for (const source of sources) {
-    const format = resolveFormat(contract, source, options.format);
-    switch (format) {
-      case 'csv':
-        await readCsv(source.chunks(), profiler, contract, { maxRecordBytes: options.maxRecordBytes });
-        break;
-      case 'jsonl':
-        await readJsonl(source.chunks(), profiler, { maxLineBytes: options.maxRecordBytes });
-        break;
-      case 'parquet': {
-        const ranges = await source.ranges();
-        try {
-          await readParquet(ranges, profiler);
-        } finally {
-          await ranges.close();
-        }
-        break;
-      }
-    }
-  }
-  return profiler.finish();
 }
 
 export interface GateOptions extends ProfileSourceOptions {
