@@ -1,11 +1,12 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild, not a runtime dependency
-import { GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Contract, GateReport, InputError, Profile, formatOf, gateResult, profileSources, s3Source } from '../engine';
 import { gateUpload, UploadedObject } from './gate-object';
 import {
   buildManifest, DatasetManifest, GateRunVerdict, ManifestFile, ManifestObject, parseS3Uri, serializeManifest, sha256Hex,
 } from './manifest';
 import { InvalidValuesError, Problem } from '../../src/core/problem';
+import { sha256OfVersion } from '../provenance/s3-objects';
 
 /**
  * One gate run over a whole dataset (every object under an S3 prefix, or one object): each object
@@ -143,7 +144,7 @@ export async function gateDataset(s3: S3Client, s: DatasetRunSettings): Promise<
       report: gated.outcome.report,
     });
     if (r.verdict !== 'pass' || !gated.copy) continue;
-    const { sha256, size } = await hashObject(s3, gated.copy.bucket, gated.copy.key, gated.copy.versionId);
+    const { sha256, size } = await sha256OfVersion(s3, gated.copy.bucket, gated.copy.key, gated.copy.versionId);
     passed.push({
       bucket: gated.copy.bucket,
       key: gated.copy.key,
@@ -262,20 +263,6 @@ export async function listDataset(s3: S3Client, source: string): Promise<{ objec
   } while (KeyMarker);
   objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { objects, rawPrefix: key, skipped };
-}
-
-/** SHA-256 and size of one object version, streamed. */
-export async function hashObject(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<{ sha256: string; size: number }> {
-  const { createHash } = await import('node:crypto');
-  const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
-  if (!r.Body) throw new Error(`s3://${bucket}/${key}: the object has no body`);
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of r.Body as AsyncIterable<Uint8Array>) {
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { sha256: hash.digest('hex'), size };
 }
 
 async function put(s3: S3Client, bucket: string, key: string, body: string): Promise<void> {

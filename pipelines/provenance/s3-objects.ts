@@ -13,8 +13,13 @@ export function s3Location(uri: string): { bucket: string; key: string } {
 /** SHA-256 (hex) and size of an S3 object, streamed. */
 export async function sha256OfObject(s3: S3Client, uri: string): Promise<{ sha256: string; size: number }> {
   const { bucket, key } = s3Location(uri);
-  const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!r.Body) throw new Error(`${uri} has no body`);
+  return sha256OfVersion(s3, bucket, key);
+}
+
+/** SHA-256 (hex) and size of one version of an S3 object (the current one without `versionId`), streamed. */
+export async function sha256OfVersion(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<{ sha256: string; size: number }> {
+  const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+  if (!r.Body) throw new Error(`s3://${bucket}/${key}${versionId ? ` (version ${versionId})` : ''} has no body`);
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of r.Body as AsyncIterable<Uint8Array>) {
