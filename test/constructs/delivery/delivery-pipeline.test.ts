@@ -4,32 +4,14 @@ import { ExecutionMode } from 'aws-cdk-lib/aws-codepipeline';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { DeliveryPipeline, DeliveryPipelineProps } from '../../../src/constructs/delivery/delivery-pipeline';
 import { testApp } from '../../support/cdk-app';
-import { LakeStandIn } from '../../support/data-lake-stand-in';
+import { CONNECTION, deliveryPipelineProps } from '../../support/delivery-pipelines';
 import { GRANTS_ONLY_FOR_AWS_RESOURCES } from '../../support/key-policy-statements';
-
-const CONNECTION = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b2c7a1e-1d2f-4c3b-9a8d-7e6f5a4b3c2d';
 
 type Extend = (stack: Stack, pipeline: DeliveryPipeline) => void;
 
 function build(props: Partial<DeliveryPipelineProps> = {}, extend?: Extend): { stack: Stack; pipeline: DeliveryPipeline; template: Template } {
   const stack = new Stack(testApp(), 'Delivery', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const pipeline = new DeliveryPipeline(stack, 'Pipeline', {
-    pipelineName: 'churn-delivery',
-    connectionArn: CONNECTION,
-    repositoryOwner: 'acme',
-    repositoryName: 'churn',
-    lake: new LakeStandIn(stack, 'Lake'),
-    datasetKey: 'raw/churn/',
-    baselineProfileKey: 'baselines/churn/profile.json',
-    trainingPipelineName: 'churn-training',
-    modelPackageGroupName: 'churn',
-    stages: [
-      { name: 'staging', stackName: 'churn-serving-staging' },
-      { name: 'prod', stackName: 'churn-serving-prod', requireApproval: true },
-    ],
-    monitoringStackName: 'churn-monitoring',
-    ...props,
-  });
+  const pipeline = new DeliveryPipeline(stack, 'Pipeline', deliveryPipelineProps(stack, props));
   extend?.(stack, pipeline);
   return { stack, pipeline, template: Template.fromStack(stack) };
 }

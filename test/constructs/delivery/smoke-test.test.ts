@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { DeliveryPipeline, DeliverySmokeTests } from '../../../src/constructs/delivery/delivery-pipeline';
 import { ModelNetwork } from '../../../src/constructs/network/model-network';
 import { testApp } from '../../support/cdk-app';
-import { LakeStandIn } from '../../support/data-lake-stand-in';
+import { deliveryPipelineProps } from '../../support/delivery-pipelines';
 import { privateApiNetworkStack } from '../../support/networks';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -14,23 +14,7 @@ function networkStack(app = testApp()): ModelNetwork {
 
 function build(smokeTests?: DeliverySmokeTests, app = testApp()) {
   const stack = new Stack(app, 'Delivery', { env: ENV });
-  const pipeline = new DeliveryPipeline(stack, 'Pipeline', {
-    pipelineName: 'churn-delivery',
-    connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0b2c7a1e-1d2f-4c3b-9a8d-7e6f5a4b3c2d',
-    repositoryOwner: 'acme',
-    repositoryName: 'churn',
-    lake: new LakeStandIn(stack, 'Lake'),
-    datasetKey: 'raw/churn/train.csv',
-    baselineProfileKey: 'baselines/churn/profile.json',
-    trainingPipelineName: 'churn-training',
-    modelPackageGroupName: 'churn',
-    stages: [
-      { name: 'staging', stackName: 'churn-serving-staging' },
-      { name: 'prod', stackName: 'churn-serving-prod', requireApproval: true },
-    ],
-    monitoringStackName: 'churn-monitoring',
-    ...(smokeTests ? { smokeTests } : {}),
-  });
+  const pipeline = new DeliveryPipeline(stack, 'Pipeline', deliveryPipelineProps(stack, smokeTests ? { smokeTests } : {}));
   const template = Template.fromStack(stack);
   const stages = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;
   return { pipeline, template, stages };
