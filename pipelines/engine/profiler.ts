@@ -272,6 +272,8 @@ export class Profiler {
     const fieldStart = this.fieldStart;
     const fieldEnd = this.fieldEnd;
     const scanned = this.scanned;
+    const scannedNumber = this.scannedNumber;
+    const scannedHash = this.scannedHash;
     let pos = start;
     for (let field = 0; field <= lastField; field++) {
       const j = columnOfField[field];
@@ -287,13 +289,13 @@ export class Profiler {
             while (pos < end && bytes[pos] !== delimiter) pos++;
           } else if (parsed.code === OK) {
             scanned[j] = SCANNED_NUMBER;
-            this.scannedNumber[j] = PARSED[0];
+            scannedNumber[j] = PARSED[0];
           }
         } else if (scan === SCAN_STRING) {
           pos = scanHashBytes(bytes, pos, end, delimiter);
           scanned[j] = SCANNED_STRING;
-          this.scannedHash[j << 1] = LANES[0];
-          this.scannedHash[(j << 1) + 1] = LANES[1];
+          scannedHash[j << 1] = LANES[0];
+          scannedHash[(j << 1) + 1] = LANES[1];
         } else {
           while (pos < end && bytes[pos] !== delimiter) pos++;
         }
@@ -422,40 +424,42 @@ export class Profiler {
     const columns = this.columns;
     const absent = this.absent;
     const isKeyColumn = this.isKeyColumn;
+    // What addCsvLine's scan left, read in the loop below (the hot path: most CSV rows are lines).
+    const lineBytes = this.lineBytes;
+    const fieldStart = this.fieldStart;
+    const fieldEnd = this.fieldEnd;
+    const scanned = this.scanned;
+    const scannedHash = this.scannedHash;
     for (let j = 0; j < columns.length; j++) {
+      const column = columns[j];
       if (absent[j] === 1) {
         LANES[0] = NULL_A;
         LANES[1] = NULL_B;
       } else if (source === FROM_LINE) {
-        this.addScannedField(columns[j], j);
+        // Column j's field of the line, counted from what the scan found.
+        const start = fieldStart[j];
+        const end = fieldEnd[j];
+        const found = scanned[j];
+        if (found === SCANNED_NUMBER) {
+          PARSED[0] = this.scannedNumber[j];
+          this.addNumber(column, lineBytes, start, end);
+        } else if (found === SCANNED_STRING && start < end) {
+          const laneA = scannedHash[j << 1];
+          this.addString(column, lineBytes, start, end, laneA);
+          LANES[0] = laneA;
+          LANES[1] = scannedHash[(j << 1) + 1];
+        } else {
+          this.addField(column, lineBytes, start, end);
+        }
       } else if (source === FROM_RECORD) {
-        this.addRecordField(columns[j], j);
+        this.addRecordField(column, j);
       } else {
-        this.addValue(columns[j], this.values![j]);
+        this.addValue(column, this.values![j]);
       }
       rowHasher.add(LANES[0], LANES[1]);
       if (hasKey && isKeyColumn[j]) keyHasher.add(LANES[0], LANES[1]);
     }
     this.finishRow();
-  }
-
-  /** Counts column j's field of the current `addCsvLine` line, using what the scan found. */
-  private addScannedField(column: ColumnState, j: number): void {
-    const bytes = this.lineBytes;
-    const start = this.fieldStart[j];
-    const end = this.fieldEnd[j];
-    const scanned = this.scanned[j];
-    if (scanned === SCANNED_NUMBER) {
-      PARSED[0] = this.scannedNumber[j];
-      this.addNumber(column, bytes, start, end);
-    } else if (scanned === SCANNED_STRING && start < end) {
-      const laneA = this.scannedHash[j << 1];
-      this.addString(column, bytes, start, end, laneA);
-      LANES[0] = laneA;
-      LANES[1] = this.scannedHash[(j << 1) + 1];
-    } else {
-      this.addField(column, bytes, start, end);
-    }
   }
 
   /** Counts column j's field of the current `CsvParser` record (unescaped, checked as UTF-8). */
