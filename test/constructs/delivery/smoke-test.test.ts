@@ -1,19 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliveryPipeline, DeliverySmokeTests } from '../../../src/constructs/delivery/delivery-pipeline';
-import { ModelNetwork } from '../../../src/constructs/network/model-network';
 import { testApp } from '../../support/cdk-app';
 import { deliveryPipelineProps } from '../../support/delivery-pipelines';
+import { EU_ENV } from '../../support/environments';
 import { privateApiNetworkStack } from '../../support/networks';
 
-const ENV = { account: '123456789012', region: 'eu-west-1' };
-
-function networkStack(app = testApp()): ModelNetwork {
-  return privateApiNetworkStack(app, ENV);
-}
 
 function build(smokeTests?: DeliverySmokeTests, app = testApp()) {
-  const stack = new Stack(app, 'Delivery', { env: ENV });
+  const stack = new Stack(app, 'Delivery', { env: EU_ENV });
   const pipeline = new DeliveryPipeline(stack, 'Pipeline', deliveryPipelineProps(stack, smokeTests ? { smokeTests } : {}));
   const template = Template.fromStack(stack);
   const stages = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;
@@ -97,7 +92,7 @@ describe('smoke tests after each deploy', () => {
 
 describe('the smoke test of a private API, inside the network', () => {
   const app = testApp();
-  const network = networkStack(app);
+  const network = privateApiNetworkStack(app);
   const { pipeline, template, stages } = build({ ...SMOKE, network }, app);
   const resources = template.toJSON().Resources;
   const logicalId = (construct: any) => Stack.of(pipeline).getLogicalId(construct.node.defaultChild as any);
